@@ -1,0 +1,15 @@
+"""sptools: evidence-based social protection analysis for the LNOB / MPI / SP2LNOB curriculum.
+
+Submodules (import them directly, e.g. ``from sptools import mpi``):
+
+- :mod:`sptools.datasets`   load the shipped synthetic survey and reference tables
+- :mod:`sptools.synth`      generate the synthetic Cambodian household survey
+- :mod:`sptools.indicators` global MPI deprivations and LNOB opportunity indicators
+- :mod:`sptools.mpi`        the Alkire-Foster method
+- :mod:`sptools.lnob`       dissimilarity index, HOI, Shapley decomposition, LNOB trees
+- :mod:`sptools.survey`     weighted estimates with design-based standard errors
+- :mod:`sptools.poverty`    FGT, Gini, Palma, Atkinson
+- :mod:`sptools.exercises`  ``check()`` for the workshop exercises
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,163 @@
+"""Load and build the curriculum's datasets: the only module that reads or writes data files.
+
+The shipped files live in the repository's ``datasets/`` folder (or the folder named by the
+environment variable ``SPTOOLS_DATA_DIR``)::
+
+    datasets/reference/<name>.csv          reference tables (see :data:`REFERENCE_TABLES`)
+    datasets/reference/<name>_sources.csv  what each column means and where it comes from
+
+Rebuild them with ``python -m sptools.datasets build``; ``python -m sptools.datasets check``
+rebuilds into a temporary folder and fails if any shipped file differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from sptools import reference_tables
+
+#: Reference tables: name -> (builder(facts, profiles), sources()).
+REFERENCE_TABLES: dict[
+    str, tuple[Callable[[Mapping[str, Any], pd.DataFrame], pd.DataFrame], Callable[[], pd.DataFrame]]
+] = {
+    "provinces": (reference_tables.provinces_table, reference_tables.provinces_sources),
+}
+
+
+def data_dir() -> Path:
+    """Return the folder that holds the shipped datasets.
+
+    ``SPTOOLS_DATA_DIR`` wins when set; otherwise the ``datasets/`` folder of the repository
+    that sptools is installed from (an editable install).
+
+    Examples
+    --------
+    >>> data_dir().name
+    'datasets'
+    """
+    configured = os.environ.get("SPTOOLS_DATA_DIR")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[2] / "datasets"
+
+
+@cache
+def cambodia_facts() -> dict[str, Any]:
+    """Return the curated Cambodia facts (``cambodia.yml``), every figure with its source.
+
+    Examples
+    --------
+    >>> cambodia_facts()["population"]["census_2019"]["total"]
+    15552211
+    """
+    text = resources.files("sptools.reference").joinpath("cambodia.yml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def province_profiles() -> pd.DataFrame:
+    """Return the province profiles: codes, Khmer names, zones, calibration targets.
+
+    Examples
+    --------
+    >>> len(province_profiles())
+    25
+    """
+    with resources.files("sptools.reference").joinpath("province_profiles.csv").open("rb") as f:
+        return pd.read_csv(f)
+
+
+def load_reference(name: str) -> pd.DataFrame:
+    """Load a shipped reference table.
+
+    Parameters
+    ----------
+    name
+        One of :data:`REFERENCE_TABLES` (e.g. ``"provinces"``), or ``"<name>_sources"`` for the
+        description and source of each column of that table.
+
+    Examples
+    --------
+    >>> provinces = load_reference("provinces")
+    >>> provinces.loc[provinces["province"] == "Phnom Penh", "code"].item()
+    12
+    """
+    table, _, part = name.partition("_sources")
+    if table not in REFERENCE_TABLES or part:
+        known = ", ".join(sorted(REFERENCE_TABLES))
+        raise KeyError(f"unknown reference table {name!r}; choose one of: {known} (or '<name>_sources')")
+    path = data_dir() / "reference" / f"{name}.csv"
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} is missing; build the datasets with `python -m sptools.datasets build` "
+            "(or `make datasets`)"
+        )
+    frame = pd.read_csv(path, index_col="column" if name.endswith("_sources") else None)
+    if name == "provinces":
+        frame["flood_2020_households"] = frame["flood_2020_households"].astype("Int64")
+    return frame
+
+
+def build(directory: Path | None = None) -> list[Path]:
+    """Write every dataset file into ``directory`` (default :func:`data_dir`).
+
+    Returns the paths written. The output is byte-identical from run to run.
+    """
+    root = Path(directory) if directory is not None else data_dir()
+    facts, profiles = cambodia_facts(), province_profiles()
+    written = []
+    for name, (make_table, make_sources) in REFERENCE_TABLES.items():
+        written.append(_write_csv(make_table(facts, profiles), root / "reference" / f"{name}.csv", index=False))
+        written.append(_write_csv(make_sources(), root / "reference" / f"{name}_sources.csv", index=True))
+    return written
+
+
+def check(directory: Path | None = None) -> list[str]:
+    """Rebuild the datasets in a temporary folder; return the shipped files that differ or are missing."""
+    root = Path(directory) if directory is not None else data_dir()
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = build(Path(scratch))
+        return [
+            str(path.relative_to(scratch))
+            for path in fresh
+            if not (root / path.relative_to(scratch)).exists()
+            or not filecmp.cmp(path, root / path.relative_to(scratch), shallow=False)
+        ]
+
+
+def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=index, lineterminator="\n", encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m sptools.datasets build|check [--dir DIR]``."""
+    parser = argparse.ArgumentParser(prog="python -m sptools.datasets", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["build", "check"])
+    parser.add_argument("--dir", type=Path, default=None, help="datasets folder (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        for path in build(args.dir):
+            print(f"wrote {path}")
+        return 0
+    stale = check(args.dir)
+    for name in stale:
+        print(f"out of date: {name}")
+    print("datasets are up to date" if not stale else "run `python -m sptools.datasets build`")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
