@@ -6,14 +6,16 @@ environment variable ``SPTOOLS_DATA_DIR``)::
     datasets/reference/<name>.csv          reference tables (see :data:`REFERENCE_TABLES`)
     datasets/reference/<name>_sources.csv  what each column means and where it comes from
 
-Rebuild them with ``python -m sptools.datasets build``; ``python -m sptools.datasets check``
-rebuilds into a temporary folder and fails if any shipped file differs.
+Rebuild them with ``python -m sptools.datasets build`` (``--if-missing``: only when a file listed in
+``datasets/MANIFEST.txt`` is missing); ``python -m sptools.datasets check`` rebuilds into a temporary
+folder and fails if any shipped file differs.
 """
 
 from __future__ import annotations
 
 import argparse
 import filecmp
+import hashlib
 import os
 import sys
 import tempfile
@@ -120,7 +122,24 @@ def build(directory: Path | None = None) -> list[Path]:
     for name, (make_table, make_sources) in REFERENCE_TABLES.items():
         written.append(_write_csv(make_table(facts, profiles), root / "reference" / f"{name}.csv", index=False))
         written.append(_write_csv(make_sources(), root / "reference" / f"{name}_sources.csv", index=True))
+    written.append(_write_manifest(root, written))
     return written
+
+
+def missing_files(directory: Path | None = None) -> list[str]:
+    """Return the files listed in ``MANIFEST.txt`` that are missing (all of them if it is missing).
+
+    Examples
+    --------
+    >>> missing_files()
+    []
+    """
+    root = Path(directory) if directory is not None else data_dir()
+    manifest = root / MANIFEST
+    if not manifest.exists():
+        return [MANIFEST]
+    listed = [line.split("  ", 1)[1] for line in manifest.read_text("utf-8").splitlines() if line]
+    return [name for name in listed if not (root / name).exists()]
 
 
 def check(directory: Path | None = None) -> list[str]:
@@ -136,6 +155,19 @@ def check(directory: Path | None = None) -> list[str]:
         ]
 
 
+MANIFEST = "MANIFEST.txt"
+
+
+def _write_manifest(root: Path, paths: list[Path]) -> Path:
+    """List every file written, with its SHA-256, so that a missing or changed file is easy to spot."""
+    lines = sorted(
+        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(root).as_posix()}" for path in paths
+    )
+    manifest = root / MANIFEST
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return manifest
+
+
 def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=index, lineterminator="\n", encoding="utf-8")
@@ -146,8 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m sptools.datasets build|check [--dir DIR]``."""
     parser = argparse.ArgumentParser(prog="python -m sptools.datasets", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["build", "check"])
-    parser.add_argument("--dir", type=Path, default=None, help="datasets folder (default: %(default)s)")
+    parser.add_argument("--dir", type=Path, default=None, help="datasets folder (default: the repository's)")
+    parser.add_argument("--if-missing", action="store_true", help="build only when a shipped file is missing")
     args = parser.parse_args(argv)
+    if args.command == "build" and args.if_missing and not missing_files(args.dir):
+        print("datasets are present (`python -m sptools.datasets check` compares them with a fresh build)")
+        return 0
     if args.command == "build":
         for path in build(args.dir):
             print(f"wrote {path}")
