@@ -1,0 +1,188 @@
+"""Exercises with immediate, kind feedback: right, wrong with a hint, or not answered yet.
+
+An :class:`Exercise` knows its expected answer (a value, or a function that computes it from the
+shipped data, so that answer keys are never typed by hand) and how to compare an answer with it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from functools import cached_property
+from numbers import Real
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+class Verdict(Enum):
+    """The outcome of checking one answer."""
+
+    CORRECT = "correct"
+    WRONG = "wrong"
+    BLANK = "not answered yet"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What :func:`sptools.exercises.check` tells the participant."""
+
+    exercise_id: str
+    verdict: Verdict
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.verdict is Verdict.CORRECT
+
+    def __repr__(self) -> str:
+        return f"<Feedback {self.exercise_id}: {self.verdict.value}>"
+
+    def _ipython_display_(self) -> None:
+        """Show nothing in Jupyter: :func:`~sptools.exercises.check` has already printed the message."""
+
+    def __str__(self) -> str:
+        symbol = {Verdict.CORRECT: "✅", Verdict.WRONG: "❌", Verdict.BLANK: "✍️"}[self.verdict]
+        return f"{symbol} Exercise {self.exercise_id}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: its expected answer, how to compare, and a hint for a wrong answer.
+
+    Parameters
+    ----------
+    id
+        Identifier shown to participants, ``"<module>.<number>"`` (e.g. ``"00.1"``).
+    expected
+        The right answer, or a function of no arguments that computes it (from the shipped data).
+    hint
+        Shown after a wrong answer: a nudge towards the method, never the answer itself.
+    rtol, atol
+        Tolerances for numbers (relative and absolute); defaults accept rounding to 4 significant figures.
+    ordered
+        For sequences: whether the order matters.
+
+    Examples
+    --------
+    >>> ex = Exercise("99.1", expected=lambda: 2 + 2, hint="Add the two numbers.")
+    >>> ex.assess(4).verdict.value
+    'correct'
+    >>> ex.assess(5).message
+    'not quite. Hint: Add the two numbers.'
+    """
+
+    id: str
+    expected: Any
+    hint: str
+    rtol: float = 1e-4
+    atol: float = 0.0
+    ordered: bool = False
+
+    @cached_property
+    def answer_key(self) -> Any:
+        """The expected answer (computed on first use when ``expected`` is a function)."""
+        return self.expected() if callable(self.expected) else self.expected
+
+    def assess(self, answer: Any) -> Feedback:
+        """Compare ``answer`` with the expected answer and say what to do next."""
+        if _is_blank(answer):
+            return Feedback(
+                self.id,
+                Verdict.BLANK,
+                "not answered yet. Replace the ... with your answer and run the cell again.",
+            )
+        expected = self.answer_key
+        shape_problem = _shape_mismatch(answer, expected)
+        if shape_problem:
+            return Feedback(self.id, Verdict.WRONG, f"{shape_problem} Hint: {self.hint}")
+        if _matches(answer, expected, rtol=self.rtol, atol=self.atol, ordered=self.ordered):
+            return Feedback(self.id, Verdict.CORRECT, "correct. Well done!")
+        return Feedback(self.id, Verdict.WRONG, f"not quite. Hint: {self.hint}")
+
+
+def _is_blank(answer: Any) -> bool:
+    return answer is Ellipsis or answer is None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, pd.DataFrame):
+        return "table (DataFrame)"
+    if isinstance(value, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
+        return "list of values"
+    if isinstance(value, (bool, np.bool_)):
+        return "True/False"
+    if isinstance(value, (Real, np.number)):
+        return "single number"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
+def _shape_mismatch(answer: Any, expected: Any) -> str | None:
+    """Explain, kindly, when the answer is not even the right kind of thing."""
+    got, want = _kind(answer), _kind(expected)
+    if got == want:
+        return None
+    if want == "single number" and got == "list of values" and np.size(answer) == 1:
+        return None
+    return f"your answer is a {got}, but this exercise expects a {want}."
+
+
+def _matches(answer: Any, expected: Any, *, rtol: float, atol: float, ordered: bool) -> bool:
+    if isinstance(expected, pd.DataFrame):
+        return _frames_match(answer, expected, rtol=rtol, atol=atol)
+    if isinstance(expected, pd.Series):
+        return _series_match(answer, expected, rtol=rtol, atol=atol)
+    if isinstance(expected, (bool, np.bool_)):
+        return bool(answer) == bool(expected)
+    if isinstance(expected, (Real, np.number)):
+        value = np.asarray(answer, dtype=float).reshape(-1)[0]
+        return math.isclose(float(value), float(expected), rel_tol=rtol, abs_tol=atol)
+    if isinstance(expected, str):
+        return _normalise_text(answer) == _normalise_text(expected)
+    if isinstance(expected, (list, tuple, set, frozenset, np.ndarray, pd.Index)):
+        return _sequences_match(answer, expected, rtol=rtol, atol=atol, ordered=ordered)
+    return answer == expected
+
+
+def _normalise_text(value: Any) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+def _sequences_match(answer: Iterable, expected: Iterable, *, rtol: float, atol: float, ordered: bool) -> bool:
+    got, want = list(answer), list(expected)
+    if len(got) != len(want):
+        return False
+    if all(isinstance(x, str) for x in want):
+        got, want = [_normalise_text(x) for x in got], [_normalise_text(x) for x in want]
+        return got == want if ordered else sorted(got) == sorted(want)
+    got_array, want_array = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    if not ordered:
+        got_array, want_array = np.sort(got_array), np.sort(want_array)
+    return bool(np.allclose(got_array, want_array, rtol=rtol, atol=atol))
+
+
+def _series_match(answer: Any, expected: pd.Series, *, rtol: float, atol: float) -> bool:
+    answer = pd.Series(answer)
+    if set(map(str, answer.index)) != set(map(str, expected.index)):
+        return False
+    aligned = answer.set_axis(answer.index.map(str)).reindex(expected.index.map(str))
+    return _values_match(aligned.to_numpy(), expected.to_numpy(), rtol=rtol, atol=atol)
+
+
+def _frames_match(answer: pd.DataFrame, expected: pd.DataFrame, *, rtol: float, atol: float) -> bool:
+    if answer.shape != expected.shape or set(answer.columns) != set(expected.columns):
+        return False
+    return all(
+        _series_match(answer[column], expected[column], rtol=rtol, atol=atol) for column in expected.columns
+    )
+
+
+def _values_match(got: np.ndarray, want: np.ndarray, *, rtol: float, atol: float) -> bool:
+    if pd.api.types.is_numeric_dtype(want) and pd.api.types.is_numeric_dtype(got):
+        return bool(np.allclose(got.astype(float), want.astype(float), rtol=rtol, atol=atol, equal_nan=True))
+    return [_normalise_text(x) for x in got] == [_normalise_text(x) for x in want]
+

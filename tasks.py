@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Project commands, the same on Linux, macOS and Windows (no make needed).
+
+    python3 tasks.py book        install (if needed), build the datasets if missing, build the book strictly
+    python3 tasks.py test        install (if needed), run the unit tests and every notebook (nbval)
+    python3 tasks.py lab         open JupyterLab at the repository root (for participants)
+    python3 tasks.py exercises   regenerate exercises/ from solutions/
+    python3 tasks.py datasets    rebuild the shipped datasets
+    python3 tasks.py wheelhouse  download every pinned package into wheelhouse/ for offline installs
+    python3 tasks.py setup       only create .venv and install the pinned set and sptools
+    python3 tasks.py vendor      refresh the vendored JavaScript (widgets, MathJax) from npm (maintainers)
+
+Everything is installed into ``.venv`` from ``requirements.lock`` (the exact, tested versions).
+Pass ``--no-venv`` to use the running Python instead (e.g. inside the conda environment).
+When a ``wheelhouse/`` folder exists, installs use it and never touch the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+WHEELHOUSE = ROOT / "wheelhouse"
+BOOK_HTML = ROOT / "_build" / "html"
+KERNEL_NAME, KERNEL_DISPLAY = "sptools", "Python 3 (sptools)"
+NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions")
+
+
+def python_path(use_venv: bool) -> Path:
+    """The interpreter that runs the project's tools."""
+    if not use_venv:
+        return Path(sys.executable)
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def run(*command: str | Path, **kwargs) -> None:
+    """Run a command, echoing it; stop with its exit code when it fails."""
+    print("+", " ".join(str(part) for part in command), flush=True)
+    completed = subprocess.run([str(part) for part in command], cwd=ROOT, **kwargs)
+    if completed.returncode != 0:
+        sys.exit(completed.returncode)
+
+
+def setup(use_venv: bool) -> Path:
+    """Create the virtual environment and install the pinned set and sptools, unless already done."""
+    if sys.version_info[:2] != (3, 11):
+        print(f"warning: the pinned set is tested on Python 3.11; this is {sys.version.split()[0]}")
+    python = python_path(use_venv)
+    if use_venv and not python.exists():
+        print(f"creating the virtual environment {VENV}")
+        venv.create(VENV, with_pip=True)
+    stamp = (VENV if use_venv else ROOT / "_build") / ".sptools-installed"
+    fingerprint = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        return python
+    offline = ["--no-index", "--find-links", str(WHEELHOUSE)] if WHEELHOUSE.is_dir() else []
+    if offline:
+        print(f"installing from {WHEELHOUSE} (offline)")
+    run(python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *offline, "-r", LOCK)
+    run(python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *offline,
+        "--no-deps", "--no-build-isolation", "-e", ROOT)
+    run(python, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL_NAME,
+        "--display-name", KERNEL_DISPLAY)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint)
+    return python
+
+
+def ensure_datasets(python: Path) -> None:
+    """Build the datasets when any shipped file is missing."""
+    run(python, "-m", "sptools.datasets", "build", "--if-missing")
+
+
+def book(use_venv: bool) -> None:
+    python = setup(use_venv)
+    ensure_datasets(python)
+    started = time.perf_counter()
+    run(python, "-m", "jupyter_book", "build", ROOT, "-W", "-n", "--keep-going", "--builder", "html")
+    index = BOOK_HTML / "index.html"
+    print(f"\nThe book is built ({time.perf_counter() - started:.0f} s): {index}")
+    print(f"Open it in a browser: {index.as_uri()}")
+    print(f"  or serve it: {python} -m http.server --directory {BOOK_HTML} 8000  ->  http://localhost:8000")
+
+
+def test(use_venv: bool, pytest_args: list[str]) -> None:
+    python = setup(use_venv)
+    ensure_datasets(python)
+    workers = ["-n", "2", "--dist", "loadfile"]
+    run(python, "-m", "pytest", *workers, "--nbval-lax", "--nbval-current-env",
+        "-p", "no:cacheprovider", "tests", *NOTEBOOK_FOLDERS, *pytest_args)
+
+
+def lab(use_venv: bool) -> None:
+    python = setup(use_venv)
+    ensure_datasets(python)
+    run(python, "-m", "jupyterlab", f"--notebook-dir={ROOT}")
+
+
+def exercises(use_venv: bool) -> None:
+    """Regenerate every exercises/ notebook from its solutions/ source."""
+    run(setup(use_venv), "-m", "sptools.exercises", "build")
+
+
+def datasets(use_venv: bool) -> None:
+    run(setup(use_venv), "-m", "sptools.datasets", "build")
+
+
+def wheelhouse(use_venv: bool) -> None:
+    """Download every pinned package (and the build tools) for an install without internet."""
+    python = python_path(use_venv) if python_path(use_venv).exists() else Path(sys.executable)
+    run(python, "-m", "pip", "download", "-d", WHEELHOUSE, "-r", LOCK)
+    print(f"\nCopy the whole folder {ROOT} (with wheelhouse/) to the offline machine, then run"
+          " `python3 tasks.py lab` there.")
+
+
+#: JavaScript the offline book serves from book/_static/vendor: npm package -> files to copy.
+VENDORED = {
+    "requirejs@2.3.8": ("requirejs", ["require.js"]),
+    "@jupyter-widgets/html-manager@1.0.15": (
+        "html-manager", ["dist/embed-amd.js", "dist/*.woff", "dist/*.woff2", "dist/*.ttf", "dist/*.eot", "dist/embed.js.LICENSE.txt"]),
+    "mathjax@3.2.2": ("mathjax", ["es5/tex-svg.js", "LICENSE"]),
+}
+
+
+def vendor(use_venv: bool) -> None:
+    """Copy the pinned widget and MathJax scripts from npm into book/_static/vendor (needs npm)."""
+    import shutil
+    import tarfile
+    import tempfile
+
+    target_root = ROOT / "book" / "_static" / "vendor"
+    with tempfile.TemporaryDirectory() as scratch:
+        for package, (folder, patterns) in VENDORED.items():
+            run("npm", "pack", "--silent", "--pack-destination", scratch, package, stdout=subprocess.DEVNULL)
+            archive = next(Path(scratch).glob(f"{package.split('@')[-2].strip('/').replace('/', '-')}*.tgz"))
+            with tarfile.open(archive) as tar:
+                tar.extractall(Path(scratch) / folder, filter="data")
+            target = target_root / folder
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            for pattern in patterns:
+                for source in (Path(scratch) / folder / "package").glob(pattern):
+                    shutil.copy2(source, target / source.name)
+            print(f"vendored {package} into {target.relative_to(ROOT)}")
+
+
+COMMANDS = {"book": book, "lab": lab, "exercises": exercises, "datasets": datasets,
+            "wheelhouse": wheelhouse, "setup": setup, "vendor": vendor}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=[*COMMANDS, "test"])
+    parser.add_argument("--no-venv", action="store_true", help="use the running Python, not .venv")
+    parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra arguments for pytest (test only)")
+    args = parser.parse_args(argv)
+    use_venv = not args.no_venv
+    if args.command == "test":
+        test(use_venv, args.pytest_args)
+    else:
+        COMMANDS[args.command](use_venv)
+
+
+if __name__ == "__main__":
+    main()

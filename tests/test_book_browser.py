@@ -1,0 +1,146 @@
+"""The built HTML book renders in a real browser, widgets included, without requesting anything outside.
+
+Needs the built book (``python3 tasks.py book``) and Debian's Chromium (``apt-get install chromium``);
+skips with a message otherwise, except in CI (``CI=true``), where a missing piece is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import REPOSITORY
+
+pytestmark = pytest.mark.browser
+
+BOOK = REPOSITORY / "_build" / "html"
+SCREENSHOTS = REPOSITORY / "_build" / "screenshots"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        _unavailable("Chromium is not installed: `sudo apt-get install chromium` (Debian/Ubuntu) to run this test")
+    return path
+
+
+@pytest.fixture(scope="module")
+def book_url() -> Iterator[str]:
+    if not (BOOK / "index.html").exists():
+        _unavailable(f"the book is not built ({BOOK} is missing): run `python3 tasks.py book` first")
+    handler = functools.partial(_QuietHandler, directory=str(BOOK))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def _visit(browser, url: str, screenshot: Path) -> dict:
+    """Open a page, block and record every request that leaves the machine, take a screenshot."""
+    outside, failed, errors = [], [], []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", lambda route: _local_only(route, outside))
+    page = context.new_page()
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    response = page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(500)
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(screenshot), full_page=False)
+    result = {
+        "status": response.status,
+        "title": page.title(),
+        "text": page.inner_text("main"),
+        "widgets": page.locator(".jupyter-widgets, .widget-inline-hbox, .widget-dropdown, .widget-slider").count(),
+        "math": page.locator("mjx-container").count(),
+        "outside": outside,
+        "failed": [u for u in failed if urlparse(u).hostname in ("127.0.0.1", "localhost")],
+        "errors": errors,
+    }
+    context.close()
+    return result
+
+
+def _local_only(route, outside: list[str]) -> None:
+    host = urlparse(route.request.url).hostname
+    if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+        route.continue_()
+    else:
+        outside.append(route.request.url)
+        route.abort()
+
+
+def _assert_offline_and_clean(page: dict) -> None:
+    assert page["status"] == 200
+    assert not page["outside"], f"the page requested resources outside the machine: {page['outside']}"
+    assert not page["failed"], f"local resources failed to load: {page['failed']}"
+    assert not page["errors"], f"JavaScript errors: {page['errors']}"
+
+
+def _screenshot_is_not_blank(path: Path) -> bool:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
+    return colours is None or len(colours) > 50
+
+
+def test_landing_page_renders_offline(browser, book_url):
+    page = _visit(browser, f"{book_url}/index.html", SCREENSHOTS / "landing.png")
+    _assert_offline_and_clean(page)
+    assert "social protection" in page["title"].lower()
+    assert "synthetic" in page["text"].lower(), "the landing page must say the data are synthetic"
+    assert _screenshot_is_not_blank(SCREENSHOTS / "landing.png")
+
+
+def test_module_page_renders_offline_with_outputs(browser, book_url):
+    page = _visit(browser, f"{book_url}/modules/00-getting-started/getting-started.html",
+                  SCREENSHOTS / "module-00.png")
+    _assert_offline_and_clean(page)
+    assert "pandas" in page["text"].lower()
+
+
+def _pages_with_widgets() -> list[Path]:
+    return sorted(p for p in BOOK.rglob("*.html") if WIDGET_STATE in p.read_text("utf-8", errors="ignore"))
+
+
+def test_widgets_render_offline(browser, book_url):
+    pages = _pages_with_widgets()
+    assert pages, "no page of the book embeds an interactive widget"
+    relative = pages[0].relative_to(BOOK).as_posix()
+    page = _visit(browser, f"{book_url}/{relative}", SCREENSHOTS / "widgets.png")
+    _assert_offline_and_clean(page)
+    assert page["widgets"] > 0, f"{relative} embeds widget state but no widget was drawn"

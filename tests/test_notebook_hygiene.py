@@ -1,0 +1,89 @@
+"""Notebooks are stored clean, run on the project kernel, are all in the book, and caption their figures."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from conftest import REPOSITORY, project_notebooks, read_notebook
+
+NOTEBOOKS = project_notebooks()
+IDS = [str(path.relative_to(REPOSITORY)) for path in NOTEBOOKS]
+#: A code cell draws a figure when it calls seaborn, pyplot, pandas plotting or an sptools plot.
+DRAWS = re.compile(r"\b(sns\.\w+\(|plt\.(?!close|rcParams|style)\w+\(|\.plot\(|\.plot\.\w+\(|plot_\w+\()")
+
+
+def _toc_files() -> list[str]:
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                yield node["file"]
+            if "root" in node:
+                yield node["root"]
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+
+    return list(walk(yaml.safe_load((REPOSITORY / "_toc.yml").read_text())))
+
+
+def _code_cells(path):
+    return [cell for cell in read_notebook(path)["cells"] if cell["cell_type"] == "code"]
+
+
+def _source(cell) -> str:
+    return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found in modules/, exercises/, solutions/ or book/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_stored_without_outputs(path):
+    dirty = [i for i, cell in enumerate(_code_cells(path)) if cell.get("outputs") or cell.get("execution_count")]
+    assert not dirty, f"code cells {dirty} have outputs or execution counts: clear them before committing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_uses_the_project_kernel(path):
+    kernelspec = read_notebook(path)["metadata"].get("kernelspec", {})
+    assert kernelspec.get("name") == "sptools", f"kernelspec is {kernelspec}; use the 'sptools' kernel"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_listed_in_the_table_of_contents(path):
+    entry = path.relative_to(REPOSITORY).with_suffix("").as_posix()
+    assert entry in _toc_files(), f"{entry} is not in _toc.yml"
+
+
+def test_every_table_of_contents_entry_exists():
+    missing = [entry for entry in _toc_files()
+               if not any((REPOSITORY / f"{entry}{suffix}").exists() for suffix in (".md", ".ipynb"))]
+    assert not missing, f"_toc.yml lists pages that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_figure_has_a_caption_and_alt_text(path):
+    for cell in _code_cells(path):
+        if not DRAWS.search(_source(cell)) or "remove-cell" in cell["metadata"].get("tags", []):
+            continue
+        mystnb = cell["metadata"].get("mystnb", {})
+        where = f"cell {cell.get('id')} ({_source(cell).splitlines()[0][:60]!r})"
+        assert mystnb.get("figure", {}).get("caption"), f"{where} draws a figure without a caption"
+        assert mystnb.get("image", {}).get("alt"), f"{where} draws a figure without alt text"
+
+
+@pytest.mark.parametrize("path", sorted((REPOSITORY / "modules").rglob("*.ipynb")),
+                         ids=lambda p: p.name)
+def test_module_opens_with_objectives_and_closes_with_key_points(path):
+    markdown = [_source(c) for c in read_notebook(path)["cells"] if c["cell_type"] == "markdown"]
+    opening, closing = "\n".join(markdown[:4]).lower(), "\n".join(markdown[-6:]).lower()
+    for heading in ("objectives", "prerequisites", "time"):
+        assert heading in opening, f"the opening cells must state the {heading}"
+    for heading in ("key points", "what next"):
+        assert heading in closing, f"the closing cells must give the {heading}"
