@@ -1,0 +1,178 @@
+"""Aggregate rows into cells: one per combination of circumstances present in the data.
+
+Every LNOB measure depends on the rows only through three sums per cell: the weight, the
+weighted outcome and the unweighted count. The D-index, its Shapley decomposition and the
+tree are all computed on this small table instead of the rows (a full survey of 90,000 persons
+has at most a few thousand cells).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sptools.lnob.validation import Exclusions, MissingPolicy, prepare_sample
+
+
+@dataclass(frozen=True)
+class CellTable:
+    """Weighted sums of a 0/1 outcome by combination of circumstances.
+
+    Attributes
+    ----------
+    outcome : str
+        Name of the outcome column.
+    circumstances : tuple[str, ...]
+        Circumstance names, in the order given.
+    levels : tuple[pandas.Index, ...]
+        The categories of each circumstance, in their order (category order for a
+        Categorical column, sorted values otherwise).
+    ordered : tuple[bool, ...]
+        Whether each circumstance is ordered (split only at thresholds in a tree).
+    codes : numpy.ndarray
+        ``(n_cells, n_circumstances)`` integer codes into ``levels``; one row per cell, sorted.
+    weight : numpy.ndarray
+        Sum of the weights in each cell.
+    weighted_outcome : numpy.ndarray
+        Sum of weight x outcome in each cell.
+    count : numpy.ndarray
+        Number of rows (unweighted) in each cell.
+    exclusions : Exclusions
+        Rows excluded for missing values before aggregation.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [1, 0, 1, 1], "urban": [True, False, True, False]})
+    >>> cells = cell_table(df, "y", ["urban"])
+    >>> cells.weight, cells.weighted_outcome, cells.count
+    (array([2., 2.]), array([1., 2.]), array([2, 2]))
+    """
+
+    outcome: str
+    circumstances: tuple[str, ...]
+    levels: tuple[pd.Index, ...]
+    ordered: tuple[bool, ...]
+    codes: np.ndarray
+    weight: np.ndarray
+    weighted_outcome: np.ndarray
+    count: np.ndarray
+    exclusions: Exclusions
+
+    @property
+    def national_rate(self) -> float:
+        """Weighted rate of the outcome over all cells."""
+        return float(self.weighted_outcome.sum() / self.weight.sum())
+
+    def group_sums(self, positions: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Return (weight, weighted outcome) summed by the combinations of some circumstances.
+
+        Parameters
+        ----------
+        positions : sequence of int
+            Positions (in ``circumstances``) of the circumstances that define the groups; an
+            empty sequence gives a single group (everyone).
+
+        Examples
+        --------
+        >>> df = pd.DataFrame({"y": [1, 0, 1, 1], "a": [0, 0, 1, 1], "b": [0, 1, 0, 1]})
+        >>> cell_table(df, "y", ["a", "b"]).group_sums([0])
+        (array([2., 2.]), array([1., 2.]))
+        """
+        if len(positions) == 0:
+            return self.weight.sum(keepdims=True), self.weighted_outcome.sum(keepdims=True)
+        _, group = np.unique(self.codes[:, list(positions)], axis=0, return_inverse=True)
+        group = group.reshape(-1)
+        return (
+            np.bincount(group, weights=self.weight),
+            np.bincount(group, weights=self.weighted_outcome),
+        )
+
+    def labels(self, position: int) -> pd.Categorical:
+        """Return the level of circumstance ``position`` in each cell, as a Categorical."""
+        return pd.Categorical.from_codes(
+            self.codes[:, position], categories=self.levels[position], ordered=self.ordered[position]
+        )
+
+
+def cell_table(
+    data: pd.DataFrame,
+    outcome: str,
+    circumstances: Sequence[str],
+    weight: str | None = None,
+    *,
+    ordered: Sequence[str] | None = None,
+    missing: MissingPolicy = "raise",
+) -> CellTable:
+    """Validate an LNOB input and aggregate its rows into cells.
+
+    Parameters
+    ----------
+    data, outcome, circumstances, weight, missing
+        As in :func:`sptools.lnob.validation.prepare_sample`.
+    ordered : sequence of str, optional
+        Circumstances to treat as ordered. By default, those stored as ordered Categoricals.
+        When given, exactly these are ordered (their levels in category order, or sorted).
+
+    Returns
+    -------
+    CellTable
+
+    Raises
+    ------
+    ValueError
+        As :func:`~sptools.lnob.validation.prepare_sample`; also when ``ordered`` names a column
+        that is not a circumstance, or when a group has rows but a total weight of 0 (its rate
+        is undefined).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [1, 0, 1], "sex": ["F", "M", "F"]})
+    >>> cell_table(df, "y", ["sex"]).count
+    array([2, 1])
+    """
+    sample = prepare_sample(data, outcome, circumstances, weight, missing=missing)
+    if ordered is not None:
+        stray = [name for name in ordered if name not in sample.circumstances]
+        if stray:
+            raise ValueError(
+                f"ordered names {stray}, which are not among the circumstances "
+                f"{list(sample.circumstances)}; list only circumstance columns."
+            )
+    categoricals = [pd.Categorical(sample.columns[name]) for name in sample.circumstances]
+    is_ordered = tuple(
+        cat.ordered if ordered is None else name in ordered
+        for name, cat in zip(sample.circumstances, categoricals, strict=True)
+    )
+    row_codes = np.column_stack([cat.codes for cat in categoricals])
+    codes, cell = np.unique(row_codes, axis=0, return_inverse=True)
+    cell = cell.reshape(-1)
+    cells = CellTable(
+        outcome=sample.outcome,
+        circumstances=sample.circumstances,
+        levels=tuple(cat.categories for cat in categoricals),
+        ordered=is_ordered,
+        codes=codes,
+        weight=np.bincount(cell, weights=sample.w),
+        weighted_outcome=np.bincount(cell, weights=sample.w * sample.y),
+        count=np.bincount(cell),
+        exclusions=sample.exclusions,
+    )
+    _check_weighted_cells(cells)
+    return cells
+
+
+def _check_weighted_cells(cells: CellTable) -> None:
+    empty = np.flatnonzero(cells.weight == 0)
+    if empty.size:
+        first = ", ".join(
+            f"{name}={cells.levels[j][cells.codes[empty[0], j]]!r}"
+            for j, name in enumerate(cells.circumstances)
+        )
+        raise ValueError(
+            f"{empty.size} group(s) have rows but a total weight of 0, e.g. ({first}) with "
+            f"{cells.count[empty[0]]} rows: their rate is undefined. Drop the zero-weight rows "
+            f"or merge those levels."
+        )
