@@ -1,0 +1,34 @@
+"""The Alkire-Foster method of multidimensional poverty measurement.
+
+Identification is exact (weights as fractions, integer scores); estimates come with
+design-based standard errors (:mod:`sptools.survey`).
+
+Examples
+--------
+>>> import pandas as pd
+>>> from sptools.mpi import alkire_foster
+>>> df = pd.DataFrame({"a": [1, 1, 0, 0], "b": [1, 0, 1, 0]})
+>>> result = alkire_foster(df, {"a": 0.5, "b": 0.5}, k=1)
+>>> result.H, result.A, result.M0
+(0.25, 1.0, 0.25)
+"""
+
+from __future__ import annotations
+
+from sptools.mpi.identification import deprivation_profiles, integer_scores
+from sptools.mpi.measure import SEVERE_CUTOFF, VULNERABLE_CUTOFF, alkire_foster
+from sptools.mpi.result import Exclusions, MPIResult
+from sptools.mpi.weights import GLOBAL_MPI, nested_weights, parse_weights
+
+__all__ = [
+    "GLOBAL_MPI",
+    "SEVERE_CUTOFF",
+    "VULNERABLE_CUTOFF",
+    "Exclusions",
+    "MPIResult",
+    "alkire_foster",
+    "deprivation_profiles",
+    "integer_scores",
+    "nested_weights",
+    "parse_weights",
+]
