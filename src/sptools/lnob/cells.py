@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sptools.lnob.validation import Exclusions, MissingPolicy, prepare_sample
+from sptools.lnob.validation import Exclusions, MissingPolicy, plain, prepare_sample
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,9 @@ class CellTable:
         """
         if len(positions) == 0:
             return self.weight.sum(keepdims=True), self.weighted_outcome.sum(keepdims=True)
-        _, group = np.unique(self.codes[:, list(positions)], axis=0, return_inverse=True)
-        group = group.reshape(-1)
+        columns = list(positions)
+        sizes = tuple(len(self.levels[j]) for j in columns)
+        _, group = np.unique(combination_key(self.codes[:, columns], sizes), return_inverse=True)
         return (
             np.bincount(group, weights=self.weight),
             np.bincount(group, weights=self.weighted_outcome),
@@ -95,6 +96,29 @@ class CellTable:
         return pd.Categorical.from_codes(
             self.codes[:, position], categories=self.levels[position], ordered=self.ordered[position]
         )
+
+
+def combination_key(codes: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
+    """Return one integer per row identifying its combination of level codes (mixed radix).
+
+    Keys sort like the rows of ``codes`` (lexicographically, first column first).
+
+    Raises
+    ------
+    ValueError
+        When the circumstances have too many combinations of levels to number.
+
+    Examples
+    --------
+    >>> combination_key(np.array([[0, 2], [1, 0]]), (2, 3))
+    array([2, 3])
+    """
+    if np.prod(np.array(sizes, dtype=float)) >= 2**62:
+        raise ValueError(
+            f"the circumstances have {' x '.join(map(str, sizes))} combinations of levels, too many "
+            f"to form groups; use fewer circumstances or group their levels."
+        )
+    return np.ravel_multi_index(tuple(codes.T), tuple(sizes))
 
 
 def cell_table(
@@ -141,20 +165,17 @@ def cell_table(
                 f"ordered names {stray}, which are not among the circumstances "
                 f"{list(sample.circumstances)}; list only circumstance columns."
             )
-    categoricals = [pd.Categorical(sample.columns[name]) for name in sample.circumstances]
-    is_ordered = tuple(
-        cat.ordered if ordered is None else name in ordered
-        for name, cat in zip(sample.circumstances, categoricals, strict=True)
+    is_ordered = (
+        sample.ordered if ordered is None else tuple(name in ordered for name in sample.circumstances)
     )
-    row_codes = np.column_stack([cat.codes for cat in categoricals])
-    codes, cell = np.unique(row_codes, axis=0, return_inverse=True)
-    cell = cell.reshape(-1)
+    sizes = tuple(len(levels) for levels in sample.levels)
+    key, cell = np.unique(combination_key(sample.codes, sizes), return_inverse=True)
     cells = CellTable(
         outcome=sample.outcome,
         circumstances=sample.circumstances,
-        levels=tuple(cat.categories for cat in categoricals),
+        levels=sample.levels,
         ordered=is_ordered,
-        codes=codes,
+        codes=np.column_stack(np.unravel_index(key, sizes)),
         weight=np.bincount(cell, weights=sample.w),
         weighted_outcome=np.bincount(cell, weights=sample.w * sample.y),
         count=np.bincount(cell),
@@ -168,7 +189,7 @@ def _check_weighted_cells(cells: CellTable) -> None:
     empty = np.flatnonzero(cells.weight == 0)
     if empty.size:
         first = ", ".join(
-            f"{name}={cells.levels[j][cells.codes[empty[0], j]]!r}"
+            f"{name}={plain(cells.levels[j][cells.codes[empty[0], j]])!r}"
             for j, name in enumerate(cells.circumstances)
         )
         raise ValueError(

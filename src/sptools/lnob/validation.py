@@ -69,7 +69,7 @@ class Exclusions:
 
 @dataclass(frozen=True)
 class Sample:
-    """The validated rows of an LNOB computation.
+    """The validated rows of an LNOB computation, as arrays.
 
     Attributes
     ----------
@@ -81,8 +81,13 @@ class Sample:
         The outcome as floats 0.0/1.0, as given (not complemented for a barrier).
     w : numpy.ndarray
         Non-negative finite weights (ones when no weight column was given).
-    columns : pandas.DataFrame
-        The circumstance columns of the retained rows.
+    codes : numpy.ndarray
+        ``(n_rows, n_circumstances)`` codes of each circumstance's level, into ``levels``.
+    levels : tuple[pandas.Index, ...]
+        The levels of each circumstance: its categories for a Categorical column (in their
+        order), its sorted distinct values otherwise.
+    ordered : tuple[bool, ...]
+        Whether each circumstance is an ordered Categorical.
     exclusions : Exclusions
         Rows excluded for missing values.
     """
@@ -91,8 +96,21 @@ class Sample:
     circumstances: tuple[str, ...]
     y: np.ndarray
     w: np.ndarray
-    columns: pd.DataFrame
+    codes: np.ndarray
+    levels: tuple[pd.Index, ...]
+    ordered: tuple[bool, ...]
     exclusions: Exclusions
+
+
+def plain(value: object) -> object:
+    """Return a numpy scalar as the Python scalar it holds (for readable messages).
+
+    Examples
+    --------
+    >>> repr(plain(np.int64(2)))
+    '2'
+    """
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def prepare_sample(
@@ -138,8 +156,9 @@ def prepare_sample(
     Examples
     --------
     >>> df = pd.DataFrame({"water": [1, 0, 1], "urban": [True, False, True]})
-    >>> prepare_sample(df, "water", ["urban"]).y
-    array([1., 0., 1.])
+    >>> sample = prepare_sample(df, "water", ["urban"])
+    >>> sample.y, sample.codes[:, 0], list(sample.levels[0])
+    (array([1., 0., 1.]), array([1, 0, 1]), [False, True])
     """
     circumstances = _check_names(data, outcome, circumstances, weight)
     if len(data) == 0:
@@ -147,11 +166,24 @@ def prepare_sample(
     if missing not in ("raise", "drop"):
         raise ValueError(f"missing must be 'raise' or 'drop', got {missing!r}.")
     w = _weights(data, weight)
-    keep, exclusions = _missing_rows(data, [outcome, *circumstances], missing)
-    y = _binary_outcome(data[outcome][keep], outcome)
-    columns = data.loc[keep, list(circumstances)]
-    _warn_single_levels(columns)
-    return Sample(outcome, circumstances, y, w[keep], columns, exclusions)
+    categoricals = [pd.Categorical(data[name]) for name in circumstances]
+    codes = np.column_stack([cat.codes.astype(np.int64) for cat in categoricals])
+    is_missing = np.column_stack([data[outcome].isna().to_numpy(), codes < 0])
+    keep, exclusions = _missing_rows(is_missing, [outcome, *circumstances], missing)
+    y = _binary_outcome(data[outcome], keep, outcome)
+    codes = codes[keep]
+    levels = tuple(cat.categories for cat in categoricals)
+    _warn_single_levels(circumstances, codes, levels)
+    return Sample(
+        outcome=outcome,
+        circumstances=circumstances,
+        y=y,
+        w=w[keep],
+        codes=codes,
+        levels=levels,
+        ordered=tuple(bool(cat.ordered) for cat in categoricals),
+        exclusions=exclusions,
+    )
 
 
 def _check_names(
@@ -213,45 +245,54 @@ def _weights(data: pd.DataFrame, weight: str | None) -> np.ndarray:
 
 
 def _missing_rows(
-    data: pd.DataFrame, columns: list[str], missing: MissingPolicy
+    is_missing: np.ndarray, columns: list[str], missing: MissingPolicy
 ) -> tuple[np.ndarray, Exclusions]:
-    is_missing = data[columns].isna()
-    counts = {column: int(n) for column, n in is_missing.sum().items() if n}
-    any_missing = is_missing.any(axis=1).to_numpy()
+    """Return the rows to keep given an (n_rows, n_columns) missing-value mask."""
+    n_rows = len(is_missing)
+    counts = {column: int(n) for column, n in zip(columns, is_missing.sum(axis=0), strict=True) if n}
+    any_missing = is_missing.any(axis=1)
     n_excluded = int(any_missing.sum())
     if n_excluded and missing == "raise":
         listed = "; ".join(f"{column!r} has {n:,} missing values" for column, n in counts.items())
         raise ValueError(
-            f"{listed} (of {len(data):,} rows). Fill them in, drop those rows, or pass "
+            f"{listed} (of {n_rows:,} rows). Fill them in, drop those rows, or pass "
             f"missing='drop' to exclude them (the excluded count is reported)."
         )
-    exclusions = Exclusions(len(data), n_excluded, counts)
-    if n_excluded == len(data):
+    exclusions = Exclusions(n_rows, n_excluded, counts)
+    if n_excluded == n_rows:
         raise ValueError(f"no rows left: {exclusions}.")
     if n_excluded:
-        warnings.warn(str(exclusions), LNOBWarning, stacklevel=4)
+        warnings.warn(str(exclusions), LNOBWarning, stacklevel=5)
     return ~any_missing, exclusions
 
 
-def _binary_outcome(values: pd.Series, outcome: str) -> np.ndarray:
-    offending = pd.unique(values[~values.isin([0, 1])])
-    if len(offending):
-        shown = ", ".join(repr(v) for v in offending[:_MAX_LISTED])
-        more = f" and {len(offending) - _MAX_LISTED} more" if len(offending) > _MAX_LISTED else ""
-        raise ValueError(
-            f"outcome {outcome!r} must be 0/1 (or True/False); it also holds {shown}{more}. "
-            f"Recode it, e.g. data[{outcome!r}] = (data[{outcome!r}] == 'yes').astype(int)."
-        )
-    return values.to_numpy(dtype=float)
+def _binary_outcome(values: pd.Series, keep: np.ndarray, outcome: str) -> np.ndarray:
+    """Return the kept outcome values as floats 0.0/1.0, or raise listing the other values."""
+    if pd.api.types.is_numeric_dtype(values):
+        y = values.to_numpy(dtype=float, na_value=np.nan)[keep]
+        if np.isin(y, (0.0, 1.0)).all():
+            return y
+    kept = values[keep]
+    offending = pd.unique(kept[~kept.isin([0, 1])])
+    if len(offending) == 0:  # e.g. Python booleans in an object column
+        return kept.to_numpy(dtype=float)
+    shown = ", ".join(repr(plain(v)) for v in offending[:_MAX_LISTED])
+    more = f" and {len(offending) - _MAX_LISTED} more" if len(offending) > _MAX_LISTED else ""
+    raise ValueError(
+        f"outcome {outcome!r} must be 0/1 (or True/False); it also holds {shown}{more}. "
+        f"Recode it, e.g. data[{outcome!r}] = (data[{outcome!r}] == 'yes').astype(int)."
+    )
 
 
-def _warn_single_levels(columns: pd.DataFrame) -> None:
-    for name in columns.columns:
-        levels = pd.unique(columns[name])
-        if len(levels) == 1:
+def _warn_single_levels(
+    circumstances: tuple[str, ...], codes: np.ndarray, levels: tuple[pd.Index, ...]
+) -> None:
+    for j, name in enumerate(circumstances):
+        present = np.unique(codes[:, j])
+        if present.size == 1:
             warnings.warn(
-                f"circumstance {name!r} has a single level ({levels[0]!r}) in the data: it cannot "
-                f"separate groups and contributes nothing; consider removing it.",
+                f"circumstance {name!r} has a single level ({plain(levels[j][present[0]])!r}) in "
+                f"the data: it cannot separate groups and contributes nothing; consider removing it.",
                 LNOBWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
