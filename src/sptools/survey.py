@@ -53,9 +53,15 @@ def _column(data: pd.DataFrame, name: str, role: str) -> pd.Series:
     return data[name]
 
 
-def _codes_without_missing(values: pd.Series, name: str, role: str) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes 0..m-1 of a label column, raising on missing labels."""
-    codes, uniques = pd.factorize(values.to_numpy(), use_na_sentinel=True)
+def _integer_labels(values: pd.Series, name: str, role: str) -> np.ndarray:
+    """A label column as integers: integer labels as they are, others as codes.
+
+    Raises on missing labels (integer columns cannot hold any).
+    """
+    array = values.to_numpy()
+    if array.dtype.kind in "iu":
+        return array
+    codes, _ = pd.factorize(array, use_na_sentinel=True)
     missing = codes < 0
     if missing.any():
         raise ValueError(
@@ -63,7 +69,21 @@ def _codes_without_missing(values: pd.Series, name: str, role: str) -> tuple[np.
             f"label {values.index[np.flatnonzero(missing)[0]]!r}); every row needs a {role}: "
             "fill them in or remove those rows and report how many."
         )
-    return codes.astype(np.int64, copy=False), np.asarray(uniques)
+    return codes
+
+
+def _small_integer_codes(array: np.ndarray) -> np.ndarray:
+    """Codes of integer labels in sorted order; a bincount instead of hashing when compact."""
+    if len(array) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low, high = int(array.min()), int(array.max())
+    if high - low > 4 * len(array):
+        codes, _ = pd.factorize(array, sort=True)
+        return codes.astype(np.int64, copy=False)
+    shifted = array.astype(np.int64) - low if low else array.astype(np.int64, copy=False)
+    present = np.bincount(shifted, minlength=high - low + 1) > 0
+    code_of_value = np.cumsum(present) - 1
+    return code_of_value[shifted]
 
 
 def sample_weights(data: pd.DataFrame, name: str | None) -> np.ndarray:
@@ -83,6 +103,8 @@ def sample_weights(data: pd.DataFrame, name: str | None) -> np.ndarray:
             "convert it with pd.to_numeric."
         )
     weight = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    if len(weight) and weight.min() > 0 and np.isfinite(weight.max()):
+        return weight
     bad = ~(np.isfinite(weight) & (weight > 0))
     if bad.any():
         n_missing = int(np.isnan(weight).sum())
@@ -143,14 +165,12 @@ class SurveyDesign:
         if psu is None:
             psu_codes = np.arange(n, dtype=np.int64)
         else:
-            psu_codes, _ = _codes_without_missing(_column(data, psu, "PSU"), psu, "PSU")
+            psu_codes = _small_integer_codes(_integer_labels(_column(data, psu, "PSU"), psu, "PSU"))
         if strata is None:
-            stratum_codes = None
+            stratum_labels = None
         else:
-            stratum_codes, _ = _codes_without_missing(
-                _column(data, strata, "stratum"), strata, "stratum"
-            )
-        psu_codes, psu_stratum = _nest(psu_codes, stratum_codes)
+            stratum_labels = _integer_labels(_column(data, strata, "stratum"), strata, "stratum")
+        psu_codes, psu_stratum = _nest(psu_codes, stratum_labels)
         design = cls(weight=w, psu=psu_codes, psu_stratum=psu_stratum)
         if psu is not None or strata is not None:
             design.require_variance(psu or strata or "")
@@ -229,8 +249,11 @@ class SurveyDesign:
                 f"{self.n_psu} PSUs x {n_domains} domains is too many cells; pass psu= to "
                 "cluster the rows or use fewer domains."
             )
-        shifted = np.where(domains < 0, n_domains, domains)
-        flat = np.bincount(self.psu * (n_domains + 1) + shifted, weights=weighted, minlength=cells)
+        keys = self.psu * (n_domains + 1)
+        keys += domains
+        if (domains < 0).any():
+            keys[domains < 0] += n_domains + 1
+        flat = np.bincount(keys, weights=weighted, minlength=cells)
         return flat.reshape(self.n_psu, n_domains + 1)[:, :n_domains]
 
     def covariance(self, psu_totals: np.ndarray) -> np.ndarray:
@@ -268,17 +291,21 @@ class SurveyDesign:
         return (deviations * scale[:, None]).T @ deviations
 
 
-def _nest(psu_codes: np.ndarray, stratum_codes: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Nest PSU codes within strata; return (row PSU codes, stratum of each PSU)."""
+def _nest(psu_codes: np.ndarray, stratum_labels: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Nest PSUs within strata; return (row PSU codes, stratum code of each PSU).
+
+    The stratum of each PSU is read off the rows and checked (one scatter and one gather);
+    when a PSU label occurs in several strata, each (stratum, PSU) pair becomes its own PSU.
+    """
     n_psu = int(psu_codes.max()) + 1 if len(psu_codes) else 0
-    if stratum_codes is None:
+    if stratum_labels is None:
         return psu_codes, np.zeros(n_psu, dtype=np.int64)
-    psu_stratum = np.zeros(n_psu, dtype=np.int64)
-    psu_stratum[psu_codes] = stratum_codes
-    if np.array_equal(psu_stratum[psu_codes], stratum_codes):
-        return psu_codes, psu_stratum
-    pair_codes, _ = pd.factorize(stratum_codes * n_psu + psu_codes)
-    pair_codes = pair_codes.astype(np.int64, copy=False)
+    stratum_of_psu = np.zeros(n_psu, dtype=stratum_labels.dtype)
+    stratum_of_psu[psu_codes] = stratum_labels
+    if np.array_equal(stratum_of_psu[psu_codes], stratum_labels):
+        return psu_codes, _small_integer_codes(stratum_of_psu)
+    stratum_codes = _small_integer_codes(stratum_labels)
+    pair_codes = _small_integer_codes(stratum_codes * n_psu + psu_codes)
     pair_stratum = np.zeros(int(pair_codes.max()) + 1, dtype=np.int64)
     pair_stratum[pair_codes] = stratum_codes
     return pair_codes, pair_stratum

@@ -15,9 +15,14 @@ Examples
 
 from __future__ import annotations
 
+from sptools.mpi.bootstrap import bootstrap, bootstrap_replicates
+from sptools.mpi.changes import annualized_changes, change_over_time
+from sptools.mpi.differences import compare_groups, compare_rounds
+from sptools.mpi.gaps import GapResult, alkire_foster_gaps, normalized_gaps
 from sptools.mpi.identification import deprivation_profiles, integer_scores
 from sptools.mpi.measure import SEVERE_CUTOFF, VULNERABLE_CUTOFF, alkire_foster
 from sptools.mpi.result import Exclusions, MPIResult
+from sptools.mpi.robustness import attainable_scores, k_sweep, rank_robustness, weighting_robustness
 from sptools.mpi.weights import GLOBAL_MPI, nested_weights, parse_weights
 
 __all__ = [
@@ -25,10 +30,23 @@ __all__ = [
     "SEVERE_CUTOFF",
     "VULNERABLE_CUTOFF",
     "Exclusions",
+    "GapResult",
     "MPIResult",
     "alkire_foster",
+    "alkire_foster_gaps",
+    "annualized_changes",
+    "attainable_scores",
+    "bootstrap",
+    "bootstrap_replicates",
+    "change_over_time",
+    "compare_groups",
+    "compare_rounds",
     "deprivation_profiles",
     "integer_scores",
+    "k_sweep",
     "nested_weights",
+    "normalized_gaps",
     "parse_weights",
+    "rank_robustness",
+    "weighting_robustness",
 ]

@@ -39,7 +39,7 @@ def binary_indicator(column: pd.Series, name: str) -> tuple[np.ndarray, np.ndarr
     Returns
     -------
     values : numpy.ndarray
-        uint8 0/1 (0 where missing).
+        Integer 0/1 array (0 where missing); integer columns are returned without a copy.
     missing : numpy.ndarray or None
         Boolean mask of missing values, or None when there are none.
 
@@ -56,7 +56,7 @@ def binary_indicator(column: pd.Series, name: str) -> tuple[np.ndarray, np.ndarr
         values = column.to_numpy()
         if len(values) and (values.min() < 0 or values.max() > 1):
             _raise_not_binary(values, (values != 0) & (values != 1), name)
-        return values.astype(np.uint8), None
+        return values, None
     if not pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         raise TypeError(
             f"indicator column {name!r} must be 0/1 (1 = deprived), it has dtype {dtype}; "
@@ -163,7 +163,7 @@ def deprivation_profiles(
                     "count and share are reported in result.excluded)."
                 )
             incomplete = absent_values if incomplete is None else incomplete | absent_values
-        np.left_shift(values.astype(code_type, copy=False), code_type(bit), out=shifted)
+        np.left_shift(values, code_type(bit), out=shifted, casting="unsafe")
         np.bitwise_or(codes, shifted, out=codes)
     if direct:
         matrix = _bits(np.arange(2**n_indicators), n_indicators)
