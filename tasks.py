@@ -129,6 +129,8 @@ VENDORED = {
     "@jupyter-widgets/html-manager@1.0.15": (
         "@jupyter-widgets/html-manager/dist", ["dist/embed-amd.js", "dist/*.woff", "dist/*.woff2", "dist/*.ttf", "dist/*.eot", "dist/embed.js.LICENSE.txt"]),
     "mathjax@3.2.2": ("mathjax", ["es5/tex-svg.js", "LICENSE"]),
+    "@fontsource/noto-sans-khmer@5.3.0": (
+        "noto-sans-khmer", ["files/noto-sans-khmer-khmer-400-normal.woff2", "files/noto-sans-khmer-khmer-700-normal.woff2", "LICENSE"]),
 }
 
 
