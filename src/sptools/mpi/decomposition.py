@@ -119,13 +119,11 @@ def group_table(
     [0.2857, 0.7143]
     """
     share = population / population.sum()
-    table = pd.DataFrame({"n": counts, "population": population, "population_share": share}, index=labels)
-    for name, est in estimates.items():
-        table[name] = est.estimate
-    table["contribution"] = _share(share * table["M0"].to_numpy(), (share * table["M0"].to_numpy()).sum())
+    columns: dict[str, np.ndarray] = {"n": counts, "population": population, "population_share": share}
+    columns.update({name: est.estimate for name, est in estimates.items()})
+    weighted = share * estimates["M0"].estimate
+    columns["contribution"] = _share(weighted, weighted.sum())
     for name, est in estimates.items():
         low, high = est.ci(level)
-        table[f"{name}_se"] = est.se
-        table[f"{name}_ci_low"] = low
-        table[f"{name}_ci_high"] = high
-    return table
+        columns.update({f"{name}_se": est.se, f"{name}_ci_low": low, f"{name}_ci_high": high})
+    return pd.DataFrame(columns, index=labels)
