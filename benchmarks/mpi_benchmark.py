@@ -106,8 +106,7 @@ def main() -> None:
     except ImportError:
         print("mpitb is not importable; to compare, install it in a separate environment:\n"
               "  python3.11 -m venv /tmp/mpitb-venv && /tmp/mpitb-venv/bin/pip install mpitb\n"
-              "  /tmp/mpitb-venv/bin/pip install -e . --no-deps && "
-              "/tmp/mpitb-venv/bin/python benchmarks/mpi_benchmark.py")
+              "  PYTHONPATH=src /tmp/mpitb-venv/bin/python benchmarks/mpi_benchmark.py")
         return
     seconds_mpitb, _ = best_time(lambda: run_mpitb(small), 1)
     print(f"mpitb {getattr(mpitb, '__version__', '')} MPIToolbox.est (svy=True, k=33) on "
