@@ -9,7 +9,10 @@ parent's SSE minus the children's.
 - Unordered circumstances may split into any two subsets of levels. For a regression tree the
   best subset split is among the "prefix" splits once levels are sorted by their weighted mean
   (Breiman et al. 1984, Theorem 4.5; what ``rpart`` does), so m - 1 candidates are scanned
-  instead of 2 ** (m - 1) - 1.
+  instead of 2 ** (m - 1) - 1. As in ``rpart``, the minimum leaf size is applied to these
+  candidates: when the unconstrained best split leaves a child too small, a feasible subset
+  split outside the scan can occasionally be better. Keeping rpart's rule keeps results
+  comparable with ESCAP's.
 
 Ties are deterministic: levels with equal means keep their category order; among candidates
 whose gains are equal within ``TIE_TOLERANCE`` x the node's SSE, the first in scan order wins
