@@ -98,7 +98,11 @@ class Exercise:
         shape_problem = _shape_mismatch(answer, expected)
         if shape_problem:
             return Feedback(self.id, Verdict.WRONG, f"{shape_problem} Hint: {self.hint}")
-        if _matches(answer, expected, rtol=self.rtol, atol=self.atol, ordered=self.ordered):
+        try:
+            right = _matches(answer, expected, rtol=self.rtol, atol=self.atol, ordered=self.ordered)
+        except (TypeError, ValueError):  # values that cannot be compared are simply not right
+            right = False
+        if right:
             return Feedback(self.id, Verdict.CORRECT, "correct. Well done!")
         return Feedback(self.id, Verdict.WRONG, f"not quite. Hint: {self.hint}")
 
@@ -110,7 +114,9 @@ def _is_blank(answer: Any) -> bool:
 def _kind(value: Any) -> str:
     if isinstance(value, pd.DataFrame):
         return "table (DataFrame)"
-    if isinstance(value, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
+    if isinstance(value, pd.Series):
+        return "Series (one value per group)"
+    if isinstance(value, (pd.Index, np.ndarray, list, tuple, set, frozenset)):
         return "list of values"
     if isinstance(value, (bool, np.bool_)):
         return "True/False"
@@ -126,9 +132,16 @@ def _shape_mismatch(answer: Any, expected: Any) -> str | None:
     got, want = _kind(answer), _kind(expected)
     if got == want:
         return None
-    if want == "single number" and got == "list of values" and np.size(answer) == 1:
+    one_number = got != "text" and got != "table (DataFrame)" and np.size(answer) == 1
+    if want == "single number" and one_number and _is_numeric(np.asarray(answer).reshape(-1)[0]):
+        return None
+    if want == "list of values" and got == "Series (one value per group)":
         return None
     return f"your answer is a {got}, but this exercise expects a {want}."
+
+
+def _is_numeric(value: Any) -> bool:
+    return isinstance(value, (Real, np.number)) and not isinstance(value, (bool, np.bool_))
 
 
 def _matches(answer: Any, expected: Any, *, rtol: float, atol: float, ordered: bool) -> bool:

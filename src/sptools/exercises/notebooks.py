@@ -21,7 +21,7 @@ from typing import Any
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 SOLUTION_TAG = "solution"
-TITLE_SUFFIX = re.compile(r"^(#\s.*?)\s*\(solutions\)\s*$", re.MULTILINE)
+TITLE_SUFFIX = re.compile(r"^(#\s.*?)[ \t]*\(solutions\)[ \t]*$", re.MULTILINE)
 BLANK_COMMENT = "# Write your code here, then run the cell."
 
 
