@@ -68,8 +68,11 @@ def browser(chromium):
         browser.close()
 
 
-def _visit(browser, url: str, screenshot: Path) -> dict:
-    """Open a page, block and record every request that leaves the machine, take a screenshot."""
+def _visit(browser, url: str, screenshot: Path, *, focus: str | None = None) -> dict:
+    """Open a page, block and record every request that leaves the machine, take a screenshot.
+
+    ``focus`` is a CSS selector scrolled into view before the screenshot.
+    """
     outside, failed, errors = [], [], []
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route("**/*", lambda route: _local_only(route, outside))
@@ -78,6 +81,8 @@ def _visit(browser, url: str, screenshot: Path) -> dict:
     page.on("pageerror", lambda error: errors.append(str(error)))
     response = page.goto(url, wait_until="networkidle")
     page.wait_for_timeout(500)
+    if focus:
+        page.locator(focus).first.scroll_into_view_if_needed()
     screenshot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(screenshot), full_page=False)
     result = {
@@ -86,6 +91,9 @@ def _visit(browser, url: str, screenshot: Path) -> dict:
         "text": page.inner_text("main"),
         "widgets": page.locator(".jupyter-widgets, .widget-inline-hbox, .widget-dropdown, .widget-slider").count(),
         "math": page.locator("mjx-container").count(),
+        "khmer_font": page.evaluate("""async () => { await document.fonts.ready;
+            return [...document.fonts].some((face) =>
+                face.family.replaceAll('"', '') === 'Noto Sans Khmer' && face.status === 'loaded'); }"""),
         "outside": outside,
         "failed": [u for u in failed if urlparse(u).hostname in ("127.0.0.1", "localhost")],
         "errors": errors,
@@ -141,6 +149,13 @@ def test_widgets_render_offline(browser, book_url):
     pages = _pages_with_widgets()
     assert pages, "no page of the book embeds an interactive widget"
     relative = pages[0].relative_to(BOOK).as_posix()
-    page = _visit(browser, f"{book_url}/{relative}", SCREENSHOTS / "widgets.png")
+    page = _visit(browser, f"{book_url}/{relative}", SCREENSHOTS / "widgets.png", focus=".jupyter-widgets")
     _assert_offline_and_clean(page)
     assert page["widgets"] > 0, f"{relative} embeds widget state but no widget was drawn"
+
+
+def test_khmer_text_renders_with_the_vendored_font(browser, book_url):
+    page = _visit(browser, f"{book_url}/book/glossary.html", SCREENSHOTS / "glossary.png", focus="table")
+    _assert_offline_and_clean(page)
+    assert "ភាពក្រីក្រ" in page["text"], "the glossary should give the Khmer for poverty"
+    assert page["khmer_font"], "Noto Sans Khmer (book/_static/vendor) did not load"
