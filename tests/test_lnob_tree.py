@@ -306,11 +306,22 @@ def test_a_barrier_ranks_leaves_the_other_way() -> None:
 
 
 def test_equal_rates_rank_the_larger_group_first() -> None:
-    data = groups([({"sex": "F"}, 100, 50), ({"sex": "M"}, 300, 150), ({"sex": "X"}, 200, 180)])
-    tree = lnob_tree(data, "access", ["sex"], min_leaf=50, cp=0.0)
-    assert tree.furthest_behind["path"] == "sex: F or M"  # F and M are never separated: equal rates
-    data = groups([({"sex": "F", "urban": True}, 100, 50), ({"sex": "M", "urban": False}, 300, 150)])
-    data.loc[data["sex"] == "F", "access"] = np.tile([1, 0], 50)
+    data = groups(
+        [
+            ({"a": 0, "b": 0}, 100, 20),
+            ({"a": 0, "b": 1}, 100, 80),
+            ({"a": 1, "b": 0}, 200, 160),
+            ({"a": 1, "b": 1}, 300, 60),
+        ]
+    )
+    tree = lnob_tree(data, "access", ["a", "b"], min_leaf=50, cp=0.0)
+    assert sorted(tree.leaves["n"]) == [100, 100, 200, 300]
+    assert (tree.furthest_behind["rate"], tree.furthest_behind["n"]) == (pytest.approx(0.2), 300)
+    assert (tree.furthest_ahead["rate"], tree.furthest_ahead["n"]) == (pytest.approx(0.8), 200)
+
+
+def test_a_single_leaf_is_both_furthest_behind_and_ahead() -> None:
+    data = groups([({"sex": "F"}, 100, 50), ({"sex": "M"}, 300, 150)])
     tree = lnob_tree(data, "access", ["sex"], min_leaf=50)
     assert len(tree.leaves) == 1 and tree.furthest_behind.name == 0 == tree.furthest_ahead.name
 

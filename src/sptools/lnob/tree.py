@@ -56,8 +56,8 @@ class LNOBTree:
         ``parent`` (<NA> for the root), ``depth``, ``condition`` (the split condition that leads
         to the node, e.g. "residence: Rural"), ``path`` (all conditions from the root, joined by
         " & "), ``share`` (weighted population share), ``rate`` (weighted rate), ``n``
-        (unweighted rows), ``is_leaf``, ``split_on`` (the circumstance the node splits on, <NA>
-        for a leaf), ``improvement`` (reduction of the weighted sum of squares by that split,
+        (unweighted rows), ``is_leaf``, ``split_on`` (the circumstance the node splits on,
+        missing for a leaf), ``improvement`` (reduction of the weighted sum of squares by that split,
         0 for a leaf) and ``conditions`` (dict: circumstance -> tuple of the levels allowed).
     importance : pandas.Series
         Share of the total reduction in the weighted sum of squares attributable to splits on
@@ -156,9 +156,9 @@ class LNOBTree:
             f"LNOB tree of {self.outcome!r} ({kind}), {int(self.nodes.loc[0, 'n']):,} "
             f"observations, minimum leaf {self.min_leaf:,}"
         ]
-        marks = {self.furthest_behind.name: "furthest behind", self.furthest_ahead.name: "furthest ahead"}
-        if len(self.leaves) == 1:
-            marks = {}
+        marks = {}
+        if len(self.leaves) > 1:
+            marks = {self.furthest_behind.name: "furthest behind", self.furthest_ahead.name: "furthest ahead"}
         children = self.nodes.groupby("parent").groups
 
         def visit(node: int, prefix: str, branch: str) -> None:
