@@ -198,6 +198,14 @@ def test_tree_settings_are_checked(survey: pd.DataFrame) -> None:
         lnob_tree(survey, "water", ["urban"], cp=1.5)
     with pytest.raises(ValueError, match=r"ordered names \['age'\], which are not among"):
         lnob_tree(survey, "water", ["urban"], ordered=["age"])
+    with pytest.raises(TypeError, match=r"write \['urban'\]"):
+        lnob_tree(survey, "water", ["urban"], ordered="urban")
+
+
+def test_too_many_combinations_of_circumstances() -> None:
+    data = pd.DataFrame({f"c{i}": [0, 1] for i in range(63)} | {"y": [0, 1]})
+    with pytest.raises(ValueError, match="2 x 2 x .* combinations of levels, too many"):
+        d_index(data, "y", [f"c{i}" for i in range(63)])
 
 
 def test_result_columns_must_not_clash(survey: pd.DataFrame) -> None:

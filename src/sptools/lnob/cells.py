@@ -146,6 +146,8 @@ def cell_table(
 
     Raises
     ------
+    TypeError
+        As :func:`~sptools.lnob.validation.prepare_sample`; also when ``ordered`` is a string.
     ValueError
         As :func:`~sptools.lnob.validation.prepare_sample`; also when ``ordered`` names a column
         that is not a circumstance, or when a group has rows but a total weight of 0 (its rate
@@ -158,6 +160,8 @@ def cell_table(
     array([2, 1])
     """
     sample = prepare_sample(data, outcome, circumstances, weight, missing=missing)
+    if isinstance(ordered, str):
+        raise TypeError(f"ordered must be a list of circumstance names; write [{ordered!r}].")
     if ordered is not None:
         stray = [name for name in ordered if name not in sample.circumstances]
         if stray:

@@ -94,7 +94,10 @@ class LNOBTree:
 
     @property
     def leaves(self) -> pd.DataFrame:
-        """Leaves (terminal groups), indexed by node id: path, share, rate, n, depth, conditions."""
+        """Leaves (terminal groups) in node order, indexed by node id.
+
+        Columns: path, share, rate, n, depth, condition, conditions (see ``nodes``).
+        """
         return self.nodes.loc[self.nodes["is_leaf"], _LEAF_COLUMNS]
 
     @property
@@ -227,7 +230,8 @@ def lnob_tree(
         those stored as ordered Categoricals; when given, exactly these.
     barrier : bool
         The outcome is a barrier: the furthest behind group is the one with the highest rate.
-        The tree itself is the same (the sum of squares of y and 1 - y are equal).
+        The splits do not depend on it (y and 1 - y have the same sums of squares); rates stay
+        those of the outcome as given (prevalence).
     cp : float, optional
         Complexity parameter: a split must reduce the weighted sum of squares by at least
         cp x that of the root. Default 1 / n.
@@ -250,8 +254,8 @@ def lnob_tree(
     """
     cells = cell_table(data, outcome, circumstances, weight, ordered=ordered, missing=missing)
     n = int(cells.count.sum())
-    min_leaf = default_min_leaf(n) if min_leaf is None else _positive_int(min_leaf, "min_leaf", 1)
-    max_depth = _positive_int(max_depth, "max_depth", 0)
+    min_leaf = default_min_leaf(n) if min_leaf is None else _integer_at_least(min_leaf, "min_leaf", 1)
+    max_depth = _integer_at_least(max_depth, "max_depth", 0)
     cp = 1 / n if cp is None else float(cp)
     if not 0 <= cp < 1:
         raise ValueError(f"cp must be in [0, 1), got {cp}.")
@@ -271,7 +275,7 @@ def lnob_tree(
     )
 
 
-def _positive_int(value: int, name: str, minimum: int) -> int:
+def _integer_at_least(value: int, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
     return int(value)
