@@ -48,6 +48,7 @@ from sptools.indicators.validation import (
     nullable_bool,
     require_columns,
     require_complete,
+    require_links,
     require_unique,
 )
 
@@ -440,12 +441,7 @@ def global_mpi(households: pd.DataFrame, persons: pd.DataFrame, *, complete_case
     for column in ("age", "sex", "weight"):
         require_complete(persons, column, "persons")
     check_categories(persons["sex"], SEXES, "persons")
-    unknown = ~persons["hh_id"].isin(households["hh_id"])
-    if unknown.any():
-        raise ValueError(
-            f"{int(unknown.sum())} person(s) have an hh_id that is not in households, e.g. "
-            f"{persons.loc[unknown, 'hh_id'].iloc[0]}; pass the households and persons of the same survey"
-        )
+    require_links(persons, households)
 
     by_household = households.set_index("hh_id")
     deprivations = pd.DataFrame({column: spec.compute(by_household, persons) for column, spec in INDICATORS.items()})

@@ -53,6 +53,21 @@ def require_unique(frame: pd.DataFrame, column: str, frame_name: str) -> None:
         )
 
 
+def require_links(persons: pd.DataFrame, households: pd.DataFrame) -> None:
+    """Raise ``ValueError`` when some persons belong to no household of ``households``.
+
+    Examples
+    --------
+    >>> require_links(pd.DataFrame({"hh_id": [1, 1]}), pd.DataFrame({"hh_id": [1]}))
+    """
+    orphans = ~persons["hh_id"].isin(households["hh_id"])
+    if orphans.any():
+        raise ValueError(
+            f"{int(orphans.sum())} person(s) have an hh_id that is not in households, e.g. "
+            f"{persons.loc[orphans, 'hh_id'].iloc[0]}; pass the households and persons of the same survey"
+        )
+
+
 def require_complete(frame: pd.DataFrame, column: str, frame_name: str) -> None:
     """Raise ``ValueError`` when a column that defines eligibility (age, sex, ...) has missing values.
 
