@@ -348,3 +348,19 @@ def test_assign_leaves_unknown_levels_unassigned() -> None:
     tree = lnob_tree(data, "access", ["province"], max_depth=1)
     new = pd.DataFrame({"province": ["A", "B", "Z"]}, index=[7, 8, 9])
     assert tree.assign(new).tolist() == [1, 2, pd.NA]
+
+
+def test_node_and_leaf_tables_have_the_documented_columns() -> None:
+    tree = lnob_tree(random_survey(23, 1000), "access", CIRCUMSTANCES, "weight", min_leaf=60)
+    assert tree.nodes.index.name == "id" and tree.nodes.index.tolist() == list(range(len(tree.nodes)))
+    assert list(tree.nodes.columns) == [
+        "parent", "depth", "condition", "path", "share", "rate", "n", "is_leaf", "split_on",
+        "improvement", "conditions",
+    ]
+    assert list(tree.leaves.columns) == ["path", "share", "rate", "n", "depth", "condition", "conditions"]
+    root = tree.nodes.loc[0]
+    assert pd.isna(root["parent"]) and root["path"] == root["condition"] == "Everyone"
+    assert root["share"] == pytest.approx(1.0) and root["conditions"] == {}
+    assert (tree.nodes["parent"].dropna() < tree.nodes.index[1:]).all()  # breadth-first ids
+    assert tree.nodes.loc[tree.nodes["is_leaf"], "split_on"].isna().all()
+    assert (tree.nodes.loc[tree.nodes["is_leaf"], "improvement"] == 0).all()

@@ -52,7 +52,7 @@ class LNOBTree:
     barrier : bool
         Whether the outcome is a barrier (then the furthest behind group has the highest rate).
     nodes : pandas.DataFrame
-        Every node, indexed by id (``node``; 0 is the root, numbered breadth-first), with
+        Every node, indexed by ``id`` (0 is the root; numbered breadth-first), with
         ``parent`` (<NA> for the root), ``depth``, ``condition`` (the split condition that leads
         to the node, e.g. "residence: Rural"), ``path`` (all conditions from the root, joined by
         " & "), ``share`` (weighted population share), ``rate`` (weighted rate), ``n``
@@ -308,7 +308,7 @@ def _grow(cells: CellTable, min_leaf: int, max_depth: int, cp: float) -> tuple[p
         position, split = choice
         gains[position] += split.gain
         queue.extend(_children(cells, node, node_id, position, split))
-    nodes = pd.DataFrame(rows).rename_axis("node")
+    nodes = pd.DataFrame(rows).rename_axis("id")
     nodes["parent"] = nodes["parent"].astype("Int64")
     return nodes, pd.Series(gains, index=pd.Index(cells.circumstances, name="circumstance"))
 
