@@ -23,7 +23,7 @@ from sptools.lnob.cells import CellTable, cell_table
 from sptools.lnob.validation import MissingPolicy
 
 #: Columns that :func:`access_by_group` adds next to the circumstances.
-_GROUP_COLUMNS = ("share", "rate", "n")
+GROUP_COLUMNS = ("share", "rate", "n")
 
 
 def dissimilarity(weight: np.ndarray, weighted_outcome: np.ndarray, *, barrier: bool = False) -> float:
@@ -181,10 +181,10 @@ def access_by_group(
     1   True    0.5   1.0  2
     """
     cells = cell_table(data, outcome, circumstances, weight, missing=missing)
-    clash = [name for name in cells.circumstances if name in _GROUP_COLUMNS]
+    clash = [name for name in cells.circumstances if name in GROUP_COLUMNS]
     if clash:
         raise ValueError(
-            f"circumstance column(s) {clash} clash with the result's columns {_GROUP_COLUMNS}; "
+            f"circumstance column(s) {clash} clash with the result's columns {GROUP_COLUMNS}; "
             f"rename them (data.rename(columns=...))."
         )
     table = pd.DataFrame(

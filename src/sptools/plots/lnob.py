@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch
 
 from sptools.lnob import LNOBTree
+from sptools.lnob.dissimilarity import GROUP_COLUMNS
 
 #: Edge colours of the highlighted leaves.
 BEHIND_COLOUR = "#d7301f"
@@ -27,7 +28,6 @@ AHEAD_COLOUR = "#c51b7d"
 
 _BOX_WIDTH = 0.86
 _BOX_HEIGHT = 0.62
-_GROUP_COLUMNS = ("share", "rate", "n")
 
 
 def plot_tree(
@@ -200,10 +200,10 @@ def plot_access_by_group(
     >>> ax.get_xlabel()
     'Access rate (% of the group, weighted)'
     """
-    missing = [column for column in _GROUP_COLUMNS if column not in groups.columns]
+    missing = [column for column in GROUP_COLUMNS if column not in groups.columns]
     if missing:
         raise KeyError(f"groups lacks {missing}; pass the result of sptools.lnob.access_by_group.")
-    circumstances = [column for column in groups.columns if column not in _GROUP_COLUMNS]
+    circumstances = [column for column in groups.columns if column not in GROUP_COLUMNS]
     ordered = groups.sort_values("rate", kind="stable")
     labels = ordered[circumstances].astype(str).agg(" & ".join, axis=1)
     if ax is None:
