@@ -109,7 +109,7 @@ def plot_tree(
                     fontsize=8, fontweight="bold", color=colour)
         ax.text(
             x[node], y[node],
-            f"{_wrap(_shorten(row['condition'], label_chars))}\n"
+            f"{_wrap(_box_label(row, label_chars))}\n"
             f"{row['share']:.1%} of population\nrate {row['rate']:.2f}",
             ha="center", va="center", fontsize=7.5, zorder=3,
             color="white" if _is_dark(face) else "black",
@@ -153,8 +153,15 @@ def _layout(nodes: pd.DataFrame) -> tuple[dict[int, float], dict[int, float]]:
     return x, y
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,") + "…"
+def _box_label(node: pd.Series, limit: int) -> str:
+    """The node's condition; a long list of levels is cut, after saying how many there are."""
+    text = node["condition"]
+    if len(text) <= limit:
+        return text
+    name = text.split(": ", 1)[0]
+    levels = node["conditions"][name]
+    text = f"{name} ({len(levels)} levels): {', '.join(map(str, levels))}"
+    return text[: limit - 1].rstrip(" ,") + "…"
 
 
 def _wrap(text: str, width: int = 22) -> str:
