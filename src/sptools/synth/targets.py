@@ -47,7 +47,11 @@ ASSUMPTIONS: dict[str, str] = {
     "education_deprivations": "People in households where no member aged 10+ completed six years: 26.8% "
     "(2014) and 15.5% (2022); with a child aged 6-14 out of school: 9% and 5.5% (assumptions set with "
     "the published MPI headcounts and the 11-point fall in years-of-schooling deprivation).",
-    "idpoor_2014": "600,000 IDPoor households in 2014 (assumption; 700,000 published for 2022-24).",
+    "idpoor_2014": "600,000 IDPoor households in 2014 and a Health Equity Fund card for 14% of people "
+    "(assumptions; 700,000 households and 16% are published for 2022-24).",
+    "programme_take_up": "Family Package take-up 85% of eligible IDPoor households; scholarships for 60% "
+    "(2022) and 15% (2014) of IDPoor households with a pupil aged 6-17; NSSF covers 90% (2022) and 40% "
+    "(2014) of formal employees (assumptions).",
     "programmes_2014": "The Family Package (2024) and its predecessor transfers (2019-) did not exist in "
     "2014: receives_family_package is False for every 2014 household; scholarships existed on a "
     "small scale.",
@@ -100,7 +104,7 @@ def round_targets(round: int) -> RoundTargets:
     Examples
     --------
     >>> round(round_targets(2014).households)
-    3148337
+    3153875
     """
     from sptools.datasets import cambodia_facts
 
