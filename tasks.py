@@ -2,7 +2,8 @@
 """Project commands, the same on Linux, macOS and Windows (no make needed).
 
     python3 tasks.py book        install (if needed), build the datasets if missing, build the book strictly
-    python3 tasks.py test        install (if needed), run the unit tests and every notebook (nbval)
+    python3 tasks.py test        install (if needed), run the unit tests and every notebook (nbval:
+                                 modules/, exercises/, solutions/ and the book chapters)
     python3 tasks.py lab         open JupyterLab at the repository root (for participants)
     python3 tasks.py exercises   regenerate exercises/ from solutions/
     python3 tasks.py datasets    rebuild the shipped datasets
@@ -32,7 +33,7 @@ LOCK = ROOT / "requirements.lock"
 WHEELHOUSE = ROOT / "wheelhouse"
 BOOK_HTML = ROOT / "_build" / "html"
 KERNEL_NAME, KERNEL_DISPLAY = "sptools", "Python 3 (sptools)"
-NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions")
+NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions", "book")
 
 
 def python_path(use_venv: bool) -> Path:
