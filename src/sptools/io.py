@@ -62,6 +62,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sptools.datasets import load_reference
 from sptools.synth.schema import (
     HOUSEHOLD_CATEGORIES,
     HOUSEHOLD_DTYPES,
@@ -251,9 +252,7 @@ def _simplify(label: str) -> str:
 
 
 def _province_levels() -> tuple[str, ...]:
-    from sptools.datasets import load_reference
-
-    return tuple(load_reference("provinces").sort_values("code")["province"])
+    return tuple(_reference_provinces().sort_values("code").index)
 
 
 def _recode(values: pd.Series, table: Mapping[int, str], variable: str) -> tuple[pd.Series, int]:
@@ -332,8 +331,6 @@ def _household_ids(cluster: pd.Series, number: pd.Series) -> pd.Series:
 
 
 def _reference_provinces() -> pd.DataFrame:
-    from sptools.datasets import load_reference
-
     return load_reference("provinces").set_index("province")[["code", "region"]]
 
 
