@@ -34,6 +34,8 @@ WHEELHOUSE = ROOT / "wheelhouse"
 BOOK_HTML = ROOT / "_build" / "html"
 KERNEL_NAME, KERNEL_DISPLAY = "sptools", "Python 3 (sptools)"
 NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions", "book")
+#: jupyter-book has no ``python -m`` entry point; calling its CLI this way works in any environment.
+JUPYTER_BOOK = ("-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())")
 
 
 def python_path(use_venv: bool) -> Path:
@@ -85,7 +87,7 @@ def book(use_venv: bool) -> None:
     python = setup(use_venv)
     ensure_datasets(python)
     started = time.perf_counter()
-    run(python, "-m", "jupyter_book", "build", ROOT, "-W", "-n", "--keep-going", "--builder", "html")
+    run(python, *JUPYTER_BOOK, "build", ROOT, "-W", "-n", "--keep-going", "--builder", "html")
     index = BOOK_HTML / "index.html"
     print(f"\nThe book is built ({time.perf_counter() - started:.0f} s): {index}")
     print(f"Open it in a browser: {index.as_uri()}")
