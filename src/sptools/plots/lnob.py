@@ -324,3 +324,72 @@ def plot_shapley(
     ax.legend(title="Circumstance", loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     ax.set_title("What drives inequality of access? (Shapley decomposition of D)")
     return ax
+
+
+def plot_change(
+    before: pd.Series,
+    after: pd.Series,
+    *,
+    labels: tuple[str, str] = ("2014", "2022"),
+    rate_label: str = "Access rate",
+    ax: Axes | None = None,
+) -> Axes:
+    """Dumbbell chart: the rate of each indicator or group at two dates, with the change in points.
+
+    Parameters
+    ----------
+    before, after : pandas.Series
+        Rates (0-1) indexed by the same indicators or groups.
+    labels : tuple of str
+        What the two dates are called (legend).
+    rate_label : str
+        What the rate measures ("Access rate", "Prevalence", ...).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Rows sorted by the later rate, lowest at the bottom.
+
+    Raises
+    ------
+    ValueError
+        The two Series have different labels, or a rate is missing or outside [0, 1].
+
+    Examples
+    --------
+    >>> ax = plot_change(pd.Series({"Electricity": 0.56, "Water": 0.63}),
+    ...                  pd.Series({"Electricity": 0.90, "Water": 0.82}))
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Water', 'Electricity']
+    """
+    if set(before.index) != set(after.index):
+        raise ValueError(
+            f"before and after must describe the same rows; only in before: "
+            f"{sorted(map(str, set(before.index) - set(after.index)))}, only in after: "
+            f"{sorted(map(str, set(after.index) - set(before.index)))}."
+        )
+    table = pd.DataFrame({"before": before, "after": after.reindex(before.index)}).astype(float)
+    bad = table[table.isna().any(axis=1) | (table < 0).any(axis=1) | (table > 1).any(axis=1)]
+    if len(bad):
+        raise ValueError(
+            f"rates must lie in [0, 1] with no missing value; got {bad.to_dict('index')}. "
+            f"Leave out groups with nobody in one of the rounds."
+        )
+    table = table.sort_values("after", kind="stable")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * len(table)))
+    positions = np.arange(len(table))
+    first, second = sns.color_palette("colorblind", 2)
+    ax.hlines(positions, 100 * table["before"], 100 * table["after"], color="0.6", linewidth=2, zorder=1)
+    ax.scatter(100 * table["before"], positions, color=first, s=45, zorder=2, label=labels[0])
+    ax.scatter(100 * table["after"], positions, color=second, s=45, marker="D", zorder=2, label=labels[1])
+    for position, (old, new) in enumerate(zip(table["before"], table["after"], strict=True)):
+        ax.text(100 * max(old, new) + 2, position, f"{100 * (new - old):+.0f} pts", va="center", fontsize=8)
+    ax.set_yticks(positions, table.index.astype(str))
+    ax.set_xlim(0, 112)
+    ax.set_xlabel(f"{rate_label} (% of the group, weighted)")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(f"{rate_label}: {labels[0]} and {labels[1]}")
+    return ax
