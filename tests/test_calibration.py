@@ -1,242 +1,203 @@
 """Calibration of the shipped synthetic survey (loaded through the loaders) to the published figures.
 
+Every figure is a row of :func:`sptools.synth.report.calibration_table` (the table the book shows).
+Each test checks three things of its rows, so that neither the data nor the report can drift:
+the target is the published figure (read here from the facts, not from the report), the accepted
+range is the contract's (never looser), and the achieved value lies in it.
+
 Tolerances: headline rates within 1.5 percentage points, MPI within 0.005 (the issue's contract);
 trends and LNOB contrasts as stated next to each test.
 """
 
 from __future__ import annotations
 
-import warnings
-from fractions import Fraction
+import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from sptools.datasets import cambodia_facts, load_households, load_persons, load_reference
-from sptools.poverty import gini
+from sptools.datasets import cambodia_facts
+from sptools.indicators import INDICATORS
+from sptools.synth.report import calibration_table
 from sptools.synth.targets import round_targets
 
 FACTS = cambodia_facts()
 RATE = 0.015  # headline rates: 1.5 percentage points
 MPI_TOLERANCE = 0.005
+EXACT = 1e-6  # totals the weights reproduce by construction (relative)
+ROUNDS = (2014, 2022)
 
-
-@pytest.fixture(scope="module", params=[2014, 2022])
-def survey(request):
-    return request.param, load_households(request.param), load_persons(request.param)
+#: Rows known to miss their target, with the reason. The test below fails when a row joins or leaves.
+KNOWN_MISSES = {
+    ("assets", "2014"): "generator: a household drawn with 'enough assets' whose only small asset is a phone "
+                        "keeps one asset (sptools.synth.households.assets), so 88.3% instead of 90%",
+}
 
 
 @pytest.fixture(scope="module")
-def data():
-    return {year: (load_households(year), load_persons(year)) for year in (2014, 2022)}
+def table() -> pd.DataFrame:
+    return calibration_table().set_index(["key", "round"])
 
 
-def person_rate(households: pd.DataFrame, flag, mask=None) -> float:
-    weight = households["weight"] * households["hh_size"]
-    mask = np.ones(len(households), bool) if mask is None else np.asarray(mask)
-    return float(np.sum(weight[mask] * np.asarray(flag)[mask]) / np.sum(weight[mask]))
+def figure(table: pd.DataFrame, key: str, round: int | str) -> pd.Series:
+    return table.loc[(key, str(round))]
 
 
-def household_rate(households: pd.DataFrame, flag, mask=None) -> float:
-    mask = np.ones(len(households), bool) if mask is None else np.asarray(mask)
-    return float(np.average(np.asarray(flag)[mask], weights=households["weight"][mask]))
+def assert_near(row: pd.Series, target: float, tolerance: float) -> None:
+    """Target as published, tolerance as contracted, achieved value within it."""
+    assert row["target"] == pytest.approx(target, rel=1e-12), row["figure"]
+    assert row["tolerance"] == pytest.approx(tolerance, rel=1e-12), f"{row['figure']}: tolerance changed"
+    assert row["achieved"] == pytest.approx(target, abs=tolerance), row["figure"]
+    assert row["within_tolerance"], row["figure"]
 
 
-def individual_rate(persons: pd.DataFrame, flag, mask) -> float:
-    return float(np.average(np.asarray(flag)[mask], weights=persons["weight"][mask]))
+def assert_above(row: pd.Series, bound: float) -> None:
+    assert row["lower"] == bound and row["upper"] == math.inf, f"{row['figure']}: bound changed"
+    assert row["achieved"] > bound, row["figure"]
+    assert row["within_tolerance"], row["figure"]
+
+
+def assert_below(row: pd.Series, bound: float) -> None:
+    assert row["upper"] == bound and row["lower"] == -math.inf, f"{row['figure']}: bound changed"
+    assert row["achieved"] < bound, row["figure"]
+    assert row["within_tolerance"], row["figure"]
+
+
+def assert_between(row: pd.Series, low: float, high: float) -> None:
+    assert (row["lower"], row["upper"]) == (low, high), f"{row['figure']}: bounds changed"
+    assert low < row["achieved"] < high, row["figure"]
+    assert row["within_tolerance"], row["figure"]
+
+
+# --- the table as a whole --------------------------------------------------------------------------
+
+def test_every_figure_is_within_tolerance_except_the_known_misses(table):
+    misses = set(table.index[~table["within_tolerance"]])
+    assert misses == set(KNOWN_MISSES), (
+        f"rows outside their tolerance: {sorted(misses)}; known: {sorted(KNOWN_MISSES)} "
+        "(fix the generator, or update KNOWN_MISSES when a known miss is fixed)"
+    )
 
 
 # --- population ------------------------------------------------------------------------------------
 
-def test_population_by_province_and_households(survey):
-    year, households, _ = survey
+@pytest.mark.parametrize("year", ROUNDS)
+def test_population_by_province_and_households(table, year):
     targets = round_targets(year)
-    provinces = load_reference("provinces").set_index("province")
-    people = (households["weight"] * households["hh_size"]).groupby(households["province"], observed=True).sum()
-    expected = provinces["population"] * targets.population / provinces["population"].sum()
-    np.testing.assert_allclose(people.reindex(expected.index), expected, rtol=1e-6)
-    assert households["weight"].sum() == pytest.approx(targets.households, rel=1e-6)
+    by_province = figure(table, "population_by_province", year)  # max |people / census share - 1|
+    assert_near(by_province, 0.0, EXACT)
+    assert_near(figure(table, "population", year), targets.population, EXACT * targets.population)
+    assert_near(figure(table, "households", year), targets.households, EXACT * targets.households)
 
 
-def test_urban_share_and_household_size(data):
+def test_urban_share_and_household_size(table):
     census = FACTS["population"]["census_2019"]
-    for households, _ in data.values():
-        assert person_rate(households, households["urban"]) == pytest.approx(census["urban_share"], abs=RATE)
-    size = {year: np.average(h["hh_size"], weights=h["weight"]) for year, (h, _) in data.items()}
-    assert size[2022] == pytest.approx(census["mean_household_size"], abs=0.02)
-    assert size[2014] > size[2022] + 0.1
+    for year in ROUNDS:
+        assert_near(figure(table, "urban_share", year), census["urban_share"], RATE)
+    assert_near(figure(table, "household_size", 2022), census["mean_household_size"], 0.02)
+    assert_above(figure(table, "household_size_fall", "2014-2022"), 0.1)
 
 
-def test_age_structure_and_sex_ratio(survey):
-    year, _, persons = survey
+@pytest.mark.parametrize("year", ROUNDS)
+def test_age_structure_and_sex_ratio(table, year):
     targets = round_targets(year)
-    everyone = np.ones(len(persons), bool)
-    assert individual_rate(persons, persons["age"] < 15, everyone) == pytest.approx(targets.share_0_14, abs=RATE)
-    assert individual_rate(persons, persons["age"] >= 60, everyone) == pytest.approx(targets.share_60_plus, abs=RATE)
+    assert_near(figure(table, "share_0_14", year), targets.share_0_14, RATE)
+    assert_near(figure(table, "share_60_plus", year), targets.share_60_plus, RATE)
     census = FACTS["population"]["census_2019"]
-    assert individual_rate(persons, persons["sex"] == "male", everyone) == pytest.approx(
-        census["male"] / census["total"], abs=0.01)
+    assert_near(figure(table, "male_share", year), census["male"] / census["total"], 0.01)
 
 
 # --- consumption poverty and inequality ------------------------------------------------------------
 
-def test_poverty_headcount_and_zones_2022(data):
-    households, _ = data[2022]
+def test_poverty_headcount_and_zones_2022(table):
     poverty = FACTS["poverty"]
-    assert person_rate(households, households["poor"]) == pytest.approx(poverty["headcount_2019_20"], abs=RATE)
-    phnom_penh = households["province"] == "Phnom Penh"
+    assert_near(figure(table, "poverty_headcount", 2022), poverty["headcount_2019_20"], RATE)
     zones = poverty["headcount_by_zone_2019_20"]
-    assert person_rate(households, households["poor"], phnom_penh) == pytest.approx(zones["Phnom Penh"], abs=RATE)
-    other_urban = households["urban"] & ~phnom_penh
-    assert person_rate(households, households["poor"], other_urban) == pytest.approx(zones["other urban"], abs=RATE)
-    rural = ~households["urban"] & ~phnom_penh
-    assert person_rate(households, households["poor"], rural) == pytest.approx(zones["rural"], abs=RATE)
+    assert_near(figure(table, "poverty_phnom_penh", 2022), zones["Phnom Penh"], RATE)
+    assert_near(figure(table, "poverty_other_urban", 2022), zones["other urban"], RATE)
+    assert_near(figure(table, "poverty_rural", 2022), zones["rural"], RATE)
 
 
-def test_poverty_2014_follows_the_trend(data):
-    households, _ = data[2014]
-    assert person_rate(households, households["poor"]) == pytest.approx(0.262, abs=RATE)
+def test_poverty_2014_follows_the_trend(table):
+    assert_near(figure(table, "poverty_headcount", 2014), 0.262, RATE)
 
 
-def test_consumption_gini_near_030(survey):
-    _, households, _ = survey
-    value = gini(households["consumption_pc"], households["weight"] * households["hh_size"])
-    assert value == pytest.approx(FACTS["poverty"]["consumption_gini_2014"], abs=0.02)
+@pytest.mark.parametrize("year", ROUNDS)
+def test_consumption_gini_near_030(table, year):
+    assert_near(figure(table, "gini", year), FACTS["poverty"]["consumption_gini_2014"], 0.02)
 
 
 # --- programmes ------------------------------------------------------------------------------------
 
-def test_idpoor_and_health_equity_fund_2022(data):
-    households, _ = data[2022]
-    registered = households["idpoor"] != "none"
-    assert households.loc[registered, "weight"].sum() == pytest.approx(700_000, rel=0.02)
-    assert person_rate(households, households["hef_card"]) == pytest.approx(0.16, abs=RATE)
-    poor_share = household_rate(households, households["poor"], registered)
-    assert 0.45 < poor_share < 0.8, "IDPoor targets the poor, with inclusion errors"
-    missed = household_rate(households, ~registered, households["poor"])
-    assert 0.2 < missed < 0.6, "and exclusion errors"
+def test_idpoor_and_health_equity_fund_2022(table):
+    assert_near(figure(table, "idpoor_households", 2022), 700_000, 0.02 * 700_000)
+    assert_near(figure(table, "hef_share", 2022), 0.16, RATE)
+    assert_between(figure(table, "idpoor_poor", 2022), 0.45, 0.8)  # IDPoor targets the poor, with inclusion errors
+    assert_between(figure(table, "poor_not_idpoor", 2022), 0.2, 0.6)  # and exclusion errors
 
 
 # --- global MPI (sptools.indicators + sptools.mpi) -------------------------------------------------
 
-@pytest.fixture(scope="module")
-def mpi_results(data):
-    indicators = pytest.importorskip("sptools.indicators")
-    mpi = pytest.importorskip("sptools.mpi")
-    weights = {name: weight for dimension in mpi.GLOBAL_MPI.values() for name, weight in dimension.items()}
-    results = {}
-    for year, (households, persons) in data.items():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the complete-case report is checked below
-            deprivations = indicators.global_mpi(households, persons)
-        results[year] = (deprivations, mpi.alkire_foster(deprivations, weights, Fraction(1, 3), sample_weight="weight"))
-    return results
-
-
-def test_global_mpi_2022(mpi_results):
+def test_global_mpi_2022(table):
     published = FACTS["multidimensional_poverty"]["cdhs_2021_22"]
-    _, result = mpi_results[2022]
-    assert result.M0 == pytest.approx(published["MPI"], abs=MPI_TOLERANCE)
-    assert result.H == pytest.approx(published["H"], abs=RATE)
-    assert result.A == pytest.approx(published["A"], abs=RATE)
+    assert_near(figure(table, "mpi", 2022), published["MPI"], MPI_TOLERANCE)
+    assert_near(figure(table, "mpi_headcount", 2022), published["H"], RATE)
+    assert_near(figure(table, "mpi_intensity", 2022), published["A"], RATE)
 
 
-def test_global_mpi_2014(mpi_results):
+def test_global_mpi_2014(table):
     published = FACTS["multidimensional_poverty"]["cdhs_2014_harmonised"]
-    _, result = mpi_results[2014]
-    assert result.M0 == pytest.approx(published["MPI"], abs=MPI_TOLERANCE)
-    assert result.H == pytest.approx(published["H"], abs=RATE)
+    assert_near(figure(table, "mpi", 2014), published["MPI"], MPI_TOLERANCE)
+    assert_near(figure(table, "mpi_headcount", 2014), published["H"], RATE)
 
 
-def test_mpi_trends_between_rounds(mpi_results):
+def test_mpi_trends_between_rounds(table):
     # uncensored headcounts: electricity, sanitation, cooking fuel improve by more than 21 points;
     # nutrition by 11.6 and years of schooling by 11 (tolerance 2 points for these two trends)
-    before = mpi_results[2014][1].indicators["uncensored"]
-    after = mpi_results[2022][1].indicators["uncensored"]
-    change = before - after
-    assert (change[["d_elct", "d_sani", "d_ckfl"]] > 0.21).all()
-    assert change["d_nutr"] == pytest.approx(0.116, abs=0.02)
-    assert change["d_educ"] == pytest.approx(0.11, abs=0.02)
-    assert (change.drop("d_cm") > 0).all()
+    span = "2014-2022"
+    for indicator in ("d_elct", "d_sani", "d_ckfl"):
+        assert_above(figure(table, f"fall_{indicator}", span), 0.21)
+    assert_near(figure(table, "fall_d_nutr", span), 0.116, 0.02)
+    assert_near(figure(table, "fall_d_educ", span), 0.11, 0.02)
+    falls = table.xs(span, level="round").filter(like="fall_d_", axis=0)
+    assert {key.removeprefix("fall_") for key in falls.index} == set(INDICATORS) - {"d_cm"}
+    assert (falls["achieved"] > 0).all()
 
 
-def test_complete_cases_are_retained(mpi_results):
-    for year, (deprivations, _) in mpi_results.items():
-        persons = load_persons(year)
-        assert 0.95 < len(deprivations) / len(persons) < 1.0, "some missing data, high retention"
+def test_complete_cases_are_retained(table):
+    for year in ROUNDS:  # some missing data, high retention
+        assert_between(figure(table, "mpi_complete_cases", year), 0.95, 1.0)
 
 
-def test_regional_mpi_contrasts(mpi_results):
-    mpi = pytest.importorskip("sptools.mpi")
-    weights = {name: weight for dimension in mpi.GLOBAL_MPI.values() for name, weight in dimension.items()}
+def test_regional_mpi_contrasts(table):
     contrast = FACTS["multidimensional_poverty"]["regional_contrast"]
     for year, key in ((2014, "H_2014"), (2022, "H_2021_22")):
-        deprivations, _ = mpi_results[year]
-        north = deprivations[deprivations["province"].isin(["Preah Vihear", "Stung Treng"])]
-        result = mpi.alkire_foster(north, weights, Fraction(1, 3), sample_weight="weight")
-        assert result.H == pytest.approx(contrast["Preah Vihear & Stung Treng"][key], abs=0.10)
-    deprivations, _ = mpi_results[2014]
-    by_province = mpi.alkire_foster(deprivations, weights, Fraction(1, 3), sample_weight="weight", by="province")
-    assert by_province.groups.loc["Phnom Penh", "H"] == pytest.approx(contrast["Phnom Penh"]["H_2014"], abs=0.03)
+        assert_near(figure(table, "mpi_headcount_preah_vihear_stung_treng", year),
+                    contrast["Preah Vihear & Stung Treng"][key], 0.10)
+    assert_near(figure(table, "mpi_headcount_phnom_penh", 2014), contrast["Phnom Penh"]["H_2014"], 0.03)
 
 
 # --- LNOB 2014 access rates ------------------------------------------------------------------------
 
-IMPROVED_WATER = ["piped_dwelling", "piped_yard", "public_tap", "tube_well", "protected_well", "protected_spring",
-                  "rainwater", "bottled", "tanker"]
-IMPROVED_SANITATION = ["flush_sewer", "flush_septic", "flush_pit", "pit_slab", "vip", "composting"]
-
-
-def access_2014(households: pd.DataFrame) -> dict[str, pd.Series]:
-    return {
-        "electricity": households["electricity"],
-        "basic_water": households["water_source"].isin(IMPROVED_WATER) & (households["water_time_min"] < 30),
-        "clean_fuel": households["cooking_fuel"].isin(["electricity", "lpg", "biogas"]),
-        "basic_sanitation": households["sanitation"].isin(IMPROVED_SANITATION) & ~households["sanitation_shared"],
-    }
-
-
 @pytest.mark.parametrize("indicator", ["electricity", "basic_water", "clean_fuel", "basic_sanitation"])
-def test_lnob_household_access_2014(data, indicator):
-    households, _ = data[2014]
-    target = FACTS["lnob_access_cdhs_2014"][indicator]["national"]
-    assert household_rate(households, access_2014(households)[indicator]) == pytest.approx(target, abs=RATE)
+def test_lnob_household_access_2014(table, indicator):
+    assert_near(figure(table, indicator, 2014), FACTS["lnob_access_cdhs_2014"][indicator]["national"], RATE)
 
 
-def test_lnob_education_and_stunting_2014(data):
-    _, persons = data[2014]
+def test_lnob_education_and_stunting_2014(table):
     lnob = FACTS["lnob_access_cdhs_2014"]
-    years = persons["years_schooling"]
-    young = persons["age"].between(20, 35) & years.notna()
-    assert individual_rate(persons, years.fillna(0) >= 12, young) == pytest.approx(
-        lnob["secondary_completion_20_35"]["national"], abs=RATE)
-    adults = persons["age"].between(25, 35) & years.notna()
-    assert individual_rate(persons, years.fillna(0) >= 13, adults) == pytest.approx(
-        lnob["higher_education_25_35"]["national"], abs=RATE)
-    measured = (persons["age"] < 5) & persons["haz"].notna()
-    assert individual_rate(persons, persons["haz"] < -2, measured) == pytest.approx(
-        lnob["stunting_barrier"]["national"], abs=RATE)
+    assert_near(figure(table, "secondary_completion_20_35", 2014), lnob["secondary_completion_20_35"]["national"], RATE)
+    assert_near(figure(table, "higher_education_25_35", 2014), lnob["higher_education_25_35"]["national"], RATE)
+    assert_near(figure(table, "stunting", 2014), lnob["stunting_barrier"]["national"], RATE)
 
 
-def test_lnob_contrasts_2014(data):
-    households, persons = data[2014]
-    access = access_2014(households)
-    bottom_40 = households["wealth_quintile"] <= 2
-    assert household_rate(households, access["electricity"], ~bottom_40 & households["urban"]) > 0.85
-    assert household_rate(households, access["electricity"], bottom_40) < 0.35
-    assert household_rate(households, access["clean_fuel"], ~households["urban"] & bottom_40) < 0.02
-    assert household_rate(households, access["basic_sanitation"], ~bottom_40 & households["urban"]) > 0.75
-    assert household_rate(households, access["basic_water"], bottom_40) < 0.55
-    merged = persons.merge(households[["hh_id", "wealth_quintile", "urban"]], on="hh_id")
-    child = (merged["age"] < 5) & merged["haz"].notna()
-    stunted = merged["haz"] < -2
-    low = individual_rate(merged, stunted, child & (merged["wealth_quintile"] <= 2))
-    high = individual_rate(merged, stunted, child & (merged["wealth_quintile"] > 2) & merged["urban"])
+def test_lnob_contrasts_2014(table):
     lnob = FACTS["lnob_access_cdhs_2014"]["stunting_barrier"]
-    assert low == pytest.approx(lnob["highest"][2], abs=0.06)
-    assert high == pytest.approx(lnob["lowest"][2], abs=0.06)
-    female = merged["sex"] == "female"
-    rural_poor_women = merged["age"].between(20, 35) & merged["years_schooling"].notna() & female & ~merged["urban"] & (
-        merged["wealth_quintile"] <= 2)
-    assert individual_rate(merged, merged["years_schooling"].fillna(0) >= 12, rural_poor_women) < 0.06
+    assert_above(figure(table, "electricity_top60_urban", 2014), 0.85)
+    assert_below(figure(table, "electricity_bottom40", 2014), 0.35)
+    assert_below(figure(table, "clean_fuel_rural_bottom40", 2014), 0.02)
+    assert_above(figure(table, "basic_sanitation_top60_urban", 2014), 0.75)
+    assert_below(figure(table, "basic_water_bottom40", 2014), 0.55)
+    assert_near(figure(table, "stunting_bottom40", 2014), lnob["highest"][2], 0.06)
+    assert_near(figure(table, "stunting_top60_urban", 2014), lnob["lowest"][2], 0.06)
+    assert_below(figure(table, "secondary_completion_rural_bottom40_female", 2014), 0.06)
