@@ -113,6 +113,59 @@ def test_household_variables_are_consistent(small_2022):
     assert set(households["wealth_quintile"]) == {1, 2, 3, 4, 5}
 
 
+def _mothers(persons: pd.DataFrame) -> pd.DataFrame:
+    """Each person with a mother_line, next to the mother's sex, age and household."""
+    linked = persons[persons["mother_line"].notna()]
+    mothers = persons.set_index(["hh_id", "line"])[["sex", "age", "relationship"]]
+    key = pd.MultiIndex.from_arrays([linked["hh_id"], linked["mother_line"].astype("int64")])
+    found = mothers.reindex(key).set_axis(linked.index).add_prefix("mother_")
+    return linked.join(found)
+
+
+@pytest.mark.parametrize("fixture", ["small_2022", "small_2014"])
+def test_children_under_five_are_linked_to_their_mother(fixture, request):
+    _, persons = request.getfixturevalue(fixture)
+    under5 = persons["age"] < 5
+    linked = persons.loc[under5, "mother_line"].notna()
+    assert 0.85 <= linked.mean() < 0.97, "most mothers at home, some away (migration, death)"
+    for relationship in ("child", "grandchild"):  # grandchildren too: a daughter or daughter-in-law
+        assert linked[persons.loc[under5, "relationship"] == relationship].mean() > 0.85, relationship
+    pairs = _mothers(persons)
+    assert pairs["mother_age"].notna().all(), "every mother_line names a member of the same household"
+    assert (pairs["mother_sex"] == "female").all()
+    assert (pairs["mother_line"] != pairs["line"]).all()
+    gap = pairs["mother_age"] - pairs["age"]
+    assert gap.between(15, 49).all()
+    young = pairs[pairs["age"] < 5]
+    assert young["mother_age"].between(15, 49).all()
+    grandchildren = pairs[pairs["relationship"] == "grandchild"]
+    assert grandchildren["mother_relationship"].isin(["child", "other_relative"]).all()
+
+
+def test_births_count_the_mothers_children_under_five(small_2022):
+    _, persons = small_2022
+    pairs = _mothers(persons)
+    under5 = pairs[pairs["age"] < 5].groupby(["hh_id", "mother_line"]).size()
+    women = persons[persons["births_5y"].notna()].set_index(["hh_id", "line"])
+    living = (women["births_5y"] - women["child_deaths_5y"]).astype("int64")
+    np.testing.assert_array_equal(living.reindex(under5.index.set_names(["hh_id", "line"])), under5)
+    assert living.sum() == under5.sum(), "no woman has births without her children in the household"
+    married = persons.set_index(["hh_id", "line"]).loc[under5.index.set_names(["hh_id", "line"]), "marital_status"]
+    assert (married != "never married").all()
+
+
+@pytest.mark.parametrize("fixture", ["small_2022", "small_2014"])
+def test_head_education_is_the_heads_own_level(fixture, request):
+    households, persons = request.getfixturevalue(fixture)
+    heads = persons[persons["relationship"] == "head"].set_index("hh_id")
+    assert (heads["line"] == 1).all() and heads.index.is_unique
+    own = heads["education_level"].reindex(households["hh_id"]).to_numpy()
+    known = pd.notna(own)
+    assert known.mean() > 0.95
+    np.testing.assert_array_equal(households["head_education"].to_numpy()[known], own[known])
+    assert households["head_education"].notna().all(), "the true level when the head's own answer is missing"
+
+
 def test_no_family_package_in_2014(small_2014):
     assert not small_2014[0]["receives_family_package"].any()
 

@@ -19,6 +19,18 @@ def test_loaders_return_the_generated_frames(round):
     pd.testing.assert_frame_equal(persons, fresh_persons)
 
 
+@pytest.mark.parametrize("round", [2014, 2022])
+def test_stunting_by_mothers_education_keeps_most_children(round):
+    from sptools.indicators import MissingDataWarning, opportunity
+
+    with pytest.warns(MissingDataWarning):
+        table = opportunity("stunting", datasets.load_households(round), datasets.load_persons(round))
+    children = table.attrs["population"]
+    assert table.attrs["missing"]["education"] / children < 0.15, "mother absent (or her schooling unknown)"
+    assert table.attrs["dropped"] / children < 0.2
+    assert len(table) == children - table.attrs["dropped"]
+
+
 def test_the_csv_files_hold_the_same_data():
     from_csv = pd.read_csv(datasets.data_dir() / "survey" / "households_2022.csv")
     loaded = datasets.load_households(2022)

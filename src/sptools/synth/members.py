@@ -3,6 +3,12 @@
 Persons are stored household by household (``Members.hh`` is sorted), so per-household sums,
 maxima and minima are ``numpy.ufunc.reduceat`` calls over contiguous slices.
 
+Children live with their mother unless she has left the household (migration, death):
+the head's children have the head or the spouse as mother; grandchildren have a daughter or
+daughter-in-law of the head; young other relatives (nieces, nephews...) have a woman among the
+other relatives. Only a share ``1 - MOTHER_PRESENT`` of the households with grandchildren or
+young relatives, and those where no member can be the mother, have these children without one.
+
 Examples
 --------
 >>> import numpy as np
@@ -23,11 +29,17 @@ MAX_SIZE = 15
 # probabilities of the roles of members other than head and spouse, by head's age band (<35, 35-54, 55+)
 ROLE_PROBABILITIES = np.array([
     # child grandchild parent other_relative non_relative
-    [0.80, 0.01, 0.08, 0.09, 0.02],
+    [0.80, 0.00, 0.08, 0.10, 0.02],
     [0.82, 0.05, 0.06, 0.06, 0.01],
     [0.45, 0.40, 0.005, 0.125, 0.02],
 ])
 OTHER_ROLES = np.array([CHILD, GRANDCHILD, PARENT, OTHER_RELATIVE, NON_RELATIVE])
+#: share of other relatives who are children (nieces, nephews, cousins) rather than adults
+YOUNG_RELATIVE_SHARE = 0.4
+#: probability that the mother of a household's grandchildren (or young relatives) lives with them
+MOTHER_PRESENT = 0.93
+#: youngest and oldest age of a mother in the household at the time of the survey
+MOTHER_AGES = (17, 49)
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,34 @@ class Members:
         """Per-household: does any member have the flag?"""
         return np.logical_or.reduceat(flags, self.starts)
 
+    def own_children(self, flags: np.ndarray) -> np.ndarray:
+        """Per person: how many of the household's members with the flag have this person as mother."""
+        key = self.hh * (MAX_SIZE + 1)
+        counts = np.bincount((key + self.mother_line)[flags & (self.mother_line > 0)],
+                             minlength=self.size.size * (MAX_SIZE + 1))
+        return counts[key + self.line]
+
+
+def _first_in_household(rank: np.ndarray, hh: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Position of each household's member with the lowest finite ``rank`` (the first one on ties), -1 if none."""
+    best = np.minimum.reduceat(rank, starts)
+    position = np.where((rank == best[hh]) & np.isfinite(rank), np.arange(rank.size), rank.size)
+    first = np.minimum.reduceat(position, starts)
+    return np.where(first < rank.size, first, -1)
+
+
+def _mother_of(children: np.ndarray, rank: np.ndarray, hh: np.ndarray, starts: np.ndarray,
+               present: np.ndarray) -> np.ndarray:
+    """Position of the mother of the flagged ``children`` in each household, -1 when she is absent.
+
+    The mother is the member with the lowest finite ``rank`` (rank one child among several to let
+    the eldest become the mother: her children are then the others). Households without such a
+    member, or where ``present`` is False, have none.
+    """
+    needed = np.logical_or.reduceat(children, starts) & present
+    chosen = _first_in_household(np.where(needed[hh], rank, np.inf), hh, starts)
+    return np.where(needed, chosen, -1)
+
 
 def draw_members(
     rng: np.random.Generator, n_households: int, *, mean_size: float, head_age_mean: float
@@ -74,10 +114,19 @@ def draw_members(
     children, grandchildren, parents, other relatives or non-relatives with probabilities that
     depend on the head's age, and ages that follow from the role.
 
+    Grandchildren get a mother among the head's children (preferably a daughter, otherwise a
+    daughter-in-law, otherwise the eldest grandchild becomes a daughter of the head), young other
+    relatives among the adult other relatives; with probability ``1 - MOTHER_PRESENT`` per
+    household she is away. The children's ages then follow from hers.
+
     Examples
     --------
     >>> m = draw_members(np.random.default_rng(0), 1000, mean_size=4.38, head_age_mean=47)
     >>> bool(abs(m.size.mean() - 4.38) < 0.2)
+    True
+    >>> child = (m.age < 5) & (m.mother_line > 0)
+    >>> mother = np.cumsum(m.size)[m.hh] - m.size[m.hh] + m.mother_line - 1
+    >>> bool((~m.male[mother[child]]).all() and (m.age[mother[child]] - m.age[child] >= 15).all())
     True
     """
     size = np.minimum(1 + rng.poisson(mean_size - 1, n_households), MAX_SIZE)
@@ -97,26 +146,74 @@ def draw_members(
     pick = np.choose(band, [np.searchsorted(np.cumsum(p), u_role, side="right") for p in ROLE_PROBABILITIES])
     role = OTHER_ROLES[np.minimum(pick, OTHER_ROLES.size - 1)]
     relationship = np.select([line == 1, is_spouse], [HEAD, SPOUSE], role)
-
     u = rng.random(hh.size)
-    m_age = mother_age[hh]
-    h_age = head_age[hh].astype("float64")
-    child_gap = 17 + u**1.6 * (np.clip(m_age, 18, 45) - 17)
-    ages = np.select(
-        [relationship == HEAD, relationship == SPOUSE, relationship == CHILD,
-         relationship == GRANDCHILD, relationship == PARENT, relationship == NON_RELATIVE],
-        [h_age, spouse_age[hh], m_age - child_gap, u * np.clip(h_age - 38, 1, 25),
-         h_age + 18 + 14 * u, 12 + 38 * u],
-        60 * u**1.5,  # other relatives: mostly young
-    )
-    age = np.clip(np.floor(ages), 0, 99).astype("int64")
     male_share = np.select(
         [relationship == HEAD, relationship == SPOUSE, relationship == PARENT], [~head_female[hh], head_female[hh], 0.3],
         0.515,
     )
     male = rng.random(hh.size) < male_share
-    own_mother = (relationship == CHILD) & (mother_line[hh] > 0) & (m_age - age >= 15)
+
+    # mothers of the next generation: one for the grandchildren, one for the young other relatives
+    young_relative = (relationship == OTHER_RELATIVE) & (u < YOUNG_RELATIVE_SHARE)
+    adult_relative = (relationship == OTHER_RELATIVE) & ~young_relative
+    # young relatives of a head aged 35+ with no adult relative at home are the head's grandchildren
+    grandchild_instead = young_relative & ~np.logical_or.reduceat(adult_relative, starts)[hh] & (band > 0)
+    relationship[grandchild_instead] = GRANDCHILD
+    young_relative &= ~grandchild_instead
+    grandchild = relationship == GRANDCHILD
+    several_grandchildren = np.add.reduceat(grandchild.astype("int64"), starts)[hh] >= 2
+    candidate = (relationship == CHILD) | adult_relative | (grandchild & several_grandchildren)
+    # a daughter, a daughter-in-law, a son or male relative (made a woman), then a grandchild (made a daughter)
+    rank_daughter = np.where(candidate, np.select([grandchild, relationship == CHILD], [4, 0], 1) + 2 * (male & ~grandchild),
+                             np.inf) + u / 2
+    daughter = _mother_of(grandchild, rank_daughter, hh, starts, rng.random(n_households) < MOTHER_PRESENT)
+    has_daughter = daughter >= 0
+    several_young = np.add.reduceat(young_relative.astype("int64"), starts)[hh] >= 2
+    taken = np.zeros(hh.size, bool)
+    taken[daughter[has_daughter]] = True
+    rank_relative = np.select([adult_relative & ~male & ~taken, adult_relative & ~taken, young_relative & several_young],
+                              [0.0, 1.0, 2.0 + u], np.inf)
+    relative = _mother_of(young_relative, rank_relative, hh, starts, rng.random(n_households) < MOTHER_PRESENT)
+    has_relative = relative >= 0
+    next_mothers = np.concatenate([daughter[has_daughter], relative[has_relative]])
+    men_made_mothers = int(male[next_mothers].sum())
+    male[next_mothers] = False
+    relationship[daughter[has_daughter]] = np.where(relationship[daughter[has_daughter]] == OTHER_RELATIVE,
+                                                    OTHER_RELATIVE, CHILD)
+    relationship[relative[has_relative]] = OTHER_RELATIVE
+    grandchild = relationship == GRANDCHILD
+    young_relative[next_mothers] = False
+
+    # ages: mothers of the next generation first, then everyone from their role and mother
+    low, high = MOTHER_AGES
+    v = rng.random(hh.size)
+    daughter_age = np.clip(mother_age[hh] - 17 - v**1.6 * (np.clip(mother_age[hh], 18, 45) - 17), low, high)
+    relative_age = 18 + v * (45 - 18)
+    generation_mother_age = np.full(hh.size, np.nan)
+    generation_mother_age[daughter[has_daughter]] = daughter_age[daughter[has_daughter]]
+    generation_mother_age[relative[has_relative]] = relative_age[relative[has_relative]]
+    child_mother = np.full(hh.size, -1)
+    child_mother[grandchild] = np.where(has_daughter, daughter, -1)[hh[grandchild]]
+    child_mother[young_relative] = np.where(has_relative, relative, -1)[hh[young_relative]]
+    m_age = np.where(child_mother >= 0, generation_mother_age[np.maximum(child_mother, 0)], mother_age[hh])
+    h_age = head_age[hh].astype("float64")
+    child_gap = 17 + u**1.6 * (np.clip(m_age, 18, 45) - 17)
+    is_generation_mother = np.isfinite(generation_mother_age)
+    ages = np.select(
+        [is_generation_mother, relationship == HEAD, relationship == SPOUSE,
+         (relationship == CHILD) | (child_mother >= 0), grandchild, relationship == PARENT,
+         relationship == NON_RELATIVE],
+        [generation_mother_age, h_age, spouse_age[hh], np.where(relationship == CHILD, m_age - child_gap, u * (m_age - 17)), u * np.clip(h_age - 38, 1, 25),
+         h_age + 18 + 14 * u, 12 + 38 * u],
+        60 * u**1.5,  # other relatives: under 15 when young (u < YOUNG_RELATIVE_SHARE)
+    )
+    age = np.clip(np.floor(ages), 0, 99).astype("int64")
+    # as many adult women (other than mothers) become men as men were made mothers: the sex ratio is kept
+    switchable = ~male & (age >= 15) & ~is_generation_mother & (relationship >= CHILD) & (relationship != PARENT)
+    male = male | (switchable & (rng.random(hh.size) < men_made_mothers / max(int(switchable.sum()), 1)))
+    own_mother = (relationship == CHILD) & (mother_line[hh] > 0) & (mother_age[hh] - age >= 15)
+    line_of_mother = np.where(own_mother, mother_line[hh], 0)
+    line_of_mother = np.where(child_mother >= 0, line[np.maximum(child_mother, 0)], line_of_mother)
     return Members(
-        size=size, hh=hh, line=line, age=age, male=male, relationship=relationship,
-        mother_line=np.where(own_mother, mother_line[hh], 0),
+        size=size, hh=hh, line=line, age=age, male=male, relationship=relationship, mother_line=line_of_mother,
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from sptools.synth.calibration import weighted_threshold
-from sptools.synth.members import HEAD, MAX_SIZE, PARENT, SPOUSE, Members
+from sptools.synth.members import HEAD, PARENT, SPOUSE, Members
 
 YEARS_PER_SD = 3.3
 HIGHER_EDUCATION_SLOPE = 0.55
@@ -171,23 +171,24 @@ def births_and_deaths(
     """
     age = members.age
     woman = ~members.male & (age >= 15) & (age <= 49)
-    young_child = (age < 5) & (members.mother_line > 0)
-    key = members.hh * (MAX_SIZE + 1)
-    own_under5 = np.bincount((key + members.mother_line)[young_child], minlength=members.size.size * (MAX_SIZE + 1))
-    living = own_under5[key + members.line]
+    living = members.own_children(age < 5)
     exposure = living + 0.35 * (age <= 44)
     deaths = rng.poisson(death_rate * np.exp(-0.45 * welfare) * exposure)
     return np.where(woman, living + deaths, -1), np.where(woman, deaths, -1)
 
 
 def marriage(rng: np.random.Generator, members: Members) -> tuple[np.ndarray, np.ndarray]:
-    """Marital status codes (ages 15+, -1 below) and age at first marriage (ever-married women 15-49)."""
+    """Marital status codes (ages 15+, -1 below) and age at first marriage (ever-married women 15-49).
+
+    Women whose child lives in the household are ever married.
+    """
     age, male, relationship = members.age, members.male, members.relationship
     n = age.size
     has_spouse = members.any(relationship == SPOUSE)[members.hh]
     u = rng.random(n)
-    ever = rng.random(n) < _logistic((age - np.where(male, 25.5, 22.5)) / 2.5)
-    unpartnered = np.where(u < np.clip((age - 35) / 40, 0.1, 0.75), 3, np.where(u < 0.9, 2, 0))
+    mother = members.own_children(np.ones(n, dtype=bool)) > 0
+    ever = (rng.random(n) < _logistic((age - np.where(male, 25.5, 22.5)) / 2.5)) | mother
+    unpartnered = np.where(u < np.clip((age - 35) / 40, 0.1, 0.75), 3, np.where((u < 0.9) | mother, 2, 0))
     status = np.select(
         [relationship == SPOUSE, (relationship == HEAD) & has_spouse, relationship == HEAD,
          relationship == PARENT, ever],
