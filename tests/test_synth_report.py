@@ -204,6 +204,8 @@ def test_unknown_assumption_unit_or_check_is_refused():
         row("T", "k", "F", 2022, "S", "percent", Measure(0.5), target=0.5, tolerance=0.1)
     with pytest.raises(ValueError, match="give a target and a tolerance"):
         row("T", "k", "F", 2022, "S", "share", Measure(0.5), target=0.5)
+    with pytest.raises(ValueError, match="not both"):
+        row("T", "k", "F", 2022, "S", "share", Measure(0.5), target=0.5, tolerance=0.1, lower=0.3)
     with pytest.raises(ValueError, match="unit 'percent'"):
         format_value(0.5, "percent")
 

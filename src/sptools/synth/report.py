@@ -63,7 +63,6 @@ MPI_2014 = "OPHI/UNDP global MPI, CDHS 2014 harmonised over time"
 MPI_TRENDS_SOURCE = "OPHI/UNDP global MPI, changes 2014 to 2021-22 (nine of ten indicators improved)"
 ESCAP = "ESCAP LNOB platform, CDHS 2014"
 DESIGN = "Generator design (no published figure)"
-POPULATION_MEASURES = "hh_size x household weight"
 
 
 class Measure(NamedTuple):
@@ -119,10 +118,12 @@ def row(
     """
     if unit not in UNITS:
         raise ValueError(f"unit {unit!r} of {key!r} is not one of {UNITS}")
-    symmetric = lower is None and upper is None
-    if symmetric and (math.isnan(target) or math.isnan(tolerance)):
+    bounded = lower is not None or upper is not None
+    if bounded and not math.isnan(tolerance):
+        raise ValueError(f"{key!r}: give a tolerance or lower/upper bounds, not both")
+    if not bounded and (math.isnan(target) or math.isnan(tolerance)):
         raise ValueError(f"{key!r}: give a target and a tolerance, or lower/upper bounds")
-    if symmetric:
+    if not bounded:
         lower, upper = target - tolerance, target + tolerance
     low = -math.inf if lower is None else lower
     high = math.inf if upper is None else upper
@@ -160,6 +161,14 @@ def opportunity_rate(name: str, survey: SurveyRound, group: Mapping[str, str] | 
     ``group`` maps circumstances to levels, e.g. ``{"wealth": "Bottom 40", "residence": "Rural"}``.
     Units of the reference population with a missing outcome (or circumstance) are counted in
     ``excluded``.
+
+    Examples
+    --------
+    >>> from sptools.synth import generate
+    >>> survey = survey_round(2022, *generate(500, seed=1))
+    >>> rate = opportunity_rate("electricity", survey, {"residence": "Urban"})
+    >>> 0 < rate.value <= 1, rate.n == int(survey.households["urban"].sum())
+    (True, True)
     """
     group = dict(group or {})
     with warnings.catch_warnings():
@@ -176,7 +185,12 @@ def opportunity_rate(name: str, survey: SurveyRound, group: Mapping[str, str] | 
 
 
 def person_weight(households: pd.DataFrame) -> pd.Series:
-    """Persons represented by each household: household weight x household size."""
+    """Persons represented by each household: household weight x household size.
+
+    Examples
+    --------
+    >>> person_weight(pd.DataFrame({"weight": [100.0, 250.0], "hh_size": [4, 2]})).tolist()
+    [400.0, 500.0]"""
     return households["weight"] * households["hh_size"]
 
 
@@ -192,7 +206,14 @@ def mpi_weights() -> dict[str, Fraction]:
 
 
 def survey_round(year: int, households: pd.DataFrame, persons: pd.DataFrame) -> SurveyRound:
-    """Prepare a round: its targets, global MPI deprivations and Alkire-Foster estimates (k = 1/3)."""
+    """Prepare a round: its targets, global MPI deprivations and Alkire-Foster estimates (k = 1/3).
+
+    Examples
+    --------
+    >>> from sptools.synth import generate
+    >>> survey = survey_round(2022, *generate(500, seed=1))
+    >>> survey.targets.round, 0 < survey.mpi.H < 1
+    (2022, True)"""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MissingDataWarning)  # the complete cases are a row of the report
         deprivations = global_mpi(households, persons)
@@ -203,7 +224,13 @@ def survey_round(year: int, households: pd.DataFrame, persons: pd.DataFrame) -> 
 # --- the figures, by topic -------------------------------------------------------------------------
 
 def population_rows(survey: SurveyRound) -> list[dict[str, Any]]:
-    """Population by province, totals, urban share, household size, age structure and sex ratio."""
+    """Population by province, totals, urban share, household size, age structure and sex ratio.
+
+    Examples
+    --------
+    >>> from sptools.synth import generate
+    >>> [r["key"] for r in population_rows(survey_round(2022, *generate(500, seed=1)))]
+    ['population_by_province', 'population', 'households', 'urban_share', 'household_size', 'share_0_14', 'share_60_plus', 'male_share']"""
     topic, year, households, persons = "Population", survey.year, survey.households, survey.persons
     census = datasets.cambodia_facts()["population"]["census_2019"]
     targets = survey.targets
@@ -247,7 +274,13 @@ def population_rows(survey: SurveyRound) -> list[dict[str, Any]]:
 
 
 def poverty_rows(survey: SurveyRound) -> list[dict[str, Any]]:
-    """Consumption poverty headcount, nationally and by zone, and the consumption Gini."""
+    """Consumption poverty headcount, nationally and by zone, and the consumption Gini.
+
+    Examples
+    --------
+    >>> from sptools.synth import generate
+    >>> [r["key"] for r in poverty_rows(survey_round(2022, *generate(500, seed=1)))]
+    ['poverty_headcount', 'poverty_phnom_penh', 'poverty_other_urban', 'poverty_rural', 'gini']"""
     topic, year, households = "Consumption poverty and inequality", survey.year, survey.households
     poverty = datasets.cambodia_facts()["poverty"]
     scale, line = survey.targets.poverty_scale, survey.targets.poverty_line
@@ -278,7 +311,13 @@ def poverty_rows(survey: SurveyRound) -> list[dict[str, Any]]:
 
 
 def programme_rows(survey: SurveyRound) -> list[dict[str, Any]]:
-    """IDPoor households, Health Equity Fund coverage, IDPoor targeting errors."""
+    """IDPoor households, Health Equity Fund coverage, IDPoor targeting errors.
+
+    Examples
+    --------
+    >>> from sptools.synth import generate
+    >>> [r["key"] for r in programme_rows(survey_round(2022, *generate(500, seed=1)))]
+    ['idpoor_households', 'hef_share', 'idpoor_poor', 'poor_not_idpoor']"""
     topic, year, households, targets = "Programmes", survey.year, survey.households, survey.targets
     later = year == 2022
     registered = households["idpoor"].ne("none")
@@ -314,7 +353,13 @@ MPI_ACCESS = {
 
 
 def living_standard_rows(survey: SurveyRound) -> list[dict[str, Any]]:
-    """Household access to electricity, clean fuel, water, sanitation, adequate housing and assets."""
+    """Household access to electricity, clean fuel, water, sanitation, adequate housing and assets.
+
+    Examples
+    --------
+    >>> from sptools.synth import generate
+    >>> [r["key"] for r in living_standard_rows(survey_round(2022, *generate(500, seed=1)))]
+    ['electricity', 'clean_fuel', 'basic_water', 'basic_sanitation', 'housing', 'assets']"""
     topic, year, targets = "Living standards", survey.year, survey.targets
     national = datasets.cambodia_facts()["lnob_access_cdhs_2014"]
     published = ESCAP if year == 2014 else assumption("living_standards_2022")
@@ -333,7 +378,13 @@ def living_standard_rows(survey: SurveyRound) -> list[dict[str, Any]]:
 
 
 def education_nutrition_rows(survey: SurveyRound) -> list[dict[str, Any]]:
-    """Stunting, underweight, thin women, schooling and attendance deprivations; 2014 LNOB education."""
+    """Stunting, underweight, thin women, schooling and attendance deprivations; 2014 LNOB education.
+
+    Examples
+    --------
+    >>> from sptools.synth import generate
+    >>> [r["key"] for r in education_nutrition_rows(survey_round(2022, *generate(500, seed=1)))]
+    ['stunting', 'underweight', 'thin_women', 'schooling_deprived', 'attendance_deprived']"""
     topic, year, persons, targets = "Education and nutrition", survey.year, survey.persons, survey.targets
     lnob = datasets.cambodia_facts()["lnob_access_cdhs_2014"]
     nutrition = assumption("nutrition")
@@ -376,7 +427,13 @@ def education_nutrition_rows(survey: SurveyRound) -> list[dict[str, Any]]:
 
 
 def mpi_rows(survey: SurveyRound) -> list[dict[str, Any]]:
-    """Global MPI, headcount and intensity (k = 1/3), complete cases and the regional contrasts."""
+    """Global MPI, headcount and intensity (k = 1/3), complete cases and the regional contrasts.
+
+    Examples
+    --------
+    >>> from sptools.synth import generate
+    >>> [r["key"] for r in mpi_rows(survey_round(2022, *generate(500, seed=1)))]
+    ['mpi', 'mpi_headcount', 'mpi_intensity', 'mpi_complete_cases', 'mpi_headcount_preah_vihear_stung_treng']"""
     topic, year, result = "Global MPI", survey.year, survey.mpi
     facts = datasets.cambodia_facts()["multidimensional_poverty"]
     published = facts["cdhs_2021_22"] if year == 2022 else facts["cdhs_2014_harmonised"]
@@ -425,7 +482,15 @@ MPI_TRENDS: dict[str, tuple[str, dict[str, float]]] = {
 
 
 def trend_rows(before: SurveyRound, after: SurveyRound) -> list[dict[str, Any]]:
-    """Falls between the rounds: uncensored MPI headcounts and household size."""
+    """Falls between the rounds: uncensored MPI headcounts and household size.
+
+    Examples
+    --------
+    >>> from sptools.synth import generate
+    >>> rounds = [survey_round(year, *generate(500, seed=1, round=year)) for year in (2014, 2022)]
+    >>> rows = trend_rows(*rounds)
+    >>> rows[0]["key"], rows[0]["round"], rows[-1]["key"]
+    ('fall_d_elct', '2014-2022', 'household_size_fall')"""
     fall = before.mpi.indicators["uncensored"] - after.mpi.indicators["uncensored"]
     span = f"{before.year}-{after.year}"
     rows = [
@@ -446,7 +511,14 @@ LEAVES = {"ahead": "furthest ahead", "behind": "furthest behind", "highest": "fu
 
 
 def lnob_contrast_rows(survey: SurveyRound) -> list[dict[str, Any]]:
-    """2014 LNOB groups furthest ahead and furthest behind (ESCAP LNOB platform, CDHS 2014)."""
+    """2014 LNOB groups furthest ahead and furthest behind (ESCAP LNOB platform, CDHS 2014).
+
+    Examples
+    --------
+    >>> from sptools.synth import generate
+    >>> rows = lnob_contrast_rows(survey_round(2014, *generate(500, seed=1, round=2014)))
+    >>> rows[0]["figure"], rows[0]["lower"]
+    ('Access to electricity: Top 60 & Urban', 0.85)"""
     lnob = datasets.cambodia_facts()["lnob_access_cdhs_2014"]
     bottom, top, urban, rural = {"wealth": "Bottom 40"}, {"wealth": "Top 60"}, {"residence": "Urban"}, {"residence": "Rural"}
     # key, indicator, published leaf (indicator's entry and position) or None, group, check
