@@ -105,7 +105,10 @@ def test(use_venv: bool, pytest_args: list[str]) -> None:
 def lab(use_venv: bool) -> None:
     python = setup(use_venv)
     ensure_datasets(python)
-    run(python, "-m", "jupyterlab", f"--notebook-dir={ROOT}")
+    options = [f"--notebook-dir={ROOT}", "--LabApp.extension_manager=readonly"]  # no PyPI look-ups: works offline
+    if os.name != "nt" and os.geteuid() == 0:
+        options.append("--allow-root")  # shared training servers and containers often run as root
+    run(python, "-m", "jupyterlab", *options)
 
 
 def exercises(use_venv: bool) -> None:
