@@ -8,6 +8,7 @@ import pytest
 
 from sptools.synth import generate, schema
 from sptools.synth.design import allocate, strata_frame
+from sptools.synth.members import GRANDCHILD, draw_members
 from sptools.synth.targets import province_targets, round_targets
 
 
@@ -140,6 +141,21 @@ def test_children_under_five_are_linked_to_their_mother(fixture, request):
     assert young["mother_age"].between(15, 49).all()
     grandchildren = pairs[pairs["relationship"] == "grandchild"]
     assert grandchildren["mother_relationship"].isin(["child", "other_relative"]).all()
+
+
+@pytest.mark.parametrize(("seed", "head_age_mean"), [(0, 30.0), (1, 47.5), (2, 70.0)])
+def test_drawn_mothers_are_women_of_the_household_of_plausible_age(seed, head_age_mean):
+    members = draw_members(np.random.default_rng(seed), 5_000, mean_size=5.0, head_age_mean=head_age_mean)
+    linked = np.flatnonzero(members.mother_line > 0)
+    mother = members.starts[members.hh[linked]] + members.mother_line[linked] - 1
+    assert (members.hh[mother] == members.hh[linked]).all() and (mother != linked).all()
+    assert not members.male[mother].any()
+    assert ((members.age[mother] - members.age[linked]) >= 15).all()
+    assert ((members.age[mother] - members.age[linked]) <= 49).all()
+    # all grandchildren of a household with a mother at home share her
+    grandchild = linked[members.relationship[linked] == GRANDCHILD]
+    per_household = pd.Series(mother[np.isin(linked, grandchild)]).groupby(members.hh[grandchild]).nunique()
+    assert (per_household == 1).all()
 
 
 def test_births_count_the_mothers_children_under_five(small_2022):

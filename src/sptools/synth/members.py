@@ -95,13 +95,54 @@ def _mother_of(children: np.ndarray, rank: np.ndarray, hh: np.ndarray, starts: n
                present: np.ndarray) -> np.ndarray:
     """Position of the mother of the flagged ``children`` in each household, -1 when she is absent.
 
-    The mother is the member with the lowest finite ``rank`` (rank one child among several to let
-    the eldest become the mother: her children are then the others). Households without such a
-    member, or where ``present`` is False, have none.
+    The mother is the member with the lowest finite ``rank`` (a child may be ranked too: she then
+    becomes the mother of the others). Households without children, without a ranked member, or
+    where ``present`` is False, have none.
     """
     needed = np.logical_or.reduceat(children, starts) & present
     chosen = _first_in_household(np.where(needed[hh], rank, np.inf), hh, starts)
     return np.where(needed, chosen, -1)
+
+
+def _next_generation_mothers(
+    rng: np.random.Generator, relationship: np.ndarray, male: np.ndarray, u: np.ndarray, hh: np.ndarray,
+    starts: np.ndarray, older_head: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Choose the mother of each household's grandchildren and of its young other relatives.
+
+    Other relatives with ``u < YOUNG_RELATIVE_SHARE`` are young (nieces, nephews...); those of a
+    head aged 35+ (``older_head``) with no adult relative at home are the head's grandchildren.
+    The grandchildren's mother is a daughter, else a daughter-in-law, else a son or male relative
+    (made a woman), else one of several grandchildren (made a daughter); the young relatives' mother
+    is an adult relative, else one of several young relatives. Each is at home with probability
+    ``MOTHER_PRESENT``.
+
+    Returns (relationship, position of the grandchildren's mother per household, of the young
+    relatives' mother, number of men who became mothers); a position is -1 when there is none.
+    """
+    relationship = relationship.copy()
+    young_relative = (relationship == OTHER_RELATIVE) & (u < YOUNG_RELATIVE_SHARE)
+    adult_relative = (relationship == OTHER_RELATIVE) & ~young_relative
+    grandchild_instead = young_relative & ~np.logical_or.reduceat(adult_relative, starts)[hh] & older_head
+    relationship[grandchild_instead] = GRANDCHILD
+    young_relative &= ~grandchild_instead
+    grandchild = relationship == GRANDCHILD
+    several_grandchildren = np.add.reduceat(grandchild.astype("int64"), starts)[hh] >= 2
+    candidate = (relationship == CHILD) | adult_relative | (grandchild & several_grandchildren)
+    order = np.select([grandchild, relationship == CHILD], [4, 0], 1) + 2 * (male & ~grandchild)
+    rank_daughter = np.where(candidate, order, np.inf) + u / 2
+    daughter = _mother_of(grandchild, rank_daughter, hh, starts, rng.random(starts.size) < MOTHER_PRESENT)
+    taken = np.zeros(hh.size, bool)
+    taken[daughter[daughter >= 0]] = True
+    several_young = np.add.reduceat(young_relative.astype("int64"), starts)[hh] >= 2
+    rank_relative = np.select([adult_relative & ~male & ~taken, adult_relative & ~taken, young_relative & several_young],
+                              [0.0, 1.0, 2.0 + u], np.inf)
+    relative = _mother_of(young_relative, rank_relative, hh, starts, rng.random(starts.size) < MOTHER_PRESENT)
+    mothers = np.concatenate([daughter[daughter >= 0], relative[relative >= 0]])
+    relationship[daughter[daughter >= 0]] = np.where(relationship[daughter[daughter >= 0]] == OTHER_RELATIVE,
+                                                     OTHER_RELATIVE, CHILD)
+    relationship[relative[relative >= 0]] = OTHER_RELATIVE
+    return relationship, daughter, relative, int(male[mothers].sum())
 
 
 def draw_members(
@@ -153,35 +194,13 @@ def draw_members(
     )
     male = rng.random(hh.size) < male_share
 
-    # mothers of the next generation: one for the grandchildren, one for the young other relatives
-    young_relative = (relationship == OTHER_RELATIVE) & (u < YOUNG_RELATIVE_SHARE)
-    adult_relative = (relationship == OTHER_RELATIVE) & ~young_relative
-    # young relatives of a head aged 35+ with no adult relative at home are the head's grandchildren
-    grandchild_instead = young_relative & ~np.logical_or.reduceat(adult_relative, starts)[hh] & (band > 0)
-    relationship[grandchild_instead] = GRANDCHILD
-    young_relative &= ~grandchild_instead
-    grandchild = relationship == GRANDCHILD
-    several_grandchildren = np.add.reduceat(grandchild.astype("int64"), starts)[hh] >= 2
-    candidate = (relationship == CHILD) | adult_relative | (grandchild & several_grandchildren)
-    # a daughter, a daughter-in-law, a son or male relative (made a woman), then a grandchild (made a daughter)
-    rank_daughter = np.where(candidate, np.select([grandchild, relationship == CHILD], [4, 0], 1) + 2 * (male & ~grandchild),
-                             np.inf) + u / 2
-    daughter = _mother_of(grandchild, rank_daughter, hh, starts, rng.random(n_households) < MOTHER_PRESENT)
-    has_daughter = daughter >= 0
-    several_young = np.add.reduceat(young_relative.astype("int64"), starts)[hh] >= 2
-    taken = np.zeros(hh.size, bool)
-    taken[daughter[has_daughter]] = True
-    rank_relative = np.select([adult_relative & ~male & ~taken, adult_relative & ~taken, young_relative & several_young],
-                              [0.0, 1.0, 2.0 + u], np.inf)
-    relative = _mother_of(young_relative, rank_relative, hh, starts, rng.random(n_households) < MOTHER_PRESENT)
-    has_relative = relative >= 0
+    relationship, daughter, relative, men_made_mothers = _next_generation_mothers(
+        rng, relationship, male, u, hh, starts, band > 0)
+    has_daughter, has_relative = daughter >= 0, relative >= 0
     next_mothers = np.concatenate([daughter[has_daughter], relative[has_relative]])
-    men_made_mothers = int(male[next_mothers].sum())
     male[next_mothers] = False
-    relationship[daughter[has_daughter]] = np.where(relationship[daughter[has_daughter]] == OTHER_RELATIVE,
-                                                    OTHER_RELATIVE, CHILD)
-    relationship[relative[has_relative]] = OTHER_RELATIVE
     grandchild = relationship == GRANDCHILD
+    young_relative = (relationship == OTHER_RELATIVE) & (u < YOUNG_RELATIVE_SHARE)
     young_relative[next_mothers] = False
 
     # ages: mothers of the next generation first, then everyone from their role and mother
@@ -195,23 +214,25 @@ def draw_members(
     child_mother = np.full(hh.size, -1)
     child_mother[grandchild] = np.where(has_daughter, daughter, -1)[hh[grandchild]]
     child_mother[young_relative] = np.where(has_relative, relative, -1)[hh[young_relative]]
-    m_age = np.where(child_mother >= 0, generation_mother_age[np.maximum(child_mother, 0)], mother_age[hh])
     h_age = head_age[hh].astype("float64")
-    child_gap = 17 + u**1.6 * (np.clip(m_age, 18, 45) - 17)
+    child_gap = 17 + u**1.6 * (np.clip(mother_age[hh], 18, 45) - 17)
+    # a daughter's or relative's child is born when she is 17 or older
+    born_after_17 = np.where(young_relative, u / YOUNG_RELATIVE_SHARE, u) * (
+        generation_mother_age[np.maximum(child_mother, 0)] - 17)
     is_generation_mother = np.isfinite(generation_mother_age)
     ages = np.select(
-        [is_generation_mother, relationship == HEAD, relationship == SPOUSE,
-         (relationship == CHILD) | (child_mother >= 0), grandchild, relationship == PARENT,
-         relationship == NON_RELATIVE],
-        [generation_mother_age, h_age, spouse_age[hh], np.where(relationship == CHILD, m_age - child_gap, u * (m_age - 17)), u * np.clip(h_age - 38, 1, 25),
-         h_age + 18 + 14 * u, 12 + 38 * u],
+        [is_generation_mother, relationship == HEAD, relationship == SPOUSE, relationship == CHILD,
+         child_mother >= 0, grandchild, relationship == PARENT, relationship == NON_RELATIVE],
+        [generation_mother_age, h_age, spouse_age[hh], mother_age[hh] - child_gap,
+         born_after_17, u * np.clip(h_age - 38, 1, 25), h_age + 18 + 14 * u, 12 + 38 * u],
         60 * u**1.5,  # other relatives: under 15 when young (u < YOUNG_RELATIVE_SHARE)
     )
     age = np.clip(np.floor(ages), 0, 99).astype("int64")
     # as many adult women (other than mothers) become men as men were made mothers: the sex ratio is kept
     switchable = ~male & (age >= 15) & ~is_generation_mother & (relationship >= CHILD) & (relationship != PARENT)
     male = male | (switchable & (rng.random(hh.size) < men_made_mothers / max(int(switchable.sum()), 1)))
-    own_mother = (relationship == CHILD) & (mother_line[hh] > 0) & (mother_age[hh] - age >= 15)
+    gap = np.floor(mother_age[hh]).astype("int64") - age
+    own_mother = (relationship == CHILD) & (mother_line[hh] > 0) & (gap >= 15) & (gap <= 49)
     line_of_mother = np.where(own_mother, mother_line[hh], 0)
     line_of_mother = np.where(child_mother >= 0, line[np.maximum(child_mother, 0)], line_of_mother)
     return Members(
