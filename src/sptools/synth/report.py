@@ -606,15 +606,15 @@ def format_value(value: float, unit: str) -> str:
     --------
     >>> format_value(0.178, "share"), format_value(-0.116, "change"), format_value(700077.2, "count")
     ('17.8%', '-11.6 points', '700,077')
-    >>> format_value(float("nan"), "share")
-    ''
+    >>> format_value(float("nan"), "share"), format_value(0.0, "relative"), format_value(2e-7, "relative")
+    ('', '0', '2.0e-07')
     """
     if math.isnan(value):
         return ""
     if unit == "share":
         return f"{value:.2%}" if 0 < abs(value) < 0.001 else f"{value:.1%}"
     formats = {"change": lambda v: f"{v * 100:+.1f} points", "count": lambda v: f"{v:,.0f}",
-               "mean": lambda v: f"{v:.2f}", "index": lambda v: f"{v:.3f}", "relative": lambda v: f"{v:.1e}"}
+               "mean": lambda v: f"{v:.2f}", "index": lambda v: f"{v:.3f}", "relative": lambda v: f"{v:.1e}" if v else "0"}
     if unit not in formats:
         raise ValueError(f"unit {unit!r} is not one of {UNITS}")
     return formats[unit](value)
