@@ -6,8 +6,9 @@ maxima and minima are ``numpy.ufunc.reduceat`` calls over contiguous slices.
 Children live with their mother unless she has left the household (migration, death):
 the head's children have the head or the spouse as mother; grandchildren have a daughter or
 daughter-in-law of the head; young other relatives (nieces, nephews...) have a woman among the
-other relatives. Only a share ``1 - MOTHER_PRESENT`` of the households with grandchildren or
-young relatives, and those where no member can be the mother, have these children without one.
+other relatives. Children are without a mother at home when the head is a man without a spouse,
+in a share ``1 - MOTHER_PRESENT`` of the households with grandchildren or young relatives, and
+where no member can be their mother.
 
 Examples
 --------
@@ -135,8 +136,9 @@ def _next_generation_mothers(
     taken = np.zeros(hh.size, bool)
     taken[daughter[daughter >= 0]] = True
     several_young = np.add.reduceat(young_relative.astype("int64"), starts)[hh] >= 2
-    rank_relative = np.select([adult_relative & ~male & ~taken, adult_relative & ~taken, young_relative & several_young],
-                              [0.0, 1.0, 2.0 + u], np.inf)
+    rank_relative = np.select(
+        [adult_relative & ~male & ~taken, adult_relative & ~taken, young_relative & several_young], [0.0, 1.0, 2.0 + u],
+        np.inf)
     relative = _mother_of(young_relative, rank_relative, hh, starts, rng.random(starts.size) < MOTHER_PRESENT)
     mothers = np.concatenate([daughter[daughter >= 0], relative[relative >= 0]])
     relationship[daughter[daughter >= 0]] = np.where(relationship[daughter[daughter >= 0]] == OTHER_RELATIVE,
@@ -156,9 +158,10 @@ def draw_members(
     depend on the head's age, and ages that follow from the role.
 
     Grandchildren get a mother among the head's children (preferably a daughter, otherwise a
-    daughter-in-law, otherwise the eldest grandchild becomes a daughter of the head), young other
+    daughter-in-law, otherwise one of several grandchildren becomes a daughter of the head), young other
     relatives among the adult other relatives; with probability ``1 - MOTHER_PRESENT`` per
-    household she is away. The children's ages then follow from hers.
+    household she is away. The children's ages then follow from hers. As many adult women become men
+    as men were made mothers, so that the sex ratio stays as drawn.
 
     Examples
     --------
