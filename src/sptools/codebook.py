@@ -104,7 +104,7 @@ PERSON_VARIABLES: dict[str, tuple[str, str, str, str, str]] = {
     "bank_account": ("Has a bank or mobile-money account", "មានគណនីធនាគារ", "yes/no", "ages 15+", "about 0.5% not reported"),
     "health_insurance": ("Covered by health insurance or HEF", "មានធានារ៉ាប់រងសុខភាព", "yes/no", "ages 15+", ""),
     "internet_use": ("Used the internet in the last year", "ប្រើអ៊ីនធឺណិត", "yes/no", "ages 15-49", ""),
-    "mother_line": ("Line number of the mother", "លេខរៀងម្តាយ", "", "children of the head or spouse",
+    "mother_line": ("Line number of the mother", "លេខរៀងម្តាយ", "", "children whose mother lives in the household (the head, the spouse, a daughter, daughter-in-law or other relative)",
                     "missing when the mother is not a household member"),
 }
 
