@@ -159,14 +159,18 @@ def assets(rng: np.random.Generator, enough: np.ndarray, welfare: np.ndarray, ur
     for name, (intercept, slope) in ASSET_MODEL.items():
         logit = intercept + slope * welfare + 0.3 * urban * (name != "animal_cart")
         owned[name] = enough & (rng.random(n) < 1 / (1 + np.exp(-logit)))
-    count = sum(owned[name].astype("int64") for name in schema.ASSETS if name != "car")
-    short = enough & (count < 2) & ~owned["car"]
+    short = enough & (_small_assets(owned) < 2) & ~owned["car"]
     owned["phone"] |= short
-    owned["motorbike"] |= short & (count + owned["phone"] < 2)
+    owned["motorbike"] |= short & (_small_assets(owned) < 2)
     single = _draw(rng, n, [0.62, 0.10, 0.06, 0.06, 0.16])  # phone, radio, bicycle, tv, none
     for code, name in enumerate(["phone", "radio", "bicycle", "tv"]):
         owned[name] = np.where(enough, owned[name], single == code)
     return owned
+
+
+def _small_assets(owned: dict[str, np.ndarray]) -> np.ndarray:
+    """Number of assets other than a car that each household owns."""
+    return sum(owned[name].astype("int64") for name in schema.ASSETS if name != "car")
 
 
 def hazards(rng: np.random.Generator, flood_province: np.ndarray, drought_province: np.ndarray,
