@@ -8,7 +8,6 @@ missing values). The hints must never give the answer away.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,13 +15,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import REPOSITORY, read_notebook
 from sptools.datasets import cambodia_facts, load_reference
 from sptools.exercises import Verdict
 from sptools.exercises.answers.m00_getting_started import EXERCISES
 
 KEYS = {exercise.id: exercise for exercise in EXERCISES}
-SOLUTIONS = REPOSITORY / "solutions" / "00-getting-started.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -30,15 +27,6 @@ def provinces() -> pd.DataFrame:
     table = load_reference("provinces")
     table["poor"] = table["population"] * table["poverty_rate"]
     return table
-
-
-def test_ids_are_numbered_00_1_upwards_without_gaps():
-    assert list(KEYS) == [f"00.{n}" for n in range(1, len(KEYS) + 1)]
-    assert 6 <= len(KEYS) <= 8
-
-
-def test_every_expected_answer_is_computed_from_the_data_not_typed():
-    assert all(callable(exercise.expected) for exercise in EXERCISES)
 
 
 def test_golden_answers_match_the_published_facts():
@@ -106,36 +94,3 @@ def test_typical_mistakes_get_the_hint(provinces, exercise_id, mistake, compute)
     feedback = exercise.assess(compute(provinces))
     assert feedback.verdict is Verdict.WRONG, f"{exercise_id}: {mistake} was accepted"
     assert exercise.hint in feedback.message
-
-
-def _renderings(answer: Any) -> set[str]:
-    """The ways an answer could be written in a hint."""
-    if isinstance(answer, str):
-        return {answer.casefold()}
-    if isinstance(answer, (list, pd.Series)):
-        values = answer.index if isinstance(answer, pd.Series) else answer
-        numbers = answer.to_list() if isinstance(answer, pd.Series) else []
-        return {str(v).casefold() for v in values} | {text for n in numbers for text in _renderings(n)}
-    value = float(answer)
-    if abs(value) >= 2:  # a count
-        return {f"{value:,.0f}", f"{value:.0f}"}
-    return {f"{value:.2f}", f"{value:.3f}", f"{value:.1%}", f"{value:.0%}"}  # a share
-
-
-@pytest.mark.parametrize("exercise_id", list(KEYS))
-def test_hints_nudge_without_giving_the_answer(exercise_id):
-    exercise = KEYS[exercise_id]
-    hint = exercise.hint.casefold()
-    assert len(hint) > 30
-    revealed = [
-        text for text in _renderings(exercise.answer_key)
-        if re.search(rf"(?<![\w.]){re.escape(text)}(?!\w)", hint)
-    ]
-    assert not revealed, f"the hint of {exercise_id} gives the answer away: {revealed}"
-
-
-def test_the_solutions_notebook_checks_each_exercise_once_in_order():
-    code = "\n".join(
-        "".join(cell["source"]) for cell in read_notebook(SOLUTIONS)["cells"] if cell["cell_type"] == "code"
-    )
-    assert re.findall(r"""\bcheck\(\s*["'](00\.\d+)["']""", code) == list(KEYS)

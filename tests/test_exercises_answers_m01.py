@@ -9,7 +9,6 @@ the answer away.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -18,7 +17,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import REPOSITORY, read_notebook
 from sptools.datasets import cambodia_facts, load_households, load_persons
 from sptools.exercises import Verdict
 from sptools.exercises.answers.m01_lnob import EXERCISES, WORKED_EXAMPLE
@@ -27,7 +25,6 @@ from sptools.lnob import access_by_group, d_index, hoi
 from sptools.lnob.report import lnob_analysis, rows_from_cells
 
 KEYS = {exercise.id: exercise for exercise in EXERCISES}
-SOLUTIONS = REPOSITORY / "solutions" / "01-lnob.ipynb"
 TWO = ["wealth", "residence"]
 
 
@@ -46,15 +43,6 @@ def work() -> dict[str, Any]:
             "cells": WORKED_EXAMPLE,
             "rows": rows_from_cells(WORKED_EXAMPLE, TWO),
         }
-
-
-def test_ids_are_numbered_01_1_upwards_without_gaps():
-    assert list(KEYS) == [f"01.{n}" for n in range(1, len(KEYS) + 1)]
-    assert 6 <= len(KEYS) <= 10
-
-
-def test_every_expected_answer_is_computed_from_the_data_not_typed():
-    assert all(callable(exercise.expected) for exercise in EXERCISES)
 
 
 def test_golden_answers_match_the_published_worked_example():
@@ -152,32 +140,3 @@ def test_typical_mistakes_get_the_hint(work, exercise_id, mistake, compute):
     feedback = exercise.assess(compute(work))
     assert feedback.verdict is Verdict.WRONG, f"{exercise_id}: {mistake} was accepted"
     assert exercise.hint in feedback.message
-
-
-def _renderings(answer: Any) -> set[str]:
-    """The ways an answer could be written in a hint."""
-    if isinstance(answer, str):
-        return {answer.casefold()}
-    if isinstance(answer, pd.Series):
-        return {str(v).casefold() for v in answer.index} | {t for v in answer for t in _renderings(v)}
-    value = float(answer)
-    return {f"{value:.2f}", f"{value:.3f}", f"{value:.1%}", f"{value:.0%}"}
-
-
-@pytest.mark.parametrize("exercise_id", list(KEYS))
-def test_hints_nudge_without_giving_the_answer(exercise_id):
-    exercise = KEYS[exercise_id]
-    hint = exercise.hint.casefold()
-    assert len(hint) > 30
-    revealed = [
-        text for text in _renderings(exercise.answer_key)
-        if re.search(rf"(?<![\w.]){re.escape(text)}(?!\w)", hint)
-    ]
-    assert not revealed, f"the hint of {exercise_id} gives the answer away: {revealed}"
-
-
-def test_the_solutions_notebook_checks_each_exercise_once_in_order():
-    code = "\n".join(
-        "".join(cell["source"]) for cell in read_notebook(SOLUTIONS)["cells"] if cell["cell_type"] == "code"
-    )
-    assert re.findall(r"""\bcheck\(\s*["'](01\.\d+)["']""", code) == list(KEYS)

@@ -8,7 +8,6 @@ weights, percentages for shares, k = 1/2 instead of 1/3) get the hint, and no hi
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Callable
 from fractions import Fraction
@@ -18,7 +17,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import REPOSITORY, read_notebook
 from sptools.datasets import cambodia_facts, load_households, load_persons
 from sptools.exercises import Verdict
 from sptools.exercises.answers.m02_mpi import EXERCISES
@@ -26,7 +24,6 @@ from sptools.indicators import MissingDataWarning, global_mpi
 from sptools.mpi import GLOBAL_MPI, alkire_foster
 
 KEYS = {exercise.id: exercise for exercise in EXERCISES}
-SOLUTIONS = REPOSITORY / "solutions" / "02-mpi.ipynb"
 DESIGN = {"sample_weight": "weight", "strata": "stratum", "psu": "psu"}
 
 
@@ -43,15 +40,6 @@ def survey() -> dict[str, Any]:
         "by_province": alkire_foster(deprivations, GLOBAL_MPI, Fraction(1, 3), by="province", **DESIGN),
         "result_2014": alkire_foster(deprivations_2014, GLOBAL_MPI, Fraction(1, 3), **DESIGN),
     }
-
-
-def test_ids_are_numbered_02_1_upwards_without_gaps():
-    assert list(KEYS) == [f"02.{n}" for n in range(1, len(KEYS) + 1)]
-    assert 6 <= len(KEYS) <= 10
-
-
-def test_every_expected_answer_is_computed_not_typed():
-    assert all(callable(exercise.expected) for exercise in EXERCISES)
 
 
 def test_golden_answers_of_the_published_example():
@@ -119,32 +107,3 @@ def test_typical_mistakes_get_the_hint(survey, exercise_id, mistake, compute):
     feedback = exercise.assess(compute(survey))
     assert feedback.verdict is Verdict.WRONG, f"{exercise_id}: {mistake} was accepted"
     assert exercise.hint in feedback.message
-
-
-def _renderings(answer: Any) -> set[str]:
-    """The ways an answer could be written in a hint."""
-    if isinstance(answer, (bool, np.bool_)):
-        return {str(bool(answer)).casefold()}
-    if isinstance(answer, str):
-        return {answer.casefold()}
-    value = float(answer)
-    return {f"{value:.2f}", f"{value:.3f}", f"{value:.1%}", f"{value:.0%}", str(Fraction(value).limit_denominator(100))}
-
-
-@pytest.mark.parametrize("exercise_id", list(KEYS))
-def test_hints_nudge_without_giving_the_answer(exercise_id):
-    exercise = KEYS[exercise_id]
-    hint = exercise.hint.casefold()
-    assert len(hint) > 30
-    revealed = [
-        text for text in _renderings(exercise.answer_key)
-        if re.search(rf"(?<![\w./]){re.escape(text)}(?![\w/])", hint)
-    ]
-    assert not revealed, f"the hint of {exercise_id} gives the answer away: {revealed}"
-
-
-def test_the_solutions_notebook_checks_each_exercise_once_in_order():
-    code = "\n".join(
-        "".join(cell["source"]) for cell in read_notebook(SOLUTIONS)["cells"] if cell["cell_type"] == "code"
-    )
-    assert re.findall(r"""\bcheck\(\s*["'](02\.\d+)["']""", code) == list(KEYS)
