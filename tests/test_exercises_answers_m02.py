@@ -20,11 +20,10 @@ import pytest
 from sptools.datasets import cambodia_facts, load_households, load_persons
 from sptools.exercises import Verdict
 from sptools.exercises.answers.m02_mpi import EXERCISES
-from sptools.indicators import MissingDataWarning, global_mpi
+from sptools.indicators import SURVEY_DESIGN, MissingDataWarning, global_mpi
 from sptools.mpi import GLOBAL_MPI, alkire_foster
 
 KEYS = {exercise.id: exercise for exercise in EXERCISES}
-DESIGN = {"sample_weight": "weight", "strata": "stratum", "psu": "psu"}
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +35,9 @@ def survey() -> dict[str, Any]:
     households = load_households(2022).set_index("hh_id")
     return {
         "data": deprivations.join(households["idpoor"], on="hh_id"),
-        "result": alkire_foster(deprivations, GLOBAL_MPI, Fraction(1, 3), **DESIGN),
-        "by_province": alkire_foster(deprivations, GLOBAL_MPI, Fraction(1, 3), by="province", **DESIGN),
-        "result_2014": alkire_foster(deprivations_2014, GLOBAL_MPI, Fraction(1, 3), **DESIGN),
+        "result": alkire_foster(deprivations, GLOBAL_MPI, Fraction(1, 3), **SURVEY_DESIGN),
+        "by_province": alkire_foster(deprivations, GLOBAL_MPI, Fraction(1, 3), by="province", **SURVEY_DESIGN),
+        "result_2014": alkire_foster(deprivations_2014, GLOBAL_MPI, Fraction(1, 3), **SURVEY_DESIGN),
     }
 
 

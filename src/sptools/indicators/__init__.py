@@ -17,7 +17,7 @@ from sptools.indicators.circumstances import (
     household_circumstances,
     person_circumstances,
 )
-from sptools.indicators.global_mpi import INDICATORS, Indicator, global_mpi, indicators_table
+from sptools.indicators.global_mpi import INDICATORS, SURVEY_DESIGN, Indicator, global_mpi, indicators_table
 from sptools.indicators.opportunities import OPPORTUNITIES, Opportunity, opportunities_table, opportunity
 from sptools.indicators.validation import MissingDataWarning
 
@@ -25,6 +25,7 @@ __all__ = [
     "CIRCUMSTANCES",
     "INDICATORS",
     "OPPORTUNITIES",
+    "SURVEY_DESIGN",
     "Circumstance",
     "Indicator",
     "MissingDataWarning",

@@ -381,6 +381,11 @@ INDICATORS: dict[str, Indicator] = {
 
 _PERSON_QUESTIONS = ("age", "sex", "haz", "waz", "bmi", "child_deaths_5y", "years_schooling", "attending_school")
 _HOUSEHOLD_DESIGN = ("stratum", "psu", "province", "urban")
+
+#: The survey design columns of every indicator table (:func:`global_mpi`, :func:`opportunity`), as
+#: the keyword arguments of :func:`sptools.mpi.alkire_foster`:
+#: ``alkire_foster(global_mpi(households, persons), GLOBAL_MPI, k, **SURVEY_DESIGN)``.
+SURVEY_DESIGN: dict[str, str] = {"sample_weight": "weight", "strata": "stratum", "psu": "psu"}
 _PERSON_IDS = ("hh_id", "person_id", "age", "sex", "weight")
 
 

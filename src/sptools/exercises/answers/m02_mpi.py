@@ -22,7 +22,7 @@ import pandas as pd
 
 from sptools.datasets import load_households, load_persons
 from sptools.exercises.feedback import Exercise
-from sptools.indicators import MissingDataWarning, global_mpi
+from sptools.indicators import SURVEY_DESIGN, MissingDataWarning, global_mpi
 from sptools.mpi import GLOBAL_MPI, MPIResult, alkire_foster, compare_groups
 from sptools.targeting import targeting_errors
 
@@ -33,7 +33,6 @@ ACHIEVEMENTS = pd.DataFrame(
 )
 CUTOFFS = {"income": 13, "schooling": 12, "health": 3, "vote": 1}
 K = Fraction(1, 3)
-DESIGN = {"sample_weight": "weight", "strata": "stratum", "psu": "psu"}
 #: Years between the two survey rounds.
 YEARS = 2022 - 2014
 
@@ -52,7 +51,7 @@ def _deprivations(round: int) -> pd.DataFrame:
 
 @cache
 def _global(round: int = 2022, by: str | None = None) -> MPIResult:
-    return alkire_foster(_deprivations(round), GLOBAL_MPI, K, by=by, **DESIGN)
+    return alkire_foster(_deprivations(round), GLOBAL_MPI, K, by=by, **SURVEY_DESIGN)
 
 
 def _highest_province() -> str:
