@@ -131,9 +131,9 @@ def wheelhouse(use_venv: bool) -> None:
 #: JavaScript the offline book serves from book/_static/vendor: npm package -> files to copy.
 VENDORED = {
     "requirejs@2.3.8": ("requirejs", ["require.js"]),
-    # kept at its module path: the widget manager finds its icon fonts relative to it
+    # the widget manager finds its icon fonts next to its AMD modules (book/_static/widgets-offline.js)
     "@jupyter-widgets/html-manager@1.0.15": (
-        "@jupyter-widgets/html-manager/dist", ["dist/embed-amd.js", "dist/*.woff", "dist/*.woff2", "dist/*.ttf", "dist/*.eot", "dist/embed.js.LICENSE.txt"]),
+        "@jupyter-widgets", ["dist/embed-amd.js", "dist/*.woff", "dist/*.woff2", "dist/*.ttf", "dist/*.eot", "dist/embed.js.LICENSE.txt"]),
     "mathjax@3.2.2": ("mathjax", ["es5/tex-svg.js", "LICENSE"]),
     "@fontsource/noto-sans-khmer@5.3.0": (
         "noto-sans-khmer", ["files/noto-sans-khmer-khmer-400-normal.woff2", "files/noto-sans-khmer-khmer-700-normal.woff2", "LICENSE"]),

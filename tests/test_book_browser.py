@@ -134,22 +134,26 @@ def test_landing_page_renders_offline(browser, book_url):
     assert _screenshot_is_not_blank(SCREENSHOTS / "landing.png")
 
 
-def test_module_page_renders_offline_with_outputs(browser, book_url):
+def test_module_page_renders_offline_with_outputs_and_widgets(browser, book_url):
     page = _visit(browser, f"{book_url}/modules/00-getting-started/getting-started.html",
-                  SCREENSHOTS / "module-00.png")
+                  SCREENSHOTS / "module-00.png", focus=".jupyter-widgets")
     _assert_offline_and_clean(page)
     assert "pandas" in page["text"].lower()
+    assert page["widgets"] > 0, "module 0's interactive controls were not drawn"
 
 
 def _pages_with_widgets() -> list[Path]:
     return sorted(p for p in BOOK.rglob("*.html") if WIDGET_STATE in p.read_text("utf-8", errors="ignore"))
 
 
-def test_widgets_render_offline(browser, book_url):
-    pages = _pages_with_widgets()
-    assert pages, "no page of the book embeds an interactive widget"
-    relative = pages[0].relative_to(BOOK).as_posix()
-    page = _visit(browser, f"{book_url}/{relative}", SCREENSHOTS / "widgets.png", focus=".jupyter-widgets")
+def test_the_book_embeds_interactive_widgets(book_url):
+    assert _pages_with_widgets(), "no page of the book embeds an interactive widget"
+
+
+@pytest.mark.parametrize("relative", [p.relative_to(BOOK).as_posix() for p in _pages_with_widgets()] if BOOK.exists() else [])
+def test_every_page_with_widgets_draws_them_offline(browser, book_url, relative):
+    page = _visit(browser, f"{book_url}/{relative}", SCREENSHOTS / f"widgets-{Path(relative).stem}.png",
+                  focus=".jupyter-widgets")
     _assert_offline_and_clean(page)
     assert page["widgets"] > 0, f"{relative} embeds widget state but no widget was drawn"
 
