@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests share a 2-core machine with the notebook runs: no per-example deadline (speed is
+# measured in benchmarks/, never in tests), and under CI a fixed derandomised search, so that a CI
+# run can be reproduced exactly.
+settings.register_profile("project", deadline=None, derandomize=bool(os.environ.get("CI")))
+settings.load_profile("project")
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions", "book")
