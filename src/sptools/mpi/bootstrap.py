@@ -8,14 +8,14 @@ import numpy as np
 import pandas as pd
 
 from sptools.mpi.identification import MissingPolicy
-from sptools.mpi.measure import level_functions
+from sptools.mpi.measure import RATIOS, level_functions
 from sptools.mpi.sample import prepare_sample
 from sptools.mpi.weights import parse_k
 from sptools.survey import bootstrap_factors, bootstrap_ratios
 
 __all__ = ["bootstrap", "bootstrap_replicates"]
 
-_RATIOS = {"H": ("poor", "population"), "A": ("censored", "poor"), "M0": ("censored", "population")}
+_RATIOS = {name: RATIOS[name] for name in ("H", "A", "M0")}
 
 
 def bootstrap_replicates(

@@ -23,8 +23,8 @@ VULNERABLE_CUTOFF = Fraction(1, 5)
 #: Severe poverty: score at least 1/2.
 SEVERE_CUTOFF = Fraction(1, 2)
 
-# Each measure as (numerator, denominator) level functions.
-_RATIOS = {
+#: Each measure as a ratio of two level functions: (numerator, denominator).
+RATIOS = {
     "H": ("poor", "population"),
     "A": ("censored", "poor"),
     "M0": ("censored", "population"),
@@ -67,7 +67,7 @@ def _ratio_estimates(totals: dict[str, np.ndarray], sample: AFSample) -> dict[st
     """Each measure's estimates over the columns (domains) of PSU totals."""
     return {
         name: ratio_from_totals(totals[top], totals[bottom], sample.design)
-        for name, (top, bottom) in _RATIOS.items()
+        for name, (top, bottom) in RATIOS.items()
     }
 
 
