@@ -62,17 +62,39 @@ def setup(use_venv: bool) -> Path:
         print(f"creating the virtual environment {VENV}")
         venv.create(VENV, with_pip=True)
     stamp = (VENV if use_venv else ROOT / "_build") / ".sptools-installed"
-    fingerprint = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    fingerprint = hashlib.sha256(
+        LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+    ).hexdigest()
     if stamp.exists() and stamp.read_text() == fingerprint:
         return python
     offline = ["--no-index", "--find-links", str(WHEELHOUSE)] if WHEELHOUSE.is_dir() else []
     if offline:
         print(f"installing from {WHEELHOUSE} (offline)")
     run(python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *offline, "-r", LOCK)
-    run(python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *offline,
-        "--no-deps", "--no-build-isolation", "-e", ROOT)
-    run(python, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL_NAME,
-        "--display-name", KERNEL_DISPLAY)
+    run(
+        python,
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "-q",
+        *offline,
+        "--no-deps",
+        "--no-build-isolation",
+        "-e",
+        ROOT,
+    )
+    run(
+        python,
+        "-m",
+        "ipykernel",
+        "install",
+        "--sys-prefix",
+        "--name",
+        KERNEL_NAME,
+        "--display-name",
+        KERNEL_DISPLAY,
+    )
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(fingerprint)
     return python
@@ -91,21 +113,37 @@ def book(use_venv: bool) -> None:
     index = BOOK_HTML / "index.html"
     print(f"\nThe book is built ({time.perf_counter() - started:.0f} s): {index}")
     print(f"Open it in a browser: {index.as_uri()}")
-    print(f"  or serve it: {python} -m http.server --directory {BOOK_HTML} 8000  ->  http://localhost:8000")
+    print(
+        f"  or serve it: {python} -m http.server --directory {BOOK_HTML} 8000  ->  http://localhost:8000"
+    )
 
 
 def test(use_venv: bool, pytest_args: list[str]) -> None:
     python = setup(use_venv)
     ensure_datasets(python)
     workers = ["-n", "2", "--dist", "loadfile"]
-    run(python, "-m", "pytest", *workers, "--nbval-lax", "--nbval-current-env",
-        "-p", "no:cacheprovider", "tests", *NOTEBOOK_FOLDERS, *pytest_args)
+    run(
+        python,
+        "-m",
+        "pytest",
+        *workers,
+        "--nbval-lax",
+        "--nbval-current-env",
+        "-p",
+        "no:cacheprovider",
+        "tests",
+        *NOTEBOOK_FOLDERS,
+        *pytest_args,
+    )
 
 
 def lab(use_venv: bool) -> None:
     python = setup(use_venv)
     ensure_datasets(python)
-    options = [f"--notebook-dir={ROOT}", "--LabApp.extension_manager=readonly"]  # no PyPI look-ups: works offline
+    options = [
+        f"--notebook-dir={ROOT}",
+        "--LabApp.extension_manager=readonly",
+    ]  # no PyPI look-ups: works offline
     if os.name != "nt" and os.geteuid() == 0:
         options.append("--allow-root")  # shared training servers and containers often run as root
     run(python, "-m", "jupyterlab", *options)
@@ -124,8 +162,10 @@ def wheelhouse(use_venv: bool) -> None:
     """Download every pinned package (and the build tools) for an install without internet."""
     python = python_path(use_venv) if python_path(use_venv).exists() else Path(sys.executable)
     run(python, "-m", "pip", "download", "-d", WHEELHOUSE, "-r", LOCK)
-    print(f"\nCopy the whole folder {ROOT} (with wheelhouse/) to the offline machine, then run"
-          " `python3 tasks.py lab` there.")
+    print(
+        f"\nCopy the whole folder {ROOT} (with wheelhouse/) to the offline machine, then run"
+        " `python3 tasks.py lab` there."
+    )
 
 
 #: JavaScript the offline book serves from book/_static/vendor: npm package -> files to copy.
@@ -133,10 +173,25 @@ VENDORED = {
     "requirejs@2.3.8": ("requirejs", ["require.js"]),
     # the widget manager finds its icon fonts next to its AMD modules (book/_static/widgets-offline.js)
     "@jupyter-widgets/html-manager@1.0.15": (
-        "@jupyter-widgets", ["dist/embed-amd.js", "dist/*.woff", "dist/*.woff2", "dist/*.ttf", "dist/*.eot", "dist/embed.js.LICENSE.txt"]),
+        "@jupyter-widgets",
+        [
+            "dist/embed-amd.js",
+            "dist/*.woff",
+            "dist/*.woff2",
+            "dist/*.ttf",
+            "dist/*.eot",
+            "dist/embed.js.LICENSE.txt",
+        ],
+    ),
     "mathjax@3.2.2": ("mathjax", ["es5/tex-svg.js", "LICENSE"]),
     "@fontsource/noto-sans-khmer@5.3.0": (
-        "noto-sans-khmer", ["files/noto-sans-khmer-khmer-400-normal.woff2", "files/noto-sans-khmer-khmer-700-normal.woff2", "LICENSE"]),
+        "noto-sans-khmer",
+        [
+            "files/noto-sans-khmer-khmer-400-normal.woff2",
+            "files/noto-sans-khmer-khmer-700-normal.woff2",
+            "LICENSE",
+        ],
+    ),
 }
 
 
@@ -149,8 +204,18 @@ def vendor(use_venv: bool) -> None:
     target_root = ROOT / "book" / "_static" / "vendor"
     with tempfile.TemporaryDirectory() as scratch:
         for package, (folder, patterns) in VENDORED.items():
-            run("npm", "pack", "--silent", "--pack-destination", scratch, package, stdout=subprocess.DEVNULL)
-            archive = next(Path(scratch).glob(f"{package.split('@')[-2].strip('/').replace('/', '-')}*.tgz"))
+            run(
+                "npm",
+                "pack",
+                "--silent",
+                "--pack-destination",
+                scratch,
+                package,
+                stdout=subprocess.DEVNULL,
+            )
+            archive = next(
+                Path(scratch).glob(f"{package.split('@')[-2].strip('/').replace('/', '-')}*.tgz")
+            )
             with tarfile.open(archive) as tar:
                 tar.extractall(Path(scratch) / folder, filter="data")
             target = target_root / folder
@@ -162,15 +227,26 @@ def vendor(use_venv: bool) -> None:
             print(f"vendored {package} into {target.relative_to(ROOT)}")
 
 
-COMMANDS = {"book": book, "lab": lab, "exercises": exercises, "datasets": datasets,
-            "wheelhouse": wheelhouse, "setup": setup, "vendor": vendor}
+COMMANDS = {
+    "book": book,
+    "lab": lab,
+    "exercises": exercises,
+    "datasets": datasets,
+    "wheelhouse": wheelhouse,
+    "setup": setup,
+    "vendor": vendor,
+}
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=[*COMMANDS, "test"])
     parser.add_argument("--no-venv", action="store_true", help="use the running Python, not .venv")
-    parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra arguments for pytest (test only)")
+    parser.add_argument(
+        "pytest_args", nargs=argparse.REMAINDER, help="extra arguments for pytest (test only)"
+    )
     args = parser.parse_args(argv)
     use_venv = not args.no_venv
     if args.command == "test":

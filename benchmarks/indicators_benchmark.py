@@ -16,13 +16,22 @@ from sptools.datasets import load_households, load_persons
 from sptools.indicators import OPPORTUNITIES, MissingDataWarning, global_mpi, opportunity
 
 
-def replicate(households: pd.DataFrame, persons: pd.DataFrame, times: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def replicate(
+    households: pd.DataFrame, persons: pd.DataFrame, times: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stack copies of the survey with new ids (a survey ``times`` as large)."""
     step = int(households["hh_id"].max()) + 1
-    hh = pd.concat([households.assign(hh_id=households["hh_id"] + k * step) for k in range(times)], ignore_index=True)
+    hh = pd.concat(
+        [households.assign(hh_id=households["hh_id"] + k * step) for k in range(times)],
+        ignore_index=True,
+    )
     people = pd.concat(
-        [persons.assign(hh_id=persons["hh_id"] + k * step, person_id=persons["person_id"] + k * step * 100)
-         for k in range(times)],
+        [
+            persons.assign(
+                hh_id=persons["hh_id"] + k * step, person_id=persons["person_id"] + k * step * 100
+            )
+            for k in range(times)
+        ],
         ignore_index=True,
     )
     return hh, people
@@ -40,12 +49,16 @@ def seconds(function, *args, repeat: int = 3) -> float:
 def main() -> None:
     warnings.simplefilter("ignore", MissingDataWarning)
     households, persons = load_households(2022), load_persons(2022)
-    for label, (hh, people) in {"shipped 2022": (households, persons),
-                                "x10": replicate(households, persons, 10)}.items():
+    for label, (hh, people) in {
+        "shipped 2022": (households, persons),
+        "x10": replicate(households, persons, 10),
+    }.items():
         print(f"{label}: {len(hh):,} households, {len(people):,} persons")
         print(f"  {'global_mpi':42s} {seconds(global_mpi, hh, people):6.2f} s")
         for name in OPPORTUNITIES:
-            print(f"  {f'opportunity({name!r})':42s} {seconds(opportunity, name, hh, people):6.2f} s")
+            print(
+                f"  {f'opportunity({name!r})':42s} {seconds(opportunity, name, hh, people):6.2f} s"
+            )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,10 @@ TARGET_SECONDS = 10.0
 
 def run(households, persons, *, extra: tuple[str, ...] = ()) -> tuple[float, float]:
     """Print one line per indicator; return the total time of the trees and of everything."""
-    print(f"{'indicator':<27} {'units':>6} {'rate':>6} {'D':>6} {'HOI':>6} {'leaves':>6} "
-          f"{'table s':>7} {'tree s':>7} {'D+HOI s':>7} {'Shapley s':>9}")
+    print(
+        f"{'indicator':<27} {'units':>6} {'rate':>6} {'D':>6} {'HOI':>6} {'leaves':>6} "
+        f"{'table s':>7} {'tree s':>7} {'D+HOI s':>7} {'Shapley s':>9}"
+    )
     tree_total = grand_total = 0.0
     for name, spec in OPPORTUNITIES.items():
         circumstances = [*spec.circumstances, *extra]
@@ -44,8 +46,10 @@ def run(households, persons, *, extra: tuple[str, ...] = ()) -> tuple[float, flo
         shapley_d(table, name, circumstances, "weight", barrier=barrier)
         t4 = time.perf_counter()
         rate = np.average(table[name], weights=table["weight"])
-        print(f"{name:<27} {len(table):6,d} {rate:6.3f} {d:6.3f} {index:6.3f} {len(tree.leaves):6d} "
-              f"{t1 - t0:7.3f} {t2 - t1:7.3f} {t3 - t2:7.3f} {t4 - t3:9.3f}")
+        print(
+            f"{name:<27} {len(table):6,d} {rate:6.3f} {d:6.3f} {index:6.3f} {len(tree.leaves):6d} "
+            f"{t1 - t0:7.3f} {t2 - t1:7.3f} {t3 - t2:7.3f} {t4 - t3:9.3f}"
+        )
         tree_total += t2 - t1
         grand_total += t4 - t0
     return tree_total, grand_total
@@ -54,14 +58,21 @@ def run(households, persons, *, extra: tuple[str, ...] = ()) -> tuple[float, flo
 def main(round: int = 2022) -> None:
     t0 = time.perf_counter()
     households, persons = load_households(round), load_persons(round)
-    print(f"Survey {round}: {len(households):,} households, {len(persons):,} persons "
-          f"(loaded in {time.perf_counter() - t0:.2f} s); {len(OPPORTUNITIES)} indicators\n")
-    for title, extra in (("Each indicator's own circumstances", ()), ("The same, plus province (25 levels)", ("province",))):
+    print(
+        f"Survey {round}: {len(households):,} households, {len(persons):,} persons "
+        f"(loaded in {time.perf_counter() - t0:.2f} s); {len(OPPORTUNITIES)} indicators\n"
+    )
+    for title, extra in (
+        ("Each indicator's own circumstances", ()),
+        ("The same, plus province (25 levels)", ("province",)),
+    ):
         print(title)
         trees, everything = run(households, persons, extra=extra)
         verdict = "OK" if trees < TARGET_SECONDS else "TOO SLOW"
-        print(f"All trees: {trees:.2f} s (target < {TARGET_SECONDS:.0f} s): {verdict}. "
-              f"Tables, trees, D, HOI and Shapley: {everything:.2f} s\n")
+        print(
+            f"All trees: {trees:.2f} s (target < {TARGET_SECONDS:.0f} s): {verdict}. "
+            f"Tables, trees, D, HOI and Shapley: {everything:.2f} s\n"
+        )
 
 
 if __name__ == "__main__":

@@ -22,12 +22,22 @@ from sptools.mpi import GLOBAL_MPI, alkire_foster
 
 #: Deprivation rates of the global MPI indicators (roughly Cambodia's 2021-22 DHS levels).
 PREVALENCE = {
-    "d_nutr": 0.25, "d_cm": 0.03, "d_educ": 0.30, "d_satt": 0.10, "d_elct": 0.12,
-    "d_sani": 0.35, "d_wtr": 0.20, "d_hsg": 0.25, "d_ckfl": 0.55, "d_asst": 0.15,
+    "d_nutr": 0.25,
+    "d_cm": 0.03,
+    "d_educ": 0.30,
+    "d_satt": 0.10,
+    "d_elct": 0.12,
+    "d_sani": 0.35,
+    "d_wtr": 0.20,
+    "d_hsg": 0.25,
+    "d_ckfl": 0.55,
+    "d_asst": 0.15,
 }
 
 
-def synthetic_persons(n_persons: int, n_psu: int = 7_000, n_strata: int = 50, seed: int = 1) -> pd.DataFrame:
+def synthetic_persons(
+    n_persons: int, n_psu: int = 7_000, n_strata: int = 50, seed: int = 1
+) -> pd.DataFrame:
     """Random persons in households (about 4.4 per household) nested in PSUs and strata.
 
     Deprivations are drawn per household and shared by its members; household deprivation
@@ -92,11 +102,15 @@ def main() -> None:
     run_sptools(data)
     first = time.perf_counter() - first
     seconds, result = best_time(lambda: run_sptools(data), args.repeats)
-    print(f"sptools.mpi.alkire_foster, global MPI, {len(data):,} persons, "
-          f"{data['psu'].nunique():,} PSUs, {data['stratum'].nunique()} strata, with SEs:")
+    print(
+        f"sptools.mpi.alkire_foster, global MPI, {len(data):,} persons, "
+        f"{data['psu'].nunique():,} PSUs, {data['stratum'].nunique()} strata, with SEs:"
+    )
     print(f"  first run {first:.2f} s, best of {args.repeats} {seconds:.2f} s (target < 2 s)")
-    print(f"  H = {result.H:.4f} (se {result.se['H']:.4f}), A = {result.A:.4f}, "
-          f"M0 = {result.M0:.4f} (se {result.se['M0']:.4f})")
+    print(
+        f"  H = {result.H:.4f} (se {result.se['H']:.4f}), A = {result.A:.4f}, "
+        f"M0 = {result.M0:.4f} (se {result.se['M0']:.4f})"
+    )
 
     small = data.iloc[: args.compare_persons].copy()
     seconds, _ = best_time(lambda: run_sptools(small), args.repeats)
@@ -104,13 +118,17 @@ def main() -> None:
     try:
         import mpitb  # noqa: F401
     except ImportError:
-        print("mpitb is not importable; to compare, install it in a separate environment:\n"
-              "  python3.11 -m venv /tmp/mpitb-venv && /tmp/mpitb-venv/bin/pip install mpitb\n"
-              "  PYTHONPATH=src /tmp/mpitb-venv/bin/python benchmarks/mpi_benchmark.py")
+        print(
+            "mpitb is not importable; to compare, install it in a separate environment:\n"
+            "  python3.11 -m venv /tmp/mpitb-venv && /tmp/mpitb-venv/bin/pip install mpitb\n"
+            "  PYTHONPATH=src /tmp/mpitb-venv/bin/python benchmarks/mpi_benchmark.py"
+        )
         return
     seconds_mpitb, _ = best_time(lambda: run_mpitb(small), 1)
-    print(f"mpitb {getattr(mpitb, '__version__', '')} MPIToolbox.est (svy=True, k=33) on "
-          f"{len(small):,} persons: {seconds_mpitb:.3f} s")
+    print(
+        f"mpitb {getattr(mpitb, '__version__', '')} MPIToolbox.est (svy=True, k=33) on "
+        f"{len(small):,} persons: {seconds_mpitb:.3f} s"
+    )
 
 
 if __name__ == "__main__":

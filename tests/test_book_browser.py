@@ -16,15 +16,22 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import REPOSITORY
 
 pytestmark = pytest.mark.browser
 
 BOOK = REPOSITORY / "_build" / "html"
 SCREENSHOTS = REPOSITORY / "_build" / "screenshots"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
@@ -38,14 +45,18 @@ def _unavailable(reason: str) -> None:
 def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        _unavailable("Chromium is not installed: `sudo apt-get install chromium` (Debian/Ubuntu) to run this test")
+        _unavailable(
+            "Chromium is not installed: `sudo apt-get install chromium` (Debian/Ubuntu) to run this test"
+        )
     return path
 
 
 @pytest.fixture(scope="module")
 def book_url() -> Iterator[str]:
     if not (BOOK / "index.html").exists():
-        _unavailable(f"the book is not built ({BOOK} is missing): run `python3 tasks.py book` first")
+        _unavailable(
+            f"the book is not built ({BOOK} is missing): run `python3 tasks.py book` first"
+        )
     handler = functools.partial(_QuietHandler, directory=str(BOOK))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -89,7 +100,9 @@ def _visit(browser, url: str, screenshot: Path, *, focus: str | None = None) -> 
         "status": response.status,
         "title": page.title(),
         "text": page.inner_text("main"),
-        "widgets": page.locator(".jupyter-widgets, .widget-inline-hbox, .widget-dropdown, .widget-slider").count(),
+        "widgets": page.locator(
+            ".jupyter-widgets, .widget-inline-hbox, .widget-dropdown, .widget-slider"
+        ).count(),
         "math": page.locator("mjx-container").count(),
         "khmer_font": page.evaluate("""async () => { await document.fonts.ready;
             return [...document.fonts].some((face) =>
@@ -113,7 +126,9 @@ def _local_only(route, outside: list[str]) -> None:
 
 def _assert_offline_and_clean(page: dict) -> None:
     assert page["status"] == 200
-    assert not page["outside"], f"the page requested resources outside the machine: {page['outside']}"
+    assert not page["outside"], (
+        f"the page requested resources outside the machine: {page['outside']}"
+    )
     assert not page["failed"], f"local resources failed to load: {page['failed']}"
     assert not page["errors"], f"JavaScript errors: {page['errors']}"
 
@@ -135,31 +150,46 @@ def test_landing_page_renders_offline(browser, book_url):
 
 
 def test_module_page_renders_offline_with_outputs_and_widgets(browser, book_url):
-    page = _visit(browser, f"{book_url}/modules/00-getting-started/getting-started.html",
-                  SCREENSHOTS / "module-00.png", focus=".jupyter-widgets")
+    page = _visit(
+        browser,
+        f"{book_url}/modules/00-getting-started/getting-started.html",
+        SCREENSHOTS / "module-00.png",
+        focus=".jupyter-widgets",
+    )
     _assert_offline_and_clean(page)
     assert "pandas" in page["text"].lower()
     assert page["widgets"] > 0, "module 0's interactive controls were not drawn"
 
 
 def _pages_with_widgets() -> list[Path]:
-    return sorted(p for p in BOOK.rglob("*.html") if WIDGET_STATE in p.read_text("utf-8", errors="ignore"))
+    return sorted(
+        p for p in BOOK.rglob("*.html") if WIDGET_STATE in p.read_text("utf-8", errors="ignore")
+    )
 
 
 def test_the_book_embeds_interactive_widgets(book_url):
     assert _pages_with_widgets(), "no page of the book embeds an interactive widget"
 
 
-@pytest.mark.parametrize("relative", [p.relative_to(BOOK).as_posix() for p in _pages_with_widgets()] if BOOK.exists() else [])
+@pytest.mark.parametrize(
+    "relative",
+    [p.relative_to(BOOK).as_posix() for p in _pages_with_widgets()] if BOOK.exists() else [],
+)
 def test_every_page_with_widgets_draws_them_offline(browser, book_url, relative):
-    page = _visit(browser, f"{book_url}/{relative}", SCREENSHOTS / f"widgets-{Path(relative).stem}.png",
-                  focus=".jupyter-widgets")
+    page = _visit(
+        browser,
+        f"{book_url}/{relative}",
+        SCREENSHOTS / f"widgets-{Path(relative).stem}.png",
+        focus=".jupyter-widgets",
+    )
     _assert_offline_and_clean(page)
     assert page["widgets"] > 0, f"{relative} embeds widget state but no widget was drawn"
 
 
 def test_khmer_text_renders_with_the_vendored_font(browser, book_url):
-    page = _visit(browser, f"{book_url}/book/glossary.html", SCREENSHOTS / "glossary.png", focus="table")
+    page = _visit(
+        browser, f"{book_url}/book/glossary.html", SCREENSHOTS / "glossary.png", focus="table"
+    )
     _assert_offline_and_clean(page)
     assert "ភាពក្រីក្រ" in page["text"], "the glossary should give the Khmer for poverty"
     assert page["khmer_font"], "Noto Sans Khmer (book/_static/vendor) did not load"

@@ -44,7 +44,9 @@ def figure(table: pd.DataFrame, key: str, round: int | str) -> pd.Series:
 def assert_near(row: pd.Series, target: float, tolerance: float) -> None:
     """Target as published, tolerance as contracted, achieved value within it."""
     assert row["target"] == pytest.approx(target, rel=1e-12), row["figure"]
-    assert row["tolerance"] == pytest.approx(tolerance, rel=1e-12), f"{row['figure']}: tolerance changed"
+    assert row["tolerance"] == pytest.approx(tolerance, rel=1e-12), (
+        f"{row['figure']}: tolerance changed"
+    )
     assert row["achieved"] == pytest.approx(target, abs=tolerance), row["figure"]
     assert row["within_tolerance"], row["figure"]
 
@@ -69,6 +71,7 @@ def assert_between(row: pd.Series, low: float, high: float) -> None:
 
 # --- the table as a whole --------------------------------------------------------------------------
 
+
 def test_every_figure_is_within_tolerance_except_the_known_misses(table):
     misses = set(table.index[~table["within_tolerance"]])
     assert misses == set(KNOWN_MISSES), (
@@ -78,6 +81,7 @@ def test_every_figure_is_within_tolerance_except_the_known_misses(table):
 
 
 # --- population ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("year", ROUNDS)
 def test_population_by_province_and_households(table, year):
@@ -107,6 +111,7 @@ def test_age_structure_and_sex_ratio(table, year):
 
 # --- consumption poverty and inequality ------------------------------------------------------------
 
+
 def test_poverty_headcount_and_zones_2022(table):
     poverty = FACTS["poverty"]
     assert_near(figure(table, "poverty_headcount", 2022), poverty["headcount_2019_20"], RATE)
@@ -127,14 +132,18 @@ def test_consumption_gini_near_030(table, year):
 
 # --- programmes ------------------------------------------------------------------------------------
 
+
 def test_idpoor_and_health_equity_fund_2022(table):
     assert_near(figure(table, "idpoor_households", 2022), 700_000, 0.02 * 700_000)
     assert_near(figure(table, "hef_share", 2022), 0.16, RATE)
-    assert_between(figure(table, "idpoor_poor", 2022), 0.45, 0.8)  # IDPoor targets the poor, with inclusion errors
+    assert_between(
+        figure(table, "idpoor_poor", 2022), 0.45, 0.8
+    )  # IDPoor targets the poor, with inclusion errors
     assert_between(figure(table, "poor_not_idpoor", 2022), 0.2, 0.6)  # and exclusion errors
 
 
 # --- global MPI (sptools.indicators + sptools.mpi) -------------------------------------------------
+
 
 def test_global_mpi_2022(table):
     published = FACTS["multidimensional_poverty"]["cdhs_2021_22"]
@@ -170,22 +179,40 @@ def test_complete_cases_are_retained(table):
 def test_regional_mpi_contrasts(table):
     contrast = FACTS["multidimensional_poverty"]["regional_contrast"]
     for year, key in ((2014, "H_2014"), (2022, "H_2021_22")):
-        assert_near(figure(table, "mpi_headcount_preah_vihear_stung_treng", year),
-                    contrast["Preah Vihear & Stung Treng"][key], 0.10)
-    assert_near(figure(table, "mpi_headcount_phnom_penh", 2014), contrast["Phnom Penh"]["H_2014"], 0.03)
+        assert_near(
+            figure(table, "mpi_headcount_preah_vihear_stung_treng", year),
+            contrast["Preah Vihear & Stung Treng"][key],
+            0.10,
+        )
+    assert_near(
+        figure(table, "mpi_headcount_phnom_penh", 2014), contrast["Phnom Penh"]["H_2014"], 0.03
+    )
 
 
 # --- LNOB 2014 access rates ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("indicator", ["electricity", "basic_water", "clean_fuel", "basic_sanitation"])
+
+@pytest.mark.parametrize(
+    "indicator", ["electricity", "basic_water", "clean_fuel", "basic_sanitation"]
+)
 def test_lnob_household_access_2014(table, indicator):
-    assert_near(figure(table, indicator, 2014), FACTS["lnob_access_cdhs_2014"][indicator]["national"], RATE)
+    assert_near(
+        figure(table, indicator, 2014), FACTS["lnob_access_cdhs_2014"][indicator]["national"], RATE
+    )
 
 
 def test_lnob_education_and_stunting_2014(table):
     lnob = FACTS["lnob_access_cdhs_2014"]
-    assert_near(figure(table, "secondary_completion_20_35", 2014), lnob["secondary_completion_20_35"]["national"], RATE)
-    assert_near(figure(table, "higher_education_25_35", 2014), lnob["higher_education_25_35"]["national"], RATE)
+    assert_near(
+        figure(table, "secondary_completion_20_35", 2014),
+        lnob["secondary_completion_20_35"]["national"],
+        RATE,
+    )
+    assert_near(
+        figure(table, "higher_education_25_35", 2014),
+        lnob["higher_education_25_35"]["national"],
+        RATE,
+    )
     assert_near(figure(table, "stunting", 2014), lnob["stunting_barrier"]["national"], RATE)
 
 

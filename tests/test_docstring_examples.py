@@ -13,9 +13,7 @@ import sptools
 
 matplotlib.use("Agg")
 
-MODULES = sorted(
-    info.name for info in pkgutil.walk_packages(sptools.__path__, prefix="sptools.")
-)
+MODULES = sorted(info.name for info in pkgutil.walk_packages(sptools.__path__, prefix="sptools."))
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -23,6 +21,8 @@ def test_examples(name: str) -> None:
     import matplotlib.pyplot as plt
 
     module = importlib.import_module(name)
-    failures, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    failures, _ = doctest.testmod(
+        module, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    )
     plt.close("all")
     assert failures == 0, f"{failures} docstring example(s) of {name} failed (see the output above)"

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import REPOSITORY, read_notebook
 
 import sptools.exercises.answers as answers
-from conftest import REPOSITORY, read_notebook
 
 MODULES = sorted(info.name for info in pkgutil.iter_modules(answers.__path__))
 EXERCISES = [
@@ -34,7 +34,9 @@ def _module_number(name: str) -> str:
 
 
 def _keys(name: str) -> list[str]:
-    return [exercise.id for exercise in importlib.import_module(f"{answers.__name__}.{name}").EXERCISES]
+    return [
+        exercise.id for exercise in importlib.import_module(f"{answers.__name__}.{name}").EXERCISES
+    ]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -57,7 +59,9 @@ def _renderings(answer: Any) -> set[str]:
     if isinstance(answer, str):
         return {answer.casefold()}
     if isinstance(answer, pd.Series):
-        return {str(label).casefold() for label in answer.index} | {t for v in answer for t in _renderings(v)}
+        return {str(label).casefold() for label in answer.index} | {
+            t for v in answer for t in _renderings(v)
+        }
     if isinstance(answer, (list, tuple)):
         return {t for v in answer for t in _renderings(v)}
     value = float(answer)
@@ -72,7 +76,8 @@ def test_hints_nudge_without_giving_the_answer(exercise):
     hint = exercise.hint.casefold()
     assert len(hint) > 30, f"{exercise.id}: a hint should say how to get there"
     revealed = [
-        text for text in _renderings(exercise.answer_key)
+        text
+        for text in _renderings(exercise.answer_key)
         if re.search(rf"(?<![\w.]){re.escape(text)}(?!\w)", hint)
     ]
     assert not revealed, f"the hint of {exercise.id} gives the answer away: {revealed}"
@@ -83,10 +88,16 @@ def test_the_solutions_notebook_checks_each_exercise_once_in_order(name):
     number = _module_number(name)
     (solutions,) = (REPOSITORY / "solutions").glob(f"{number}-*.ipynb")
     code = "\n".join(
-        "".join(cell["source"]) for cell in read_notebook(solutions)["cells"] if cell["cell_type"] == "code"
+        "".join(cell["source"])
+        for cell in read_notebook(solutions)["cells"]
+        if cell["cell_type"] == "code"
     )
     assert re.findall(rf"""\bcheck\(\s*["']({number}\.\d+)["']""", code) == _keys(name)
 
 
 def test_the_renderings_catch_an_answer_in_a_hint():
-    assert "17.8%" in _renderings(0.178) and "25" in _renderings(25) and "preah vihear" in _renderings("Preah Vihear")
+    assert (
+        "17.8%" in _renderings(0.178)
+        and "25" in _renderings(25)
+        and "preah vihear" in _renderings("Preah Vihear")
+    )

@@ -6,8 +6,8 @@ import re
 
 import pandas as pd
 import pytest
-
 from conftest import REPOSITORY, read_notebook
+
 from sptools.exercises import EXERCISES, Exercise, Verdict, check, check_or_raise
 from sptools.exercises.__main__ import stale_exercises
 from sptools.exercises.notebooks import blank_solutions, exercise_notebook
@@ -17,9 +17,16 @@ NUMBER = Exercise("99.1", expected=lambda: 0.25, hint="Divide the poor by the po
 
 @pytest.mark.parametrize(
     ("answer", "verdict"),
-    [(..., Verdict.BLANK), (None, Verdict.BLANK), (0.25, Verdict.CORRECT), (0.250001, Verdict.CORRECT),
-     (0.26, Verdict.WRONG), ("a quarter", Verdict.WRONG), (pd.Series([0.25]), Verdict.CORRECT),
-     (pd.DataFrame({"x": [1, 2]}), Verdict.WRONG)],
+    [
+        (..., Verdict.BLANK),
+        (None, Verdict.BLANK),
+        (0.25, Verdict.CORRECT),
+        (0.250001, Verdict.CORRECT),
+        (0.26, Verdict.WRONG),
+        ("a quarter", Verdict.WRONG),
+        (pd.Series([0.25]), Verdict.CORRECT),
+        (pd.DataFrame({"x": [1, 2]}), Verdict.WRONG),
+    ],
 )
 def test_numbers_are_compared_with_a_tolerance(answer, verdict):
     assert NUMBER.assess(answer).verdict is verdict
@@ -72,8 +79,12 @@ def test_blanking_keeps_assigned_names_and_removes_the_rest():
 
 @pytest.mark.parametrize(
     "broken",
-    ["# BEGIN SOLUTION\nx = 1", "x = 1\n# END SOLUTION", "# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION",
-     "# BEGIN SOLUTION\nx = (\n# END SOLUTION"],
+    [
+        "# BEGIN SOLUTION\nx = 1",
+        "x = 1\n# END SOLUTION",
+        "# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION",
+        "# BEGIN SOLUTION\nx = (\n# END SOLUTION",
+    ],
 )
 def test_malformed_solution_blocks_are_reported(broken):
     with pytest.raises(ValueError, match="(?i)solution|python"):
@@ -81,20 +92,39 @@ def test_malformed_solution_blocks_are_reported(broken):
 
 
 def test_solution_cells_and_title_suffix_are_removed():
-    notebook = {"cells": [
-        {"cell_type": "markdown", "metadata": {}, "source": "# Exercises: data (solutions)\nText"},
-        {"cell_type": "markdown", "metadata": {"tags": ["solution"]}, "source": "Because..."},
-        {"cell_type": "code", "metadata": {}, "outputs": [{"x": 1}], "execution_count": 4, "source": "a = 1"},
-    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "source": "# Exercises: data (solutions)\nText",
+            },
+            {"cell_type": "markdown", "metadata": {"tags": ["solution"]}, "source": "Because..."},
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [{"x": 1}],
+                "execution_count": 4,
+                "source": "a = 1",
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     exercise = exercise_notebook(notebook)
     assert [c["source"] for c in exercise["cells"]] == ["# Exercises: data\nText", "a = 1"]
     assert exercise["cells"][1]["outputs"] == [] and exercise["cells"][1]["execution_count"] is None
-    assert notebook["cells"][2]["outputs"] == [{"x": 1}], "the solution notebook must not be modified"
+    assert notebook["cells"][2]["outputs"] == [{"x": 1}], (
+        "the solution notebook must not be modified"
+    )
 
 
 def test_exercises_are_up_to_date_with_solutions():
     stale = stale_exercises(REPOSITORY)
-    assert not stale, f"out of date: {[str(p.relative_to(REPOSITORY)) for p in stale]}; run `python3 tasks.py exercises`"
+    assert not stale, (
+        f"out of date: {[str(p.relative_to(REPOSITORY)) for p in stale]}; run `python3 tasks.py exercises`"
+    )
 
 
 SOLUTIONS = sorted((REPOSITORY / "solutions").glob("*.ipynb"))
@@ -102,7 +132,9 @@ CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([^"']+)["']""")
 
 
 def _code(path) -> str:
-    return "\n".join("".join(c["source"]) for c in read_notebook(path)["cells"] if c["cell_type"] == "code")
+    return "\n".join(
+        "".join(c["source"]) for c in read_notebook(path)["cells"] if c["cell_type"] == "code"
+    )
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)

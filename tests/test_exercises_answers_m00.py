@@ -50,7 +50,11 @@ CORRECT_ROUTES: list[tuple[str, str, Callable[[pd.DataFrame], Any]]] = [
     ("00.1", "nunique", lambda p: p["province"].nunique()),
     ("00.2", "numpy sum", lambda p: np.sum(p["population"].to_numpy())),
     ("00.3", "idxmax", lambda p: p.loc[p["poverty_rate"].idxmax(), "province"]),
-    ("00.3", "nlargest, lower case", lambda p: p.nlargest(1, "poverty_rate")["province"].item().lower()),
+    (
+        "00.3",
+        "nlargest, lower case",
+        lambda p: p.nlargest(1, "poverty_rate")["province"].item().lower(),
+    ),
     ("00.4", "filtered column", lambda p: p.loc[p["urban_share"] > 0.5, "province"]),
     ("00.4", "reversed list", lambda p: p.query("urban_share > 0.5")["province"].tolist()[::-1]),
     ("00.5", "isnull", lambda p: p["flood_2020_households"].isnull().sum()),
@@ -58,13 +62,27 @@ CORRECT_ROUTES: list[tuple[str, str, Callable[[pd.DataFrame], Any]]] = [
     ("00.6", "groupby a column", lambda p: p.groupby("region")["poor"].sum()),
     ("00.6", "sorted differently", lambda p: p.groupby("region")["poor"].sum().sort_values()),
     ("00.7", "total poor over total people", lambda p: p["poor"].sum() / p["population"].sum()),
-    ("00.7", "rates times population shares", lambda p: (p["poverty_rate"] * p["population_share"]).sum()),
-    ("00.8", "sum of population shares", lambda p: p.loc[p["flood_exposed"], "population_share"].sum()),
-    ("00.8", "weighted mean of a True/False", lambda p: np.average(p["flood_exposed"], weights=p["population"])),
+    (
+        "00.7",
+        "rates times population shares",
+        lambda p: (p["poverty_rate"] * p["population_share"]).sum(),
+    ),
+    (
+        "00.8",
+        "sum of population shares",
+        lambda p: p.loc[p["flood_exposed"], "population_share"].sum(),
+    ),
+    (
+        "00.8",
+        "weighted mean of a True/False",
+        lambda p: np.average(p["flood_exposed"], weights=p["population"]),
+    ),
 ]
 
 
-@pytest.mark.parametrize(("exercise_id", "route", "compute"), CORRECT_ROUTES, ids=[r[1] for r in CORRECT_ROUTES])
+@pytest.mark.parametrize(
+    ("exercise_id", "route", "compute"), CORRECT_ROUTES, ids=[r[1] for r in CORRECT_ROUTES]
+)
 def test_other_correct_routes_are_accepted(provinces, exercise_id, route, compute):
     feedback = KEYS[exercise_id].assess(compute(provinces))
     assert feedback.verdict is Verdict.CORRECT, f"{exercise_id} via {route}: {feedback.message}"
@@ -88,7 +106,9 @@ MISTAKES: list[tuple[str, str, Callable[[pd.DataFrame], Any]]] = [
 ]
 
 
-@pytest.mark.parametrize(("exercise_id", "mistake", "compute"), MISTAKES, ids=[m[1] for m in MISTAKES])
+@pytest.mark.parametrize(
+    ("exercise_id", "mistake", "compute"), MISTAKES, ids=[m[1] for m in MISTAKES]
+)
 def test_typical_mistakes_get_the_hint(provinces, exercise_id, mistake, compute):
     exercise = KEYS[exercise_id]
     feedback = exercise.assess(compute(provinces))

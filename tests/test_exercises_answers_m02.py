@@ -36,8 +36,12 @@ def survey() -> dict[str, Any]:
     return {
         "data": deprivations.join(households["idpoor"], on="hh_id"),
         "result": alkire_foster(deprivations, GLOBAL_MPI, Fraction(1, 3), **SURVEY_DESIGN),
-        "by_province": alkire_foster(deprivations, GLOBAL_MPI, Fraction(1, 3), by="province", **SURVEY_DESIGN),
-        "result_2014": alkire_foster(deprivations_2014, GLOBAL_MPI, Fraction(1, 3), **SURVEY_DESIGN),
+        "by_province": alkire_foster(
+            deprivations, GLOBAL_MPI, Fraction(1, 3), by="province", **SURVEY_DESIGN
+        ),
+        "result_2014": alkire_foster(
+            deprivations_2014, GLOBAL_MPI, Fraction(1, 3), **SURVEY_DESIGN
+        ),
     }
 
 
@@ -50,7 +54,9 @@ def test_survey_answers_are_close_to_the_published_figures():
     published = cambodia_facts()["multidimensional_poverty"]
     assert KEYS["02.4"].answer_key == pytest.approx(published["cdhs_2021_22"]["H"], abs=0.02)
     years = 2022 - 2014
-    published_change = (published["cdhs_2021_22"]["H"] - published["cdhs_2014_harmonised"]["H"]) / years
+    published_change = (
+        published["cdhs_2021_22"]["H"] - published["cdhs_2014_harmonised"]["H"]
+    ) / years
     assert KEYS["02.8"].answer_key == pytest.approx(published_change, abs=0.005)
     assert 0 < KEYS["02.3"].answer_key < KEYS["02.4"].answer_key
     assert 0 < KEYS["02.9"].answer_key < 1
@@ -63,20 +69,38 @@ def _weighted(data: pd.DataFrame, values: pd.Series) -> float:
 #: Other correct ways to compute each answer, as a participant might.
 CORRECT_ROUTES: list[tuple[str, str, Callable[[dict[str, Any]], Any]]] = [
     ("02.1", "fraction", lambda s: Fraction(1, 2)),
-    ("02.3", "weighted mean of deprived and poor",
-     lambda s: _weighted(s["data"], s["data"]["d_educ"] * s["result"].poor.astype(int))),
+    (
+        "02.3",
+        "weighted mean of deprived and poor",
+        lambda s: _weighted(s["data"], s["data"]["d_educ"] * s["result"].poor.astype(int)),
+    ),
     ("02.4", "weighted mean of poor", lambda s: _weighted(s["data"], s["result"].poor.astype(int))),
     ("02.4", "summary table", lambda s: s["result"].summary().loc["H", "estimate"]),
-    ("02.5", "sorted groups, upper case", lambda s: s["by_province"].groups.sort_values("M0").index[-1].upper()),
-    ("02.6", "largest absolute contribution", lambda s: s["result"].indicators["absolute_contribution"].idxmax()),
+    (
+        "02.5",
+        "sorted groups, upper case",
+        lambda s: s["by_province"].groups.sort_values("M0").index[-1].upper(),
+    ),
+    (
+        "02.6",
+        "largest absolute contribution",
+        lambda s: s["result"].indicators["absolute_contribution"].idxmax(),
+    ),
     ("02.8", "difference over eight years", lambda s: (s["result"].H - s["result_2014"].H) / 8),
-    ("02.9", "share of the poor outside IDPoor",
-     lambda s: _weighted(s["data"][s["result"].poor.to_numpy()],
-                         s["data"].loc[s["result"].poor.to_numpy(), "idpoor"] == "none")),
+    (
+        "02.9",
+        "share of the poor outside IDPoor",
+        lambda s: _weighted(
+            s["data"][s["result"].poor.to_numpy()],
+            s["data"].loc[s["result"].poor.to_numpy(), "idpoor"] == "none",
+        ),
+    ),
 ]
 
 
-@pytest.mark.parametrize(("exercise_id", "route", "compute"), CORRECT_ROUTES, ids=[r[1] for r in CORRECT_ROUTES])
+@pytest.mark.parametrize(
+    ("exercise_id", "route", "compute"), CORRECT_ROUTES, ids=[r[1] for r in CORRECT_ROUTES]
+)
 def test_other_correct_routes_are_accepted(survey, exercise_id, route, compute):
     feedback = KEYS[exercise_id].assess(compute(survey))
     assert feedback.verdict is Verdict.CORRECT, f"{exercise_id} via {route}: {feedback.message}"
@@ -92,7 +116,11 @@ MISTAKES: list[tuple[str, str, Callable[[dict[str, Any]], Any]]] = [
     ("02.4", "k = 1/2 (severe)", lambda s: s["result"].severe),
     ("02.4", "M0 instead of H", lambda s: s["result"].M0),
     ("02.5", "lowest M0 instead of highest", lambda s: s["by_province"].groups["M0"].idxmin()),
-    ("02.6", "largest uncensored headcount", lambda s: s["result"].indicators["uncensored"].idxmax()),
+    (
+        "02.6",
+        "largest uncensored headcount",
+        lambda s: s["result"].indicators["uncensored"].idxmax(),
+    ),
     ("02.7", "the opposite", lambda s: not KEYS["02.7"].answer_key),
     ("02.8", "total change, not per year", lambda s: s["result"].H - s["result_2014"].H),
     ("02.8", "sign reversed", lambda s: (s["result_2014"].H - s["result"].H) / 8),
@@ -100,7 +128,9 @@ MISTAKES: list[tuple[str, str, Callable[[dict[str, Any]], Any]]] = [
 ]
 
 
-@pytest.mark.parametrize(("exercise_id", "mistake", "compute"), MISTAKES, ids=[m[1] for m in MISTAKES])
+@pytest.mark.parametrize(
+    ("exercise_id", "mistake", "compute"), MISTAKES, ids=[m[1] for m in MISTAKES]
+)
 def test_typical_mistakes_get_the_hint(survey, exercise_id, mistake, compute):
     exercise = KEYS[exercise_id]
     feedback = exercise.assess(compute(survey))

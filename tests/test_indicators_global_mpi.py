@@ -13,7 +13,18 @@ from test_indicators_helpers import ASSETS, family, household, make_survey, pers
 
 from sptools.indicators import INDICATORS, MissingDataWarning, global_mpi, indicators_table
 
-D_COLUMNS = ["d_nutr", "d_cm", "d_educ", "d_satt", "d_ckfl", "d_sani", "d_wtr", "d_elct", "d_hsg", "d_asst"]
+D_COLUMNS = [
+    "d_nutr",
+    "d_cm",
+    "d_educ",
+    "d_satt",
+    "d_ckfl",
+    "d_sani",
+    "d_wtr",
+    "d_elct",
+    "d_hsg",
+    "d_asst",
+]
 
 
 def deprivations(households: list[dict], persons: list[dict]) -> pd.DataFrame:
@@ -49,7 +60,11 @@ def member_cases(indicator: str, cases: list[list[dict]]) -> list:
 def test_registry_lists_the_ten_global_mpi_indicators_by_dimension():
     table = indicators_table()
     assert sorted(table.index) == sorted(D_COLUMNS)
-    assert table["dimension"].value_counts().to_dict() == {"Living standards": 6, "Health": 2, "Education": 2}
+    assert table["dimension"].value_counts().to_dict() == {
+        "Living standards": 6,
+        "Health": 2,
+        "Education": 2,
+    }
     assert table.loc["d_wtr", "questions"] == "water_source, water_time_min"
     assert all(table["rule"].str.len() > 10)
 
@@ -64,37 +79,71 @@ def test_a_household_with_no_deprivation_is_zero_everywhere():
 
 
 SANITATION_CASES = [
-    ("flush_sewer", False, 0), ("flush_septic", False, 0), ("flush_pit", False, 0), ("pit_slab", False, 0),
-    ("vip", False, 0), ("composting", False, 0), ("pit_slab", True, 1), ("flush_elsewhere", False, 1),
-    ("pit_no_slab", False, 1), ("bucket", False, 1), ("hanging", False, 1), ("open_defecation", False, 1),
-    ("pit_slab", None, None), ("bucket", None, 1), (None, False, None),
+    ("flush_sewer", False, 0),
+    ("flush_septic", False, 0),
+    ("flush_pit", False, 0),
+    ("pit_slab", False, 0),
+    ("vip", False, 0),
+    ("composting", False, 0),
+    ("pit_slab", True, 1),
+    ("flush_elsewhere", False, 1),
+    ("pit_no_slab", False, 1),
+    ("bucket", False, 1),
+    ("hanging", False, 1),
+    ("open_defecation", False, 1),
+    ("pit_slab", None, None),
+    ("bucket", None, 1),
+    (None, False, None),
 ]
 
 
 def test_sanitation():
-    cases = [{"sanitation": sanitation, "sanitation_shared": shared} for sanitation, shared, _ in SANITATION_CASES]
+    cases = [
+        {"sanitation": sanitation, "sanitation_shared": shared}
+        for sanitation, shared, _ in SANITATION_CASES
+    ]
     assert household_cases("d_sani", cases) == [expected for *_, expected in SANITATION_CASES]
 
 
 DRINKING_WATER_CASES = [
-    ("piped_dwelling", 0, 0), ("piped_yard", 0, 0), ("public_tap", 10, 0), ("tube_well", 29, 0),
-    ("protected_well", 5, 0), ("protected_spring", 5, 0), ("rainwater", 0, 0), ("bottled", 0, 0),
-    ("tanker", 0, 0), ("tube_well", 30, 1), ("tube_well", 90, 1), ("unprotected_well", 0, 1),
-    ("unprotected_spring", 0, 1), ("surface_water", 5, 1), ("surface_water", None, 1),
-    ("tube_well", None, None), (None, 5, None),
+    ("piped_dwelling", 0, 0),
+    ("piped_yard", 0, 0),
+    ("public_tap", 10, 0),
+    ("tube_well", 29, 0),
+    ("protected_well", 5, 0),
+    ("protected_spring", 5, 0),
+    ("rainwater", 0, 0),
+    ("bottled", 0, 0),
+    ("tanker", 0, 0),
+    ("tube_well", 30, 1),
+    ("tube_well", 90, 1),
+    ("unprotected_well", 0, 1),
+    ("unprotected_spring", 0, 1),
+    ("surface_water", 5, 1),
+    ("surface_water", None, 1),
+    ("tube_well", None, None),
+    (None, 5, None),
 ]
 
 
 def test_drinking_water():
-    cases = [{"water_source": source, "water_time_min": minutes} for source, minutes, _ in DRINKING_WATER_CASES]
+    cases = [
+        {"water_source": source, "water_time_min": minutes}
+        for source, minutes, _ in DRINKING_WATER_CASES
+    ]
     assert household_cases("d_wtr", cases) == [expected for *_, expected in DRINKING_WATER_CASES]
 
 
 HOUSING_CASES = [
-    ("finished", "finished", "finished", 0), ("rudimentary", "finished", "finished", 0),
-    ("natural", "finished", "finished", 1), ("finished", "rudimentary", "finished", 1),
-    ("finished", "natural", "finished", 1), ("finished", "finished", "rudimentary", 1),
-    ("finished", "finished", "natural", 1), ("natural", None, None, 1), ("finished", None, "finished", None),
+    ("finished", "finished", "finished", 0),
+    ("rudimentary", "finished", "finished", 0),
+    ("natural", "finished", "finished", 1),
+    ("finished", "rudimentary", "finished", 1),
+    ("finished", "natural", "finished", 1),
+    ("finished", "finished", "rudimentary", 1),
+    ("finished", "finished", "natural", 1),
+    ("natural", None, None, 1),
+    ("finished", None, "finished", None),
     (None, "finished", "finished", None),
 ]
 
@@ -104,8 +153,17 @@ def test_housing():
     assert household_cases("d_hsg", cases) == [expected for *_, expected in HOUSING_CASES]
 
 
-COOKING_FUEL_CASES = [("electricity", 0), ("lpg", 0), ("biogas", 0), ("kerosene", 0), ("no_cooking", 0), ("charcoal", 1),
-     ("wood", 1), ("straw_crop_dung", 1), (None, None)]
+COOKING_FUEL_CASES = [
+    ("electricity", 0),
+    ("lpg", 0),
+    ("biogas", 0),
+    ("kerosene", 0),
+    ("no_cooking", 0),
+    ("charcoal", 1),
+    ("wood", 1),
+    ("straw_crop_dung", 1),
+    (None, None),
+]
 
 
 def test_cooking_fuel():
@@ -126,8 +184,12 @@ def owning(*owned: str, unknown: tuple[str, ...] = ()) -> dict:
 
 
 ASSETS_CASES = [
-    (owning(), 1), (owning("has_radio"), 1), (owning("has_radio", "has_bicycle"), 0), (owning("has_car"), 0),
-    (owning("has_tv", "has_refrigerator"), 0), (owning("has_computer", "has_animal_cart"), 0),
+    (owning(), 1),
+    (owning("has_radio"), 1),
+    (owning("has_radio", "has_bicycle"), 0),
+    (owning("has_car"), 0),
+    (owning("has_tv", "has_refrigerator"), 0),
+    (owning("has_computer", "has_animal_cart"), 0),
     (owning("has_phone", "has_motorbike"), 0),
     (owning(unknown=("has_radio",)), 1),  # at most one even if the unknown one is owned
     (owning("has_tv", unknown=("has_radio",)), None),
@@ -138,7 +200,7 @@ ASSETS_CASES = [
 
 
 def test_assets():
-    cases, expected = zip(*ASSETS_CASES)
+    cases, expected = zip(*ASSETS_CASES, strict=False)
     assert household_cases("d_asst", list(cases)) == list(expected)
 
 
@@ -171,7 +233,7 @@ NUTRITION_CASES = [
 
 
 def test_nutrition():
-    cases, expected = zip(*NUTRITION_CASES)
+    cases, expected = zip(*NUTRITION_CASES, strict=False)
     assert member_cases("d_nutr", list(cases)) == list(expected)
 
 
@@ -179,14 +241,26 @@ CHILD_MORTALITY_CASES = [
     ([person(1, 1, 30, "female", child_deaths_5y=1)], 1),
     ([person(1, 1, 30, "female", child_deaths_5y=0)], 0),
     ([person(1, 1, 30, "female", child_deaths_5y=pd.NA)], None),
-    ([person(1, 1, 30, "female", child_deaths_5y=pd.NA), person(1, 2, 25, "female", child_deaths_5y=2)], 1),
-    ([person(1, 1, 30, "female", child_deaths_5y=pd.NA), person(1, 2, 25, "female", child_deaths_5y=0)], 0),
+    (
+        [
+            person(1, 1, 30, "female", child_deaths_5y=pd.NA),
+            person(1, 2, 25, "female", child_deaths_5y=2),
+        ],
+        1,
+    ),
+    (
+        [
+            person(1, 1, 30, "female", child_deaths_5y=pd.NA),
+            person(1, 2, 25, "female", child_deaths_5y=0),
+        ],
+        0,
+    ),
     ([person(1, 1, 60, "male"), person(1, 2, 55, "female")], 0),  # no woman 15-49
 ]
 
 
 def test_child_mortality():
-    cases, expected = zip(*CHILD_MORTALITY_CASES)
+    cases, expected = zip(*CHILD_MORTALITY_CASES, strict=False)
     assert member_cases("d_cm", list(cases)) == list(expected)
 
 
@@ -194,11 +268,16 @@ def test_child_mortality():
 
 
 def adults(*years) -> list[dict]:
-    return [person(1, line, 30 + line, "male", years_schooling=y) for line, y in enumerate(years, start=1)]
+    return [
+        person(1, line, 30 + line, "male", years_schooling=y)
+        for line, y in enumerate(years, start=1)
+    ]
 
 
 YEARS_OF_SCHOOLING_CASES = [
-    (adults(6), 0), (adults(5), 1), (adults(5, 0, 3), 1),
+    (adults(6), 0),
+    (adults(5), 1),
+    (adults(5, 0, 3), 1),
     (adults(5, 4, pd.NA), 1),  # exactly 2/3 observed: enough
     (adults(5, pd.NA, pd.NA), None),  # 1/3 observed, nobody with 6 years
     (adults(7, pd.NA, pd.NA), 0),  # settled by the observed member
@@ -210,29 +289,35 @@ YEARS_OF_SCHOOLING_CASES = [
 
 
 def test_years_of_schooling():
-    cases, expected = zip(*YEARS_OF_SCHOOLING_CASES)
+    cases, expected = zip(*YEARS_OF_SCHOOLING_CASES, strict=False)
     assert member_cases("d_educ", list(cases)) == list(expected)
 
 
 def children(*attending, ages=None) -> list[dict]:
     ages = ages or [6 + i for i in range(len(attending))]
     return [person(1, 1, 40, "male")] + [
-        person(1, line, age, "female", attending_school=a) for line, (age, a) in enumerate(zip(ages, attending), start=2)
+        person(1, line, age, "female", attending_school=a)
+        for line, (age, a) in enumerate(zip(ages, attending, strict=False), start=2)
     ]
 
 
 SCHOOL_ATTENDANCE_CASES = [
-    (children(True, True), 0), (children(True, False), 1), (children(False, pd.NA, pd.NA), 1),
+    (children(True, True), 0),
+    (children(True, False), 1),
+    (children(False, pd.NA, pd.NA), 1),
     (children(True, True, pd.NA), 0),  # 2/3 observed
-    (children(True, pd.NA, pd.NA), None), (children(pd.NA), None),
-    (children(False, ages=[5]), 0), (children(False, ages=[15]), 0),  # outside 6-14
-    (children(False, ages=[6]), 1), (children(False, ages=[14]), 1),
+    (children(True, pd.NA, pd.NA), None),
+    (children(pd.NA), None),
+    (children(False, ages=[5]), 0),
+    (children(False, ages=[15]), 0),  # outside 6-14
+    (children(False, ages=[6]), 1),
+    (children(False, ages=[14]), 1),
     ([person(1, 1, 40, "male")], 0),  # no school-age child
 ]
 
 
 def test_school_attendance():
-    cases, expected = zip(*SCHOOL_ATTENDANCE_CASES)
+    cases, expected = zip(*SCHOOL_ATTENDANCE_CASES, strict=False)
     assert member_cases("d_satt", list(cases)) == list(expected)
 
 
@@ -242,7 +327,17 @@ def test_school_attendance():
 def test_output_columns_and_design_variables():
     hh, members = family(psu=7, stratum=31, province="Kampong Cham", urban=False)
     result = global_mpi(*make_survey(hh, members))
-    assert list(result.columns[:9]) == ["hh_id", "person_id", "age", "sex", "weight", "stratum", "psu", "province", "urban"]
+    assert list(result.columns[:9]) == [
+        "hh_id",
+        "person_id",
+        "age",
+        "sex",
+        "weight",
+        "stratum",
+        "psu",
+        "province",
+        "urban",
+    ]
     assert set(D_COLUMNS) <= set(result.columns)
     assert result["psu"].eq(7).all() and result["province"].eq("Kampong Cham").all()
     assert result["person_id"].tolist() == [101, 102, 103, 104]
@@ -310,10 +405,20 @@ def test_yes_no_as_zero_one_is_accepted():
     [
         (lambda hh, p: (pd.concat([hh, hh]), p), ValueError, "hh_id.*unique"),
         (lambda hh, p: (hh, p.assign(hh_id=9)), ValueError, "not in households"),
-        (lambda hh, p: (hh, p.assign(age=p["age"].astype("Int64").mask(p["line"] == 1))), ValueError, "age.*missing"),
+        (
+            lambda hh, p: (hh, p.assign(age=p["age"].astype("Int64").mask(p["line"] == 1))),
+            ValueError,
+            "age.*missing",
+        ),
         (lambda hh, p: (hh, p.assign(sex=["female", "male", "f", "m"])), ValueError, "sex.*'f'"),
-        (lambda hh, p: (hh, p.assign(child_deaths_5y=pd.array([pd.NA, -1, pd.NA, pd.NA], dtype="Int64"))),
-         ValueError, "child_deaths_5y.*negative"),
+        (
+            lambda hh, p: (
+                hh,
+                p.assign(child_deaths_5y=pd.array([pd.NA, -1, pd.NA, pd.NA], dtype="Int64")),
+            ),
+            ValueError,
+            "child_deaths_5y.*negative",
+        ),
         (lambda hh, p: (hh, p.assign(haz=["a", "b", "c", "d"])), TypeError, "haz.*numeric"),
         (lambda hh, p: (hh, p.assign(person_id=1)), ValueError, "person_id.*unique"),
     ],
@@ -333,46 +438,66 @@ def surveys(draw, max_households: int = 12):
     """Random small surveys with missing values anywhere the schema allows them."""
     households, persons = [], []
     for hh_id in range(1, draw(st.integers(1, max_households)) + 1):
-        households.append(household(
-            hh_id,
-            electricity=draw(MAYBE_BOOL),
-            cooking_fuel=draw(st.sampled_from(["lpg", "wood", "no_cooking", None])),
-            water_source=draw(st.sampled_from(["tube_well", "surface_water", "bottled", None])),
-            water_time_min=draw(st.sampled_from([0, 29, 30, 60, None])),
-            sanitation=draw(st.sampled_from(["pit_slab", "bucket", None])),
-            sanitation_shared=draw(MAYBE_BOOL),
-            floor=draw(st.sampled_from(["natural", "finished", None])),
-            wall=draw(st.sampled_from(["rudimentary", "finished", None])),
-            roof=draw(st.sampled_from(["natural", "finished", None])),
-            **{asset: draw(st.sampled_from([True, False, False, None])) for asset in ASSETS},
-        ))
+        households.append(
+            household(
+                hh_id,
+                electricity=draw(MAYBE_BOOL),
+                cooking_fuel=draw(st.sampled_from(["lpg", "wood", "no_cooking", None])),
+                water_source=draw(st.sampled_from(["tube_well", "surface_water", "bottled", None])),
+                water_time_min=draw(st.sampled_from([0, 29, 30, 60, None])),
+                sanitation=draw(st.sampled_from(["pit_slab", "bucket", None])),
+                sanitation_shared=draw(MAYBE_BOOL),
+                floor=draw(st.sampled_from(["natural", "finished", None])),
+                wall=draw(st.sampled_from(["rudimentary", "finished", None])),
+                roof=draw(st.sampled_from(["natural", "finished", None])),
+                **{asset: draw(st.sampled_from([True, False, False, None])) for asset in ASSETS},
+            )
+        )
         for line in range(1, draw(st.integers(1, 5)) + 1):
             age = draw(st.sampled_from([1, 4, 6, 9, 10, 14, 15, 30, 49, 50, 70]))
             sex = draw(st.sampled_from(["female", "male"]))
-            persons.append(person(
-                hh_id, line, age, sex,
-                haz=draw(st.sampled_from([np.nan, -3.0, 0.0])), waz=draw(st.sampled_from([np.nan, -2.5, 1.0])),
-                bmi=draw(st.sampled_from([np.nan, 17.0, 22.0])),
-                child_deaths_5y=draw(st.sampled_from([pd.NA, 0, 1])),
-                years_schooling=draw(st.sampled_from([pd.NA, 0, 5, 6, 12])),
-                attending_school=draw(MAYBE_BOOL),
-            ))
+            persons.append(
+                person(
+                    hh_id,
+                    line,
+                    age,
+                    sex,
+                    haz=draw(st.sampled_from([np.nan, -3.0, 0.0])),
+                    waz=draw(st.sampled_from([np.nan, -2.5, 1.0])),
+                    bmi=draw(st.sampled_from([np.nan, 17.0, 22.0])),
+                    child_deaths_5y=draw(st.sampled_from([pd.NA, 0, 1])),
+                    years_schooling=draw(st.sampled_from([pd.NA, 0, 5, 6, 12])),
+                    attending_school=draw(MAYBE_BOOL),
+                )
+            )
     return households, persons
 
 
 def fill_missing(households: list[dict], persons: list[dict], rng: np.random.Generator):
     """Replace every missing answer by a random valid one."""
     choices = {
-        "electricity": [True, False], "cooking_fuel": ["lpg", "wood"], "water_source": ["tube_well", "surface_water"],
-        "water_time_min": [0, 45], "sanitation": ["pit_slab", "bucket"], "sanitation_shared": [True, False],
-        "floor": ["natural", "finished"], "wall": ["rudimentary", "finished"], "roof": ["natural", "finished"],
+        "electricity": [True, False],
+        "cooking_fuel": ["lpg", "wood"],
+        "water_source": ["tube_well", "surface_water"],
+        "water_time_min": [0, 45],
+        "sanitation": ["pit_slab", "bucket"],
+        "sanitation_shared": [True, False],
+        "floor": ["natural", "finished"],
+        "wall": ["rudimentary", "finished"],
+        "roof": ["natural", "finished"],
         **{asset: [True, False] for asset in ASSETS},
-        "haz": [-3.0, 0.0], "waz": [-2.5, 1.0], "bmi": [17.0, 22.0], "child_deaths_5y": [0, 1],
-        "years_schooling": [0, 6], "attending_school": [True, False],
+        "haz": [-3.0, 0.0],
+        "waz": [-2.5, 1.0],
+        "bmi": [17.0, 22.0],
+        "child_deaths_5y": [0, 1],
+        "years_schooling": [0, 6],
+        "attending_school": [True, False],
     }
 
     def filled(row: dict) -> dict:
-        return row | {k: rng.choice(choices[k]).item() for k, v in row.items() if k in choices and pd.isna(v)}
+        return row | {
+            k: rng.choice(choices[k]).item() for k, v in row.items() if k in choices and pd.isna(v)
+        }
 
     return [filled(h) for h in households], [filled(p) for p in persons]
 
@@ -410,12 +535,20 @@ def test_row_order_does_not_matter_and_complete_cases_equals_dropna(survey, rand
     hh, people = make_survey(*survey)
     full = global_mpi(hh, people, complete_cases=False)
     shuffled = people.sample(frac=1, random_state=random.randint(0, 10**6))
-    again = global_mpi(hh.iloc[::-1], shuffled, complete_cases=False).set_index("person_id").loc[full["person_id"]]
+    again = (
+        global_mpi(hh.iloc[::-1], shuffled, complete_cases=False)
+        .set_index("person_id")
+        .loc[full["person_id"]]
+    )
     pd.testing.assert_frame_equal(again[D_COLUMNS].reset_index(drop=True), full[D_COLUMNS])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MissingDataWarning)
         complete = global_mpi(hh, people)
-    expected = full.dropna(subset=D_COLUMNS).astype(dict.fromkeys(D_COLUMNS, "int8")).reset_index(drop=True)
+    expected = (
+        full.dropna(subset=D_COLUMNS)
+        .astype(dict.fromkeys(D_COLUMNS, "int8"))
+        .reset_index(drop=True)
+    )
     pd.testing.assert_frame_equal(complete, expected)
     assert complete.attrs["retained"]["n"] == len(expected)
 

@@ -12,19 +12,54 @@ import pandas as pd
 import pytest
 
 PROVINCES = (
-    "Banteay Meanchey", "Battambang", "Kampong Cham", "Kampong Chhnang", "Kampong Speu", "Kampong Thom",
-    "Kampot", "Kandal", "Koh Kong", "Kratie", "Mondulkiri", "Phnom Penh", "Preah Vihear", "Prey Veng",
-    "Pursat", "Ratanakiri", "Siem Reap", "Preah Sihanouk", "Stung Treng", "Svay Rieng", "Takeo",
-    "Oddar Meanchey", "Kep", "Pailin", "Tbong Khmum",
+    "Banteay Meanchey",
+    "Battambang",
+    "Kampong Cham",
+    "Kampong Chhnang",
+    "Kampong Speu",
+    "Kampong Thom",
+    "Kampot",
+    "Kandal",
+    "Koh Kong",
+    "Kratie",
+    "Mondulkiri",
+    "Phnom Penh",
+    "Preah Vihear",
+    "Prey Veng",
+    "Pursat",
+    "Ratanakiri",
+    "Siem Reap",
+    "Preah Sihanouk",
+    "Stung Treng",
+    "Svay Rieng",
+    "Takeo",
+    "Oddar Meanchey",
+    "Kep",
+    "Pailin",
+    "Tbong Khmum",
 )
 REGIONS = ("Phnom Penh", "Plains", "Tonle Sap", "Coastal", "Plateau and Mountains")
 EDUCATION = ("none", "primary", "lower secondary", "upper secondary", "higher")
 MATERIALS = ("natural", "rudimentary", "finished")
 WG_LEVELS = ("no difficulty", "some difficulty", "a lot of difficulty", "cannot do at all")
-WG_DOMAINS = ("wg_seeing", "wg_hearing", "wg_walking", "wg_cognition", "wg_selfcare", "wg_communication")
+WG_DOMAINS = (
+    "wg_seeing",
+    "wg_hearing",
+    "wg_walking",
+    "wg_cognition",
+    "wg_selfcare",
+    "wg_communication",
+)
 ASSETS = (
-    "has_radio", "has_tv", "has_phone", "has_computer", "has_animal_cart", "has_bicycle", "has_motorbike",
-    "has_refrigerator", "has_car",
+    "has_radio",
+    "has_tv",
+    "has_phone",
+    "has_computer",
+    "has_animal_cart",
+    "has_bicycle",
+    "has_motorbike",
+    "has_refrigerator",
+    "has_car",
 )
 HOUSEHOLD_CATEGORIES = {
     "province": (PROVINCES, False),
@@ -32,41 +67,123 @@ HOUSEHOLD_CATEGORIES = {
     "head_sex": (("female", "male"), False),
     "head_education": (EDUCATION, True),
     "idpoor": (("none", "level 2", "level 1"), True),
-    "cooking_fuel": (("electricity", "lpg", "biogas", "kerosene", "charcoal", "wood", "straw_crop_dung", "no_cooking"), False),
+    "cooking_fuel": (
+        (
+            "electricity",
+            "lpg",
+            "biogas",
+            "kerosene",
+            "charcoal",
+            "wood",
+            "straw_crop_dung",
+            "no_cooking",
+        ),
+        False,
+    ),
     "water_source": (
-        ("piped_dwelling", "piped_yard", "public_tap", "tube_well", "protected_well", "protected_spring", "rainwater",
-         "bottled", "tanker", "unprotected_well", "unprotected_spring", "surface_water"), False),
+        (
+            "piped_dwelling",
+            "piped_yard",
+            "public_tap",
+            "tube_well",
+            "protected_well",
+            "protected_spring",
+            "rainwater",
+            "bottled",
+            "tanker",
+            "unprotected_well",
+            "unprotected_spring",
+            "surface_water",
+        ),
+        False,
+    ),
     "sanitation": (
-        ("flush_sewer", "flush_septic", "flush_pit", "pit_slab", "vip", "composting", "flush_elsewhere", "pit_no_slab",
-         "bucket", "hanging", "open_defecation"), False),
+        (
+            "flush_sewer",
+            "flush_septic",
+            "flush_pit",
+            "pit_slab",
+            "vip",
+            "composting",
+            "flush_elsewhere",
+            "pit_no_slab",
+            "bucket",
+            "hanging",
+            "open_defecation",
+        ),
+        False,
+    ),
     "floor": (MATERIALS, True),
     "wall": (MATERIALS, True),
     "roof": (MATERIALS, True),
 }
 PERSON_CATEGORIES = {
     "sex": (("female", "male"), False),
-    "relationship": (("head", "spouse", "child", "grandchild", "parent", "other_relative", "non_relative"), False),
+    "relationship": (
+        ("head", "spouse", "child", "grandchild", "parent", "other_relative", "non_relative"),
+        False,
+    ),
     "education_level": (EDUCATION, True),
-    "work_status": (("not working", "employee formal", "employee informal", "self-employed", "unpaid family worker"), False),
+    "work_status": (
+        (
+            "not working",
+            "employee formal",
+            "employee informal",
+            "self-employed",
+            "unpaid family worker",
+        ),
+        False,
+    ),
     "marital_status": (("never married", "married", "divorced/separated", "widowed"), False),
     **{domain: (WG_LEVELS, True) for domain in WG_DOMAINS},
 }
-PERSON_INTS = ("years_schooling", "births_5y", "child_deaths_5y", "age_first_marriage", "mother_line")
+PERSON_INTS = (
+    "years_schooling",
+    "births_5y",
+    "child_deaths_5y",
+    "age_first_marriage",
+    "mother_line",
+)
 PERSON_NULLABLE_BOOLS = ("attending_school", "bank_account", "health_insurance", "internet_use")
 
 
 def household(hh_id: int = 1, **overrides) -> dict:
     """A household deprived in no living-standard indicator, in Phnom Penh (urban)."""
     row = {
-        "hh_id": hh_id, "round": 2022, "province": "Phnom Penh", "province_code": 12, "region": "Phnom Penh",
-        "urban": True, "stratum": 121, "psu": 1, "weight": 100.0, "hh_size": 0, "head_sex": "male",
-        "head_age": 40, "head_education": "primary", "consumption_pc": 500_000.0, "poor": False,
-        "wealth_index": 0.5, "wealth_quintile": 4, "idpoor": "none", "electricity": True, "cooking_fuel": "lpg",
-        "water_source": "piped_dwelling", "water_time_min": 0, "sanitation": "flush_septic",
-        "sanitation_shared": False, "floor": "finished", "wall": "finished", "roof": "finished",
+        "hh_id": hh_id,
+        "round": 2022,
+        "province": "Phnom Penh",
+        "province_code": 12,
+        "region": "Phnom Penh",
+        "urban": True,
+        "stratum": 121,
+        "psu": 1,
+        "weight": 100.0,
+        "hh_size": 0,
+        "head_sex": "male",
+        "head_age": 40,
+        "head_education": "primary",
+        "consumption_pc": 500_000.0,
+        "poor": False,
+        "wealth_index": 0.5,
+        "wealth_quintile": 4,
+        "idpoor": "none",
+        "electricity": True,
+        "cooking_fuel": "lpg",
+        "water_source": "piped_dwelling",
+        "water_time_min": 0,
+        "sanitation": "flush_septic",
+        "sanitation_shared": False,
+        "floor": "finished",
+        "wall": "finished",
+        "roof": "finished",
         **{asset: asset in ("has_tv", "has_phone", "has_motorbike") for asset in ASSETS},
-        "receives_family_package": False, "receives_scholarship": False, "hef_card": False, "nssf_member": False,
-        "flood_exposed": False, "drought_exposed": False,
+        "receives_family_package": False,
+        "receives_scholarship": False,
+        "hef_card": False,
+        "nssf_member": False,
+        "flood_exposed": False,
+        "drought_exposed": False,
     }
     unknown = set(overrides) - set(row)
     assert not unknown, f"not household columns: {unknown}"
@@ -77,8 +194,14 @@ def person(hh_id: int, line: int, age: int, sex: str, **overrides) -> dict:
     """A person who answered every question asked at their age and is deprived in nothing."""
     woman = sex == "female" and 15 <= age <= 49
     row = {
-        "hh_id": hh_id, "person_id": hh_id * 100 + line, "round": 2022, "line": line, "age": age, "sex": sex,
-        "relationship": "head" if line == 1 else "child", "weight": 100.0,
+        "hh_id": hh_id,
+        "person_id": hh_id * 100 + line,
+        "round": 2022,
+        "line": line,
+        "age": age,
+        "sex": sex,
+        "relationship": "head" if line == 1 else "child",
+        "weight": 100.0,
         "years_schooling": min(max(age - 6, 0), 9) if age >= 10 else pd.NA,
         "education_level": "lower secondary" if age >= 15 else ("primary" if age >= 6 else "none"),
         "attending_school": (age <= 17) if 5 <= age <= 24 else pd.NA,
@@ -86,12 +209,15 @@ def person(hh_id: int, line: int, age: int, sex: str, **overrides) -> dict:
         "disability": False,
         "work_status": "self-employed" if age >= 15 else np.nan,
         "nssf_member": False,
-        "haz": 0.0 if age <= 4 else np.nan, "waz": 0.0 if age <= 4 else np.nan,
+        "haz": 0.0 if age <= 4 else np.nan,
+        "waz": 0.0 if age <= 4 else np.nan,
         "bmi": 22.0 if woman else np.nan,
-        "births_5y": 0 if woman else pd.NA, "child_deaths_5y": 0 if woman else pd.NA,
+        "births_5y": 0 if woman else pd.NA,
+        "child_deaths_5y": 0 if woman else pd.NA,
         "marital_status": ("married" if age >= 20 else "never married") if age >= 15 else np.nan,
         "age_first_marriage": 20 if woman and age >= 20 else pd.NA,
-        "bank_account": False if age >= 15 else pd.NA, "health_insurance": False if age >= 15 else pd.NA,
+        "bank_account": False if age >= 15 else pd.NA,
+        "health_insurance": False if age >= 15 else pd.NA,
         "internet_use": True if 15 <= age <= 49 else pd.NA,
         "mother_line": pd.NA,
     }
@@ -101,7 +227,10 @@ def person(hh_id: int, line: int, age: int, sex: str, **overrides) -> dict:
 
 
 def _categorical(values: pd.Series, levels: tuple[str, ...], ordered: bool) -> pd.Series:
-    return pd.Series(pd.Categorical(values.astype(object), categories=list(levels), ordered=ordered), index=values.index)
+    return pd.Series(
+        pd.Categorical(values.astype(object), categories=list(levels), ordered=ordered),
+        index=values.index,
+    )
 
 
 def make_survey(households: list[dict], persons: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:

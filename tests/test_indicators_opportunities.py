@@ -43,7 +43,9 @@ def outcomes_by_household(name: str, cases: list[dict]) -> list:
 
 def outcomes_by_person(name: str, members: list[dict]) -> list:
     """The outcome for each person of one household (None = dropped or outside the population)."""
-    table = quiet_opportunity(name, *make_survey([household(1)], members)).set_index("person_id")[name]
+    table = quiet_opportunity(name, *make_survey([household(1)], members)).set_index("person_id")[
+        name
+    ]
     return [int(table[p["person_id"]]) if p["person_id"] in table.index else None for p in members]
 
 
@@ -53,11 +55,23 @@ def outcomes_by_person(name: str, members: list[dict]) -> list:
 def test_registry_describes_every_indicator():
     table = opportunities_table()
     assert set(table.index) == {
-        "electricity", "clean_fuel", "basic_water", "basic_sanitation", "secondary_completion_20_35",
-        "higher_education_25_35", "bank_account", "health_insurance", "internet_use", "stunting", "child_marriage",
+        "electricity",
+        "clean_fuel",
+        "basic_water",
+        "basic_sanitation",
+        "secondary_completion_20_35",
+        "higher_education_25_35",
+        "bank_account",
+        "health_insurance",
+        "internet_use",
+        "stunting",
+        "child_marriage",
     }
     assert set(table.loc[table["kind"] == "barrier"].index) == {"stunting", "child_marriage"}
-    assert table.loc["electricity", "unit"] == "household" and table.loc["bank_account", "unit"] == "person"
+    assert (
+        table.loc["electricity", "unit"] == "household"
+        and table.loc["bank_account", "unit"] == "person"
+    )
     assert table.loc["stunting", "circumstances"].startswith("Wealth, Residence, Education")
     for spec in OPPORTUNITIES.values():
         assert set(spec.circumstances) <= set(CIRCUMSTANCES)
@@ -73,33 +87,73 @@ def test_circumstances_table_lists_the_labels():
 
 
 def test_electricity():
-    assert outcomes_by_household("electricity", [{"electricity": True}, {"electricity": False},
-                                                 {"electricity": None}]) == [1, 0, None]
+    assert outcomes_by_household(
+        "electricity", [{"electricity": True}, {"electricity": False}, {"electricity": None}]
+    ) == [1, 0, None]
 
 
 def test_clean_fuel_excludes_households_that_do_not_cook():
-    fuels = ["electricity", "lpg", "biogas", "kerosene", "charcoal", "wood", "straw_crop_dung", "no_cooking"]
-    assert outcomes_by_household("clean_fuel", [{"cooking_fuel": f} for f in fuels]) == [1, 1, 1, 0, 0, 0, 0, None]
+    fuels = [
+        "electricity",
+        "lpg",
+        "biogas",
+        "kerosene",
+        "charcoal",
+        "wood",
+        "straw_crop_dung",
+        "no_cooking",
+    ]
+    assert outcomes_by_household("clean_fuel", [{"cooking_fuel": f} for f in fuels]) == [
+        1,
+        1,
+        1,
+        0,
+        0,
+        0,
+        0,
+        None,
+    ]
     households, persons = [], []
     for hh_id, fuel in enumerate(fuels, start=1):
         hh, members = family(hh_id, cooking_fuel=fuel)
         households += hh
         persons += members
     table = opportunity("clean_fuel", *make_survey(households, persons))
-    assert table.attrs["ineligible"] == 1 and table.attrs["population"] == 7 and table.attrs["dropped"] == 0
+    assert (
+        table.attrs["ineligible"] == 1
+        and table.attrs["population"] == 7
+        and table.attrs["dropped"] == 0
+    )
 
 
 def test_basic_water():
-    cases = [("piped_dwelling", 0, 1), ("tube_well", 30, 1), ("tube_well", 31, 0), ("surface_water", 0, 0),
-             ("unprotected_well", None, 0), ("tube_well", None, None), (None, 5, None)]
-    overrides = [{"water_source": source, "water_time_min": minutes} for source, minutes, _ in cases]
+    cases = [
+        ("piped_dwelling", 0, 1),
+        ("tube_well", 30, 1),
+        ("tube_well", 31, 0),
+        ("surface_water", 0, 0),
+        ("unprotected_well", None, 0),
+        ("tube_well", None, None),
+        (None, 5, None),
+    ]
+    overrides = [
+        {"water_source": source, "water_time_min": minutes} for source, minutes, _ in cases
+    ]
     assert outcomes_by_household("basic_water", overrides) == [expected for *_, expected in cases]
 
 
 def test_basic_sanitation():
-    cases = [("vip", False, 1), ("vip", True, 0), ("hanging", False, 0), ("bucket", None, 0), ("vip", None, None)]
+    cases = [
+        ("vip", False, 1),
+        ("vip", True, 0),
+        ("hanging", False, 0),
+        ("bucket", None, 0),
+        ("vip", None, None),
+    ]
     overrides = [{"sanitation": s, "sanitation_shared": shared} for s, shared, _ in cases]
-    assert outcomes_by_household("basic_sanitation", overrides) == [expected for *_, expected in cases]
+    assert outcomes_by_household("basic_sanitation", overrides) == [
+        expected for *_, expected in cases
+    ]
 
 
 # --- individual indicators --------------------------------------------------------------------------
@@ -107,25 +161,36 @@ def test_basic_sanitation():
 
 def test_secondary_completion_for_ages_20_to_35():
     members = [
-        person(1, 1, 19, "male", years_schooling=12), person(1, 2, 20, "male", years_schooling=12),
-        person(1, 3, 35, "female", years_schooling=11), person(1, 4, 36, "female", years_schooling=12),
+        person(1, 1, 19, "male", years_schooling=12),
+        person(1, 2, 20, "male", years_schooling=12),
+        person(1, 3, 35, "female", years_schooling=11),
+        person(1, 4, 36, "female", years_schooling=12),
         person(1, 5, 28, "female", years_schooling=pd.NA),
     ]
     assert outcomes_by_person("secondary_completion_20_35", members) == [None, 1, 0, None, None]
 
 
 def test_higher_education_for_ages_25_to_35():
-    members = [person(1, 1, 25, "male", education_level="higher"), person(1, 2, 30, "female"),
-               person(1, 3, 24, "male", education_level="higher")]
+    members = [
+        person(1, 1, 25, "male", education_level="higher"),
+        person(1, 2, 30, "female"),
+        person(1, 3, 24, "male", education_level="higher"),
+    ]
     assert outcomes_by_person("higher_education_25_35", members) == [1, 0, None]
 
 
-@pytest.mark.parametrize(("name", "low", "high"), [("bank_account", 15, 120), ("health_insurance", 15, 120),
-                                                   ("internet_use", 15, 49)])
+@pytest.mark.parametrize(
+    ("name", "low", "high"),
+    [("bank_account", 15, 120), ("health_insurance", 15, 120), ("internet_use", 15, 49)],
+)
 def test_person_yes_no_indicators_and_their_ages(name, low, high):
     column = name
-    members = [person(1, 1, low - 1, "male"), person(1, 2, low, "female", **{column: True}),
-               person(1, 3, min(high, 90), "male", **{column: False}), person(1, 4, 40, "male", **{column: pd.NA})]
+    members = [
+        person(1, 1, low - 1, "male"),
+        person(1, 2, low, "female", **{column: True}),
+        person(1, 3, min(high, 90), "male", **{column: False}),
+        person(1, 4, 40, "male", **{column: pd.NA}),
+    ]
     if high < 90:
         members.append(person(1, 5, high + 1, "female", **{column: True}))
     expected = [None, 1, 0, None] + ([None] if high < 90 else [])
@@ -135,8 +200,10 @@ def test_person_yes_no_indicators_and_their_ages(name, low, high):
 def test_stunting_uses_measured_children_under_5_and_the_mothers_education():
     members = [
         person(1, 1, 30, "female", education_level="primary"),
-        person(1, 2, 2, "male", haz=-2.01, mother_line=1), person(1, 3, 4, "female", haz=-2.0, mother_line=1),
-        person(1, 4, 1, "male", haz=np.nan, mother_line=1), person(1, 5, 5, "male", haz=-3.0, mother_line=1),
+        person(1, 2, 2, "male", haz=-2.01, mother_line=1),
+        person(1, 3, 4, "female", haz=-2.0, mother_line=1),
+        person(1, 4, 1, "male", haz=np.nan, mother_line=1),
+        person(1, 5, 5, "male", haz=-3.0, mother_line=1),
         person(1, 6, 3, "female", haz=-3.0),  # mother not in the household: education unknown
     ]
     survey = make_survey([household(1)], members)
@@ -146,7 +213,13 @@ def test_stunting_uses_measured_children_under_5_and_the_mothers_education():
     assert table["education"].astype(str).tolist() == ["Primary", "Primary"]
     assert table["children_under5"].astype(str).eq("2+ children under 5").all()
     assert table.attrs["kind"] == "barrier" and table.attrs["missing"] == {
-        "stunting": 1, "wealth": 0, "residence": 0, "education": 1, "sex": 0, "children_under5": 0, "region": 0,
+        "stunting": 1,
+        "wealth": 0,
+        "residence": 0,
+        "education": 1,
+        "sex": 0,
+        "children_under5": 0,
+        "region": 0,
     }
 
 
@@ -156,7 +229,8 @@ def test_child_marriage_for_women_20_to_24():
         person(1, 2, 22, "female", marital_status="married", age_first_marriage=18),
         person(1, 3, 20, "female", marital_status="never married", age_first_marriage=pd.NA),
         person(1, 4, 24, "female", marital_status="widowed", age_first_marriage=pd.NA),
-        person(1, 5, 22, "male", marital_status="married"), person(1, 6, 25, "female", age_first_marriage=15),
+        person(1, 5, 22, "male", marital_status="married"),
+        person(1, 6, 25, "female", age_first_marriage=15),
     ]
     assert outcomes_by_person("child_marriage", members) == [1, 0, 0, None, None, None]
 
@@ -166,35 +240,68 @@ def test_child_marriage_for_women_20_to_24():
 
 def test_household_circumstances_have_readable_labels():
     households, persons = [], []
-    for hh_id, overrides in enumerate([{"urban": True, "wealth_quintile": 2}, {"urban": False, "wealth_quintile": 3}], 1):
+    for hh_id, overrides in enumerate(
+        [{"urban": True, "wealth_quintile": 2}, {"urban": False, "wealth_quintile": 3}], 1
+    ):
         hh, members = family(hh_id, **overrides)
         households += hh
         persons += members
     hh, people = make_survey(households, persons)
-    table = household_circumstances(["wealth", "residence", "region", "children_under5", "education", "disability"],
-                                    hh, people)
+    table = household_circumstances(
+        ["wealth", "residence", "region", "children_under5", "education", "disability"], hh, people
+    )
     assert table.astype(str).to_dict("list") == {
-        "wealth": ["Bottom 40", "Top 60"], "residence": ["Urban", "Rural"], "region": ["Phnom Penh"] * 2,
-        "children_under5": ["1 child under 5"] * 2, "education": ["Lower secondary"] * 2,
+        "wealth": ["Bottom 40", "Top 60"],
+        "residence": ["Urban", "Rural"],
+        "region": ["Phnom Penh"] * 2,
+        "children_under5": ["1 child under 5"] * 2,
+        "education": ["Lower secondary"] * 2,
         "disability": ["Without disability"] * 2,
     }
-    assert table["wealth"].cat.ordered and list(table["residence"].cat.categories) == ["Urban", "Rural"]
+    assert table["wealth"].cat.ordered and list(table["residence"].cat.categories) == [
+        "Urban",
+        "Rural",
+    ]
 
 
 def test_household_education_is_the_highest_known_level_and_disability_any_member():
-    members = [person(1, 1, 40, "male", education_level="none", disability=True),
-               person(1, 2, 17, "female", education_level="upper secondary"),
-               person(1, 3, 30, "female", education_level=np.nan)]
-    table = household_circumstances(["education", "disability"], *make_survey([household(1)], members))
+    members = [
+        person(1, 1, 40, "male", education_level="none", disability=True),
+        person(1, 2, 17, "female", education_level="upper secondary"),
+        person(1, 3, 30, "female", education_level=np.nan),
+    ]
+    table = household_circumstances(
+        ["education", "disability"], *make_survey([household(1)], members)
+    )
     assert table.astype(str).iloc[0].tolist() == ["Upper secondary", "With disability"]
 
 
 def test_person_circumstances_age_groups_and_sex():
-    members = [person(1, i, age, sex) for i, (age, sex) in
-               enumerate([(14, "male"), (15, "female"), (24, "male"), (25, "female"), (34, "male"), (35, "female")], 1)]
-    table = person_circumstances(["age_group", "sex", "residence"], *make_survey([household(1, urban=False)], members))
+    members = [
+        person(1, i, age, sex)
+        for i, (age, sex) in enumerate(
+            [
+                (14, "male"),
+                (15, "female"),
+                (24, "male"),
+                (25, "female"),
+                (34, "male"),
+                (35, "female"),
+            ],
+            1,
+        )
+    ]
+    table = person_circumstances(
+        ["age_group", "sex", "residence"], *make_survey([household(1, urban=False)], members)
+    )
     assert table["age_group"].astype(object).where(table["age_group"].notna(), None).tolist() == [
-        None, "15-24", "15-24", "25-34", "25-34", "35+"]
+        None,
+        "15-24",
+        "15-24",
+        "25-34",
+        "25-34",
+        "35+",
+    ]
     assert table["sex"].astype(str).tolist() == ["Male", "Female"] * 3
     assert table["residence"].astype(str).eq("Rural").all()
 
@@ -213,8 +320,20 @@ def test_bottom_40_golden():
     values = pd.Series([10.0, 20.0, 30.0, 40.0, 50.0])
     assert bottom_40(values, pd.Series([1.0] * 5)).tolist() == [True, True, False, False, False]
     # 10 carries 39% of the weight: the next value is still in the bottom 40
-    assert bottom_40(values, pd.Series([39.0, 1.0, 20.0, 20.0, 20.0])).tolist() == [True, True, False, False, False]
-    assert bottom_40(values, pd.Series([40.0, 1.0, 19.0, 20.0, 20.0])).tolist() == [True, False, False, False, False]
+    assert bottom_40(values, pd.Series([39.0, 1.0, 20.0, 20.0, 20.0])).tolist() == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert bottom_40(values, pd.Series([40.0, 1.0, 19.0, 20.0, 20.0])).tolist() == [
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
 
 
 @settings(max_examples=60, deadline=None)
@@ -237,18 +356,44 @@ def test_bottom_40_covers_at_least_40_percent_and_is_a_lower_set(rows):
 def test_output_columns_for_household_and_person_indicators():
     survey = make_survey(*family(psu=5, stratum=31))
     table = opportunity("electricity", *survey)
-    assert list(table.columns) == ["hh_id", "electricity", "weight", "stratum", "psu", "wealth", "residence",
-                                   "education", "region"]
+    assert list(table.columns) == [
+        "hh_id",
+        "electricity",
+        "weight",
+        "stratum",
+        "psu",
+        "wealth",
+        "residence",
+        "education",
+        "region",
+    ]
     assert table["electricity"].dtype == "int8" and table.attrs["dropped"] == 0
     people = opportunity("bank_account", *survey)
-    assert list(people.columns[:6]) == ["hh_id", "person_id", "bank_account", "weight", "stratum", "psu"]
+    assert list(people.columns[:6]) == [
+        "hh_id",
+        "person_id",
+        "bank_account",
+        "weight",
+        "stratum",
+        "psu",
+    ]
     assert people["psu"].eq(5).all() and people["stratum"].eq(31).all()
 
 
 def test_sp2lnob_circumstances_can_be_chosen():
-    table = opportunity("bank_account", *make_survey(*family()),
-                        circumstances=["income", "residence", "education", "sex", "age_group", "disability"])
-    assert list(table.columns[-6:]) == ["income", "residence", "education", "sex", "age_group", "disability"]
+    table = opportunity(
+        "bank_account",
+        *make_survey(*family()),
+        circumstances=["income", "residence", "education", "sex", "age_group", "disability"],
+    )
+    assert list(table.columns[-6:]) == [
+        "income",
+        "residence",
+        "education",
+        "sex",
+        "age_group",
+        "disability",
+    ]
 
 
 def test_no_warning_when_nothing_is_dropped():
@@ -262,7 +407,12 @@ def test_no_warning_when_nothing_is_dropped():
     [
         ("water", {}, KeyError, "unknown indicator 'water'"),
         ("electricity", {"circumstances": ["caste"]}, KeyError, "unknown circumstance.*caste"),
-        ("electricity", {"circumstances": ["sex"]}, ValueError, "not defined for household indicators"),
+        (
+            "electricity",
+            {"circumstances": ["sex"]},
+            ValueError,
+            "not defined for household indicators",
+        ),
         ("electricity", {"circumstances": ["wealth", "wealth"]}, ValueError, "repeat"),
         ("child_marriage", {}, ValueError, "no complete rows"),
     ],

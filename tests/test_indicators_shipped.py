@@ -7,7 +7,13 @@ import warnings
 import pytest
 
 from sptools.datasets import load_households, load_persons
-from sptools.indicators import INDICATORS, OPPORTUNITIES, MissingDataWarning, global_mpi, opportunity
+from sptools.indicators import (
+    INDICATORS,
+    OPPORTUNITIES,
+    MissingDataWarning,
+    global_mpi,
+    opportunity,
+)
 
 
 @pytest.fixture(scope="module", params=[2014, 2022])
@@ -21,7 +27,10 @@ def test_global_mpi_keeps_almost_everyone_and_reports_it(survey):
         warnings.simplefilter("ignore", MissingDataWarning)
         result = global_mpi(households, persons)
     retained = result.attrs["retained"]
-    assert retained["of"] == len(persons) and retained["n"] == len(result) == len(persons) - result.attrs["dropped"]
+    assert (
+        retained["of"] == len(persons)
+        and retained["n"] == len(result) == len(persons) - result.attrs["dropped"]
+    )
     assert retained["share"] > 0.95
     assert result[list(INDICATORS)].isin([0, 1]).all().all()
     assert result["person_id"].is_unique

@@ -23,7 +23,18 @@ from sptools.io import (
 )
 from sptools.synth import generate
 
-D_COLUMNS = ["d_nutr", "d_cm", "d_educ", "d_satt", "d_ckfl", "d_sani", "d_wtr", "d_elct", "d_hsg", "d_asst"]
+D_COLUMNS = [
+    "d_nutr",
+    "d_cm",
+    "d_educ",
+    "d_satt",
+    "d_ckfl",
+    "d_sani",
+    "d_wtr",
+    "d_elct",
+    "d_hsg",
+    "d_asst",
+]
 
 
 def read_back(paths: dict[str, Path], **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -33,7 +44,9 @@ def read_back(paths: dict[str, Path], **kwargs) -> tuple[pd.DataFrame, pd.DataFr
 def by_position(frame: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
     """Rows in (psu, household order, line) order, so two surveys with different ids line up."""
     keys = frame.merge(households[["hh_id", "psu"]], on="hh_id", suffixes=("", "_hh"))
-    order = ["psu_hh" if "psu_hh" in keys else "psu", "hh_id"] + (["line"] if "line" in keys else [])
+    order = ["psu_hh" if "psu_hh" in keys else "psu", "hh_id"] + (
+        ["line"] if "line" in keys else []
+    )
     return keys.sort_values(order).reset_index(drop=True)
 
 
@@ -46,27 +59,82 @@ def varied_survey() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Households covering the categories, missing answers and awkward ages."""
     households, persons = [], []
     settings = [
-        {"water_source": "surface_water", "water_time_min": 45, "sanitation": "open_defecation",
-         "cooking_fuel": "wood", "floor": "natural", "wall": "rudimentary", "roof": "natural",
-         "electricity": False, "has_tv": False, "has_phone": False, "has_motorbike": False, "urban": False,
-         "province": "Preah Vihear", "province_code": 13, "region": "Plateau and Mountains", "stratum": 130, "psu": 2},
-        {"water_source": "tube_well", "water_time_min": None, "sanitation": "pit_slab", "sanitation_shared": True,
-         "cooking_fuel": "no_cooking", "has_car": True, "psu": 2, "urban": False, "stratum": 130,
-         "province": "Preah Vihear", "province_code": 13, "region": "Plateau and Mountains"},
-        {"electricity": None, "floor": None, "cooking_fuel": "straw_crop_dung", "water_source": "tanker"},
+        {
+            "water_source": "surface_water",
+            "water_time_min": 45,
+            "sanitation": "open_defecation",
+            "cooking_fuel": "wood",
+            "floor": "natural",
+            "wall": "rudimentary",
+            "roof": "natural",
+            "electricity": False,
+            "has_tv": False,
+            "has_phone": False,
+            "has_motorbike": False,
+            "urban": False,
+            "province": "Preah Vihear",
+            "province_code": 13,
+            "region": "Plateau and Mountains",
+            "stratum": 130,
+            "psu": 2,
+        },
+        {
+            "water_source": "tube_well",
+            "water_time_min": None,
+            "sanitation": "pit_slab",
+            "sanitation_shared": True,
+            "cooking_fuel": "no_cooking",
+            "has_car": True,
+            "psu": 2,
+            "urban": False,
+            "stratum": 130,
+            "province": "Preah Vihear",
+            "province_code": 13,
+            "region": "Plateau and Mountains",
+        },
+        {
+            "electricity": None,
+            "floor": None,
+            "cooking_fuel": "straw_crop_dung",
+            "water_source": "tanker",
+        },
     ]
     for hh_id, overrides in enumerate(settings, start=1):
         hh, members = family(hh_id * 7, **overrides)
         households += hh
         persons += members
     persons += [
-        person(7, 5, 97, "female", relationship="parent", years_schooling=pd.NA, education_level=np.nan),
-        person(7, 6, 30, "female", relationship="other_relative", child_deaths_5y=2, births_5y=1, bmi=17.31,
-               age_first_marriage=16, bank_account=True, internet_use=pd.NA),
-        person(14, 5, 24, "female", child_deaths_5y=pd.NA, births_5y=pd.NA, bmi=np.nan, marital_status="widowed",
-               health_insurance=True),
+        person(
+            7, 5, 97, "female", relationship="parent", years_schooling=pd.NA, education_level=np.nan
+        ),
+        person(
+            7,
+            6,
+            30,
+            "female",
+            relationship="other_relative",
+            child_deaths_5y=2,
+            births_5y=1,
+            bmi=17.31,
+            age_first_marriage=16,
+            bank_account=True,
+            internet_use=pd.NA,
+        ),
+        person(
+            14,
+            5,
+            24,
+            "female",
+            child_deaths_5y=pd.NA,
+            births_5y=pd.NA,
+            bmi=np.nan,
+            marital_status="widowed",
+            health_insurance=True,
+        ),
         person(14, 6, 1, "male", haz=-2.37, waz=np.nan, mother_line=5, relationship="grandchild"),
-        person(21, 5, 12, "male", attending_school=False, years_schooling=13, education_level="higher"),
+        person(
+            21, 5, 12, "male", attending_school=False, years_schooling=13, education_level="higher"
+        ),
     ]
     return make_survey(households, persons)
 
@@ -92,30 +160,75 @@ def test_to_dhs_writes_the_three_recodes(round_trip):
 def test_round_trip_gives_the_same_global_mpi(round_trip):
     (households, persons), (households_back, persons_back), _ = round_trip
     before = by_position(global_mpi(households, persons, complete_cases=False), households)
-    after = by_position(global_mpi(households_back, persons_back, complete_cases=False), households_back)
+    after = by_position(
+        global_mpi(households_back, persons_back, complete_cases=False), households_back
+    )
     pd.testing.assert_frame_equal(before[D_COLUMNS], after[D_COLUMNS])
-    assert before["d_cm"].tolist().count(1) == 6 and after["d_wtr"].isna().sum() == 6  # the cases are exercised
+    assert (
+        before["d_cm"].tolist().count(1) == 6 and after["d_wtr"].isna().sum() == 6
+    )  # the cases are exercised
 
 
 @pytest.mark.parametrize(
     "column",
-    ["province", "region", "urban", "stratum", "psu", "weight", "hh_size", "electricity", "water_source",
-     "water_time_min", "sanitation", "sanitation_shared", "cooking_fuel", "floor", "wall", "roof", "has_phone",
-     "has_car", "has_tv", "wealth_quintile", "head_sex", "head_age"],
+    [
+        "province",
+        "region",
+        "urban",
+        "stratum",
+        "psu",
+        "weight",
+        "hh_size",
+        "electricity",
+        "water_source",
+        "water_time_min",
+        "sanitation",
+        "sanitation_shared",
+        "cooking_fuel",
+        "floor",
+        "wall",
+        "roof",
+        "has_phone",
+        "has_car",
+        "has_tv",
+        "wealth_quintile",
+        "head_sex",
+        "head_age",
+    ],
 )
 def test_household_columns_survive_the_round_trip(round_trip, column):
     (households, _), (households_back, _), _ = round_trip
-    assert same_values(by_position(households, households)[column], by_position(households_back, households_back)[column])
+    assert same_values(
+        by_position(households, households)[column],
+        by_position(households_back, households_back)[column],
+    )
 
 
 @pytest.mark.parametrize(
     "column",
-    ["line", "sex", "relationship", "weight", "years_schooling", "education_level", "attending_school", "haz",
-     "waz", "bmi", "marital_status", "mother_line", "births_5y", "child_deaths_5y", "age_first_marriage"],
+    [
+        "line",
+        "sex",
+        "relationship",
+        "weight",
+        "years_schooling",
+        "education_level",
+        "attending_school",
+        "haz",
+        "waz",
+        "bmi",
+        "marital_status",
+        "mother_line",
+        "births_5y",
+        "child_deaths_5y",
+        "age_first_marriage",
+    ],
 )
 def test_person_columns_survive_the_round_trip(round_trip, column):
     (households, persons), (households_back, persons_back), _ = round_trip
-    assert same_values(by_position(persons, households)[column], by_position(persons_back, households_back)[column])
+    assert same_values(
+        by_position(persons, households)[column], by_position(persons_back, households_back)[column]
+    )
 
 
 def test_dhs_conventions_on_the_way_back(round_trip):
@@ -133,7 +246,10 @@ def test_columns_not_in_dhs_are_listed_and_missing(round_trip):
     assert households_back.attrs["not_in_dhs"] == list(NOT_IN_DHS["households"])
     assert households_back[list(NOT_IN_DHS["households"])].isna().all().all()
     assert list(households_back.columns) == list(households_back.columns.unique())
-    assert households_back["consumption_pc"].dtype == "float64" and households_back["poor"].dtype == "boolean"
+    assert (
+        households_back["consumption_pc"].dtype == "float64"
+        and households_back["poor"].dtype == "boolean"
+    )
 
 
 def test_round_trip_on_a_generated_survey(tmp_path):
@@ -150,12 +266,19 @@ def test_round_trip_on_a_generated_survey(tmp_path):
 
 @pytest.mark.parametrize(
     ("variable", "read_table"),
-    [("hv201", WATER_CODES), ("hv205", TOILET_CODES), ("hv226", FUEL_CODES), ("hv101", RELATIONSHIP_CODES),
-     ("hv115", MARITAL_CODES)],
+    [
+        ("hv201", WATER_CODES),
+        ("hv205", TOILET_CODES),
+        ("hv226", FUEL_CODES),
+        ("hv101", RELATIONSHIP_CODES),
+        ("hv115", MARITAL_CODES),
+    ],
 )
 def test_written_codes_read_back_as_the_same_category(variable, read_table):
     written = CANONICAL_CODES[variable]
-    assert {category: read_table[code] for category, code in written.items()} == {c: c for c in written}
+    assert {category: read_table[code] for category, code in written.items()} == {
+        c: c for c in written
+    }
     assert set(read_table.values()) == set(written)  # every category can be written
 
 
@@ -182,21 +305,33 @@ def dhs_files(tmp_path):
 
 def test_special_codes_become_missing_or_are_recoded(dhs_files):
     rewrite(dhs_files["hr"], hv201=96.0, hv204=998.0, hv226=3.0, hv213=96.0, hv243a=0.0, hv221=1.0)
-    rewrite(dhs_files["pr"], hc70=[np.nan, np.nan, np.nan, 9998.0, np.nan], hv121=[0, 0, np.nan, np.nan, 2],
-            hv105=[98, 35, 8, 2, 10], hv112=[0, 0, 2, 99, 0], hv108=[3, 99, 2, np.nan, 4],
-            hv106=[1, 3, 1, np.nan, 2])
+    rewrite(
+        dhs_files["pr"],
+        hc70=[np.nan, np.nan, np.nan, 9998.0, np.nan],
+        hv121=[0, 0, np.nan, np.nan, 2],
+        hv105=[98, 35, 8, 2, 10],
+        hv112=[0, 0, 2, 99, 0],
+        hv108=[3, 99, 2, np.nan, 4],
+        hv106=[1, 3, 1, np.nan, 2],
+    )
     rewrite(dhs_files["ir"], v171a=3.0)
     households, persons = read_back(dhs_files)
     assert households["water_source"].isna().all() and households["water_time_min"].isna().all()
     assert households["cooking_fuel"].tolist() == ["lpg"]  # natural gas
     assert households["floor"].isna().all() and households["has_phone"].tolist() == [True]
-    assert households.attrs["unknown_codes"]["hv201"] == 1 and households.attrs["unknown_codes"]["hv213"] == 1
+    assert (
+        households.attrs["unknown_codes"]["hv201"] == 1
+        and households.attrs["unknown_codes"]["hv213"] == 1
+    )
     assert persons["haz"].isna().all()
     assert persons["attending_school"].tolist()[4] is True
     assert persons["age"].isna().tolist() == [True, False, False, False, False]
     assert persons["mother_line"].tolist() == [pd.NA, pd.NA, 2, pd.NA, pd.NA]
     assert persons["years_schooling"].tolist()[:2] == [3, pd.NA]
-    assert persons["education_level"].astype(object).tolist()[:2] == ["primary", "higher"]  # 2nd from hv106
+    assert persons["education_level"].astype(object).tolist()[:2] == [
+        "primary",
+        "higher",
+    ]  # 2nd from hv106
     assert persons["internet_use"].tolist()[1] is True
 
 
@@ -210,11 +345,18 @@ def test_unknown_codes_name_the_variable_and_the_fix(dhs_files):
 
 def test_province_labels_must_match_or_be_mapped(dhs_files):
     frame = pd.read_stata(dhs_files["hr"], convert_categoricals=False)
-    frame.to_stata(dhs_files["hr"], write_index=False, version=118, value_labels={"hv024": {12: "Phnom-Penh City"}})
+    frame.to_stata(
+        dhs_files["hr"],
+        write_index=False,
+        version=118,
+        value_labels={"hv024": {12: "Phnom-Penh City"}},
+    )
     with pytest.raises(ValueError, match=r"hv024 label\(s\) \['Phnom-Penh City'\].*provinces="):
         read_back(dhs_files)
     households, _ = read_back(dhs_files, provinces={"Phnom-Penh City": "Phnom Penh"})
-    assert households["province"].tolist() == ["Phnom Penh"] and households["region"].tolist() == ["Phnom Penh"]
+    assert households["province"].tolist() == ["Phnom Penh"] and households["region"].tolist() == [
+        "Phnom Penh"
+    ]
     with pytest.raises(ValueError, match="unknown province name"):
         read_back(dhs_files, provinces={"Phnom-Penh City": "Phnom Pen"})
 
@@ -243,4 +385,3 @@ def test_to_dhs_refuses_inconsistent_birth_histories(tmp_path):
     members[1]["births_5y"] = pd.NA
     with pytest.raises(ValueError, match="births_5y and child_deaths_5y"):
         to_dhs(*make_survey(hh, members), tmp_path)
-

@@ -17,7 +17,11 @@ from sptools.lnob import LNOBWarning, d_index, hoi, shapley_d
 pytestmark = pytest.mark.filterwarnings(f"ignore::{LNOBWarning.__module__}.{LNOBWarning.__name__}")
 
 CIRCUMSTANCES = ["wealth", "residence", "region"]
-LEVELS = {"wealth": ["Bottom 40", "Top 60"], "residence": ["Rural", "Urban"], "region": ["N", "S", "E"]}
+LEVELS = {
+    "wealth": ["Bottom 40", "Top 60"],
+    "residence": ["Rural", "Urban"],
+    "region": ["N", "S", "E"],
+}
 
 
 @st.composite
@@ -44,7 +48,7 @@ def reference_d(data: pd.DataFrame, circumstances: list[str], weight: str = "wei
         return 0.0
     w, y = data[weight], data["y"]
     p = (w * y).sum() / w.sum()
-    groups = (data.assign(wy=w * y).groupby(circumstances, observed=True)[["wy", weight]].sum())
+    groups = data.assign(wy=w * y).groupby(circumstances, observed=True)[["wy", weight]].sum()
     beta = groups[weight] / w.sum()
     return float((beta * (groups["wy"] / groups[weight] - p).abs()).sum() / (2 * p))
 
@@ -82,14 +86,18 @@ def test_refining_groups_never_lowers_d(data: pd.DataFrame) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(surveys(max_rows=30), st.lists(st.integers(0, 1), min_size=2, max_size=6))
-def test_d_is_zero_when_every_group_has_the_same_rate(data: pd.DataFrame, pattern: list[int]) -> None:
+def test_d_is_zero_when_every_group_has_the_same_rate(
+    data: pd.DataFrame, pattern: list[int]
+) -> None:
     assume(0 < sum(pattern) < len(pattern))
     # Every group gets the same outcomes with the same weights, so the same rate.
     groups = data[CIRCUMSTANCES].drop_duplicates()
     block = pd.DataFrame({"y": pattern, "weight": np.arange(1.0, len(pattern) + 1)})
     equal = groups.merge(block, how="cross")
     assert d_index(equal, "y", CIRCUMSTANCES, "weight") == pytest.approx(0.0, abs=1e-12)
-    assert hoi(equal, "y", CIRCUMSTANCES, "weight") == pytest.approx(np.average(pattern, weights=block["weight"]))
+    assert hoi(equal, "y", CIRCUMSTANCES, "weight") == pytest.approx(
+        np.average(pattern, weights=block["weight"])
+    )
 
 
 @settings(max_examples=25, deadline=None)
@@ -97,7 +105,9 @@ def test_d_is_zero_when_every_group_has_the_same_rate(data: pd.DataFrame, patter
 def test_shapley_matches_all_orderings_and_adds_up(data: pd.DataFrame) -> None:
     contributions = shapley_d(data, "y", CIRCUMSTANCES, "weight")
     d = d_index(data, "y", CIRCUMSTANCES, "weight")
-    assert contributions.tolist() == pytest.approx(reference_shapley(data, CIRCUMSTANCES), abs=1e-12)
+    assert contributions.tolist() == pytest.approx(
+        reference_shapley(data, CIRCUMSTANCES), abs=1e-12
+    )
     assert contributions.sum() == pytest.approx(d, abs=1e-12)
     assert contributions.attrs["d_index"] == pytest.approx(d, abs=1e-12)
     if d > 1e-9:
@@ -157,4 +167,6 @@ def test_the_order_of_circumstances_does_not_matter(data: pd.DataFrame, order: l
     )
     reordered = shapley_d(data, "y", order, "weight")
     original = shapley_d(data, "y", CIRCUMSTANCES, "weight")
-    assert reordered[CIRCUMSTANCES].tolist() == pytest.approx(original.tolist(), rel=1e-9, abs=1e-12)
+    assert reordered[CIRCUMSTANCES].tolist() == pytest.approx(
+        original.tolist(), rel=1e-9, abs=1e-12
+    )

@@ -44,7 +44,9 @@ WORKED = pd.DataFrame(
 def test_worked_example_gives_the_published_d_hoi_and_shapley(n):
     rows = rows_from_cells(WORKED, CIRCUMSTANCES, n=n)
     weight = "weight" if n is None else None
-    assert d_index(rows, "access", CIRCUMSTANCES, weight) == pytest.approx(0.17875 / (2 * 0.5525), rel=1e-12)
+    assert d_index(rows, "access", CIRCUMSTANCES, weight) == pytest.approx(
+        0.17875 / (2 * 0.5525), rel=1e-12
+    )
     assert round(d_index(rows, "access", CIRCUMSTANCES, weight), 5) == 0.16176
     assert hoi(rows, "access", CIRCUMSTANCES, weight) == pytest.approx(0.463125, rel=1e-12)
     shapley = shapley_d(rows, "access", CIRCUMSTANCES, weight)
@@ -58,7 +60,11 @@ def test_worked_example_tree_has_the_published_leaves_and_extreme_groups():
     expected = pd.DataFrame(
         {"share": [0.35, 0.40, 0.25], "rate": [0.30, 0.55, 0.91]},
         index=pd.Index(
-            ["residence: Rural & wealth: Bottom 40", "residence: Rural & wealth: Top 60", "residence: Urban"],
+            [
+                "residence: Rural & wealth: Bottom 40",
+                "residence: Rural & wealth: Top 60",
+                "residence: Urban",
+            ],
             name="path",
         ),
     )
@@ -83,7 +89,11 @@ def test_rows_reproduce_every_group_share_and_rate(counts, data):
     total = sum(counts)
     rates = [data.draw(st.integers(0, count)) / count for count in counts]
     cells = pd.DataFrame(
-        {"group": [f"g{i}" for i in range(len(counts))], "share": [c / total for c in counts], "rate": rates}
+        {
+            "group": [f"g{i}" for i in range(len(counts))],
+            "share": [c / total for c in counts],
+            "rate": rates,
+        }
     )
     for n, weight in ((None, "weight"), (total * 3, None)):
         rows = rows_from_cells(cells, ["group"], n=n)
@@ -113,7 +123,9 @@ def test_bad_tables_are_rejected_with_the_fix(change, match):
 def test_a_missing_column_and_fractional_counts_are_named():
     with pytest.raises(KeyError, match="'rate'"):
         rows_from_cells(WORKED.drop(columns="rate"), CIRCUMSTANCES)
-    with pytest.raises(ValueError, match=r"n=30, group \['Bottom 40', 'Rural'\].*10.5 rows.*multiple of 400"):
+    with pytest.raises(
+        ValueError, match=r"n=30, group \['Bottom 40', 'Rural'\].*10.5 rows.*multiple of 400"
+    ):
         rows_from_cells(WORKED, CIRCUMSTANCES, n=30)
     with pytest.raises(ValueError, match="n must be a positive whole number"):
         rows_from_cells(WORKED, CIRCUMSTANCES, n=0)
@@ -143,7 +155,9 @@ def test_analysis_equals_the_methods_on_the_indicator_table(survey, electricity)
     names = ["wealth", "residence", "education", "region"]
     pd.testing.assert_frame_equal(electricity.data, table)
     assert electricity.circumstances == tuple(names)
-    assert electricity.rate == pytest.approx(np.average(table["electricity"], weights=table["weight"]))
+    assert electricity.rate == pytest.approx(
+        np.average(table["electricity"], weights=table["weight"])
+    )
     assert electricity.d == d_index(table, "electricity", names, "weight")
     assert electricity.hoi == pytest.approx(electricity.rate * (1 - electricity.d), rel=1e-12)
     assert electricity.shapley.sum() == pytest.approx(electricity.d, rel=1e-12)
@@ -167,7 +181,9 @@ def test_a_barrier_is_measured_on_its_complement(survey):
 def test_chosen_circumstances_and_tree_settings_are_used(survey):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MissingDataWarning)
-        result = lnob_analysis("electricity", *survey, circumstances=["residence"], max_depth=1, min_leaf=100)
+        result = lnob_analysis(
+            "electricity", *survey, circumstances=["residence"], max_depth=1, min_leaf=100
+        )
     assert result.circumstances == ("residence",)
     assert list(result.shapley.index) == ["residence"]
     assert result.tree.max_depth == 1 and result.tree.min_leaf == 100
@@ -185,12 +201,17 @@ def test_summary_rows_match_the_analysis_and_report_the_dropped_units(survey, el
     assert row["units"] == len(electricity.data)
     assert row["dropped"] == electricity.data.attrs["dropped"] > 0
     assert (row["rate"], row["d"], row["hoi"]) == (electricity.rate, electricity.d, electricity.hoi)
-    assert row["behind"] == tree.furthest_behind["path"] and row["ahead"] == tree.furthest_ahead["path"]
+    assert (
+        row["behind"] == tree.furthest_behind["path"]
+        and row["ahead"] == tree.furthest_ahead["path"]
+    )
     assert row["gap"] == pytest.approx(tree.furthest_ahead["rate"] - tree.furthest_behind["rate"])
     assert row["main_circumstance"] == electricity.main_circumstance
     assert row["main_share"] == pytest.approx(electricity.shapley_shares.max())
     stunting = summary.loc["stunting"]
-    assert stunting["behind_rate"] > stunting["ahead_rate"]  # a barrier: behind = highest prevalence
+    assert (
+        stunting["behind_rate"] > stunting["ahead_rate"]
+    )  # a barrier: behind = highest prevalence
     assert stunting["gap"] == pytest.approx(stunting["behind_rate"] - stunting["ahead_rate"])
 
 
@@ -203,7 +224,9 @@ def small_survey() -> tuple[pd.DataFrame, pd.DataFrame]:
         {
             "hh_id": np.arange(200),
             "hh_size": [3, 6] * 100,
-            "idpoor": pd.Categorical(["none", "none", "none", "level 1"] * 50, ["none", "level 1", "level 2"]),
+            "idpoor": pd.Categorical(
+                ["none", "none", "none", "level 1"] * 50, ["none", "level 1", "level 2"]
+            ),
             "poor": [False, True, False, False] * 50,
             "region": ["North", "South"] * 100,
         }
@@ -220,12 +243,16 @@ def test_profile_is_the_weighted_mean_within_each_leaf():
     households, data = small_survey()
     tree = lnob_tree(data, "water", ["urban"], "weight")
     profile = group_profile(
-        tree, data, households, {"size": "hh_size", "IDPoor": ("idpoor", ["level 1", "level 2"]), "poor": "poor"}
+        tree,
+        data,
+        households,
+        {"size": "hh_size", "IDPoor": ("idpoor", ["level 1", "level 2"]), "poor": "poor"},
     )
     assert list(profile.index) == [*tree.leaves.index, 0]
-    rural, urban = tree.leaves.index[tree.leaves["path"] == "urban: False"][0], tree.leaves.index[
-        tree.leaves["path"] == "urban: True"
-    ][0]
+    rural, urban = (
+        tree.leaves.index[tree.leaves["path"] == "urban: False"][0],
+        tree.leaves.index[tree.leaves["path"] == "urban: True"][0],
+    )
     # rural rows alternate weights 1 and 3; the weight-3 rows hold IDPoor level 1, the weight-1 rows are poor
     assert profile.loc[rural, "size"] == 6
     assert profile.loc[rural, "IDPoor"] == pytest.approx(3 / 4)
@@ -241,7 +268,9 @@ def test_everyone_is_the_share_weighted_mean_of_the_groups(survey, electricity):
     assert list(profile.columns) == ["path", "share", "rate", "n", *HOUSEHOLD_PROFILE]
     leaves = profile.drop(index=0)
     for label in HOUSEHOLD_PROFILE:
-        assert np.average(leaves[label], weights=leaves["share"]) == pytest.approx(profile.loc[0, label])
+        assert np.average(leaves[label], weights=leaves["share"]) == pytest.approx(
+            profile.loc[0, label]
+        )
     shares = profile.drop(columns=["path", "share", "rate", "n", "household size", "head's age"])
     assert ((shares >= 0) & (shares <= 1)).all().all()
     behind = electricity.tree.furthest_behind.name
@@ -251,9 +280,13 @@ def test_everyone_is_the_share_weighted_mean_of_the_groups(survey, electricity):
 def test_profile_errors_name_the_problem():
     households, data = small_survey()
     tree = lnob_tree(data, "water", ["urban"], "weight")
-    with pytest.raises(ValueError, match=r"level\(s\) \['level 3'\] do not occur in column 'idpoor'"):
+    with pytest.raises(
+        ValueError, match=r"level\(s\) \['level 3'\] do not occur in column 'idpoor'"
+    ):
         group_profile(tree, data, households, {"IDPoor": ("idpoor", ["level 3"])})
-    with pytest.raises(TypeError, match=r"give the levels to count, e.g. \('region', \['North'\]\)"):
+    with pytest.raises(
+        TypeError, match=r"give the levels to count, e.g. \('region', \['North'\]\)"
+    ):
         group_profile(tree, data, households, {"region": "region"})
     with pytest.raises(TypeError, match="as a list"):
         group_profile(tree, data, households, {"IDPoor": ("idpoor", "level 1")})
@@ -263,10 +296,17 @@ def test_profile_errors_name_the_problem():
         group_profile(tree, data.assign(hh_id=data["hh_id"] + 1), households, {"size": "hh_size"})
     with pytest.raises(KeyError, match="lacks"):
         group_profile(tree, data.drop(columns="weight"), households, {"size": "hh_size"})
-    gappy = households.assign(hh_size=households["hh_size"].astype("Float64").mask(households["hh_id"] == 5))
+    gappy = households.assign(
+        hh_size=households["hh_size"].astype("Float64").mask(households["hh_id"] == 5)
+    )
     with pytest.raises(ValueError, match=r"missing values .*'size': 1"):
         group_profile(tree, data, gappy, {"size": "hh_size"})
-    other_tree = lnob_tree(data.assign(urban=data["urban"].map({True: "yes", False: "no"})), "water", ["urban"], "weight")
+    other_tree = lnob_tree(
+        data.assign(urban=data["urban"].map({True: "yes", False: "no"})),
+        "water",
+        ["urban"],
+        "weight",
+    )
     with pytest.raises(ValueError, match="fall in no leaf"):
         group_profile(other_tree, data, households, {"size": "hh_size"})
 
@@ -290,7 +330,9 @@ def test_rates_of_the_same_groups_in_a_later_round():
     later.loc[later.index[:20], "urban"] = True  # more urban households: shares change too
     result = compare_leaves(tree, later).set_index("path")
     assert result.loc["urban: False", "rate_other"] == 1.0
-    assert result.loc["urban: False", "change"] == pytest.approx(1 - tree.leaves.set_index("path").loc["urban: False", "rate"])
+    assert result.loc["urban: False", "change"] == pytest.approx(
+        1 - tree.leaves.set_index("path").loc["urban: False", "rate"]
+    )
     assert result.loc["urban: True", "share_other"] == pytest.approx(110 / 200)
     assert result["n_other"].tolist() == [90, 110]
 
@@ -302,7 +344,9 @@ def test_unmatched_rows_are_counted_and_empty_groups_have_no_rate():
     with pytest.warns(LNOBWarning, match="100 of 200 rows fall in no group"):
         result = compare_leaves(tree, later)
     assert result.attrs["unmatched"] == 100
-    assert result["share_other"].sum() == pytest.approx(100 / 300)  # urban rows weigh 1, the others 1 or 3
+    assert result["share_other"].sum() == pytest.approx(
+        100 / 300
+    )  # urban rows weigh 1, the others 1 or 3
     assert np.isnan(result.set_index("path").loc["urban: False", "rate_other"])
     assert result.set_index("path").loc["urban: False", "n_other"] == 0
 

@@ -64,12 +64,20 @@ def split_gains(rows: pd.DataFrame, min_leaf: int | None) -> dict[str, dict[Part
             lefts = [present[:k] for k in range(1, len(present))]
         else:
             present = sorted(set(values))
-            lefts = [[present[0], *c] for k in range(len(present) - 1) for c in combinations(present[1:], k)]
+            lefts = [
+                [present[0], *c]
+                for k in range(len(present) - 1)
+                for c in combinations(present[1:], k)
+            ]
         gains[name] = {}
         for left in lefts:
             inside = np.isin(values, left)
             if min_leaf is None or min_leaf <= inside.sum() <= len(rows) - min_leaf:
-                gain = parent - sum_of_squares(w[inside], y[inside]) - sum_of_squares(w[~inside], y[~inside])
+                gain = (
+                    parent
+                    - sum_of_squares(w[inside], y[inside])
+                    - sum_of_squares(w[~inside], y[~inside])
+                )
                 gains[name][partition(left, present)] = gain
     return gains
 
@@ -83,12 +91,18 @@ def rpart_candidates(rows: pd.DataFrame, name: str) -> set[Partition]:
     if name == "education":
         present = [level for level in EDUCATION if (rows[name] == level).any()]
     else:
-        means = rows.assign(wy=rows["weight"] * rows["access"]).groupby(name)[["wy", "weight"]].sum()
-        present = (means["wy"] / means["weight"]).sort_index().sort_values(kind="stable").index.tolist()
+        means = (
+            rows.assign(wy=rows["weight"] * rows["access"]).groupby(name)[["wy", "weight"]].sum()
+        )
+        present = (
+            (means["wy"] / means["weight"]).sort_index().sort_values(kind="stable").index.tolist()
+        )
     return {partition(present[:k], present) for k in range(1, len(present))}
 
 
-def best(gains: dict[str, dict[Partition, float]], among: dict[str, set] | None = None) -> float | None:
+def best(
+    gains: dict[str, dict[Partition, float]], among: dict[str, set] | None = None
+) -> float | None:
     values = [
         gain
         for name, splits in gains.items()
@@ -100,8 +114,10 @@ def best(gains: dict[str, dict[Partition, float]], among: dict[str, set] | None 
 
 def unique_best(gains: dict[str, dict[Partition, float]]) -> tuple[str, Partition] | None:
     """The best split when no other split comes within 1e-9 of it (None when tied)."""
-    ranked = sorted(((gain, name, split) for name, splits in gains.items() for split, gain in splits.items()),
-                    key=lambda item: -item[0])
+    ranked = sorted(
+        ((gain, name, split) for name, splits in gains.items() for split, gain in splits.items()),
+        key=lambda item: -item[0],
+    )
     if len(ranked) >= 2 and ranked[0][0] - ranked[1][0] <= 1e-9 * abs(ranked[0][0]) + 1e-12:
         return None
     return (ranked[0][1], ranked[0][2]) if ranked else None
@@ -125,12 +141,16 @@ def sse_of(rows: pd.DataFrame) -> float:
     min_leaf=st.integers(3, 40),
     max_depth=st.integers(1, 3),
 )
-def test_every_split_is_the_exhaustive_optimum(seed: int, n: int, min_leaf: int, max_depth: int) -> None:
+def test_every_split_is_the_exhaustive_optimum(
+    seed: int, n: int, min_leaf: int, max_depth: int
+) -> None:
     """Each split is the best of rpart's candidates (levels in mean order); that is the best of
     all subsets whenever the unconstrained best split respects the minimum leaf size (Breiman et
     al. 1984, Theorem 4.5), and never better than the exhaustive constrained optimum."""
     data = random_survey(seed, n)
-    tree = lnob_tree(data, "access", CIRCUMSTANCES, "weight", min_leaf=min_leaf, max_depth=max_depth)
+    tree = lnob_tree(
+        data, "access", CIRCUMSTANCES, "weight", min_leaf=min_leaf, max_depth=max_depth
+    )
     threshold = tree.cp * sse_of(data)
     for node, row in tree.nodes.iterrows():
         rows = rows_of(data, row["conditions"])
@@ -167,7 +187,9 @@ def test_the_mean_order_scan_can_miss_a_constrained_subset_split_as_rpart_does()
 def test_leaves_partition_the_data(seed: int, n: int, max_depth: int) -> None:
     data = random_survey(seed, n)
     min_leaf = max(3, n // 15)
-    tree = lnob_tree(data, "access", CIRCUMSTANCES, "weight", min_leaf=min_leaf, max_depth=max_depth)
+    tree = lnob_tree(
+        data, "access", CIRCUMSTANCES, "weight", min_leaf=min_leaf, max_depth=max_depth
+    )
     leaves, nodes = tree.leaves, tree.nodes
     national = np.average(data["access"], weights=data["weight"])
     assert leaves["share"].sum() == pytest.approx(1.0)
@@ -214,10 +236,15 @@ def groups(spec: list[tuple[dict, int, int]]) -> pd.DataFrame:
 
 
 def test_unordered_levels_split_into_any_two_subsets() -> None:
-    data = groups([({"province": p}, 100, k) for p, k in zip("ABCD", [10, 90, 20, 80], strict=True)])
+    data = groups(
+        [({"province": p}, 100, k) for p, k in zip("ABCD", [10, 90, 20, 80], strict=True)]
+    )
     tree = lnob_tree(data, "access", ["province"], max_depth=1)
     assert tree.leaves["path"].tolist() == ["province: A or C", "province: B or D"]
-    assert tree.leaves["conditions"].tolist() == [{"province": ("A", "C")}, {"province": ("B", "D")}]
+    assert tree.leaves["conditions"].tolist() == [
+        {"province": ("A", "C")},
+        {"province": ("B", "D")},
+    ]
 
 
 @pytest.mark.parametrize(
@@ -237,17 +264,28 @@ def test_ordered_from_categoricals_or_from_the_argument(education, ordered, expe
     tree = lnob_tree(data, "access", ["education"], max_depth=1, min_leaf=50, ordered=ordered)
     first = tree.nodes.loc[1, "path"]
     if expected == "thresholds":
-        assert first in {"education: None", "education: Primary or lower", "education: Secondary or lower"}
+        assert first in {
+            "education: None",
+            "education: Primary or lower",
+            "education: Secondary or lower",
+        }
     else:
         assert first == "education: None or Secondary"
 
 
 def test_ordered_ranges_are_described_in_words() -> None:
-    spec = [({"education": level}, 200, k) for level, k in zip(EDUCATION, [20, 160, 150, 30], strict=True)]
+    spec = [
+        ({"education": level}, 200, k)
+        for level, k in zip(EDUCATION, [20, 160, 150, 30], strict=True)
+    ]
     data = groups(spec)
     data["education"] = pd.Categorical(data["education"], categories=EDUCATION, ordered=True)
     paths = set(lnob_tree(data, "access", ["education"], min_leaf=50).nodes["path"])
-    assert {"education: None", "education: Primary or higher", "education: Primary to Secondary"} <= paths
+    assert {
+        "education: None",
+        "education: Primary or higher",
+        "education: Primary to Secondary",
+    } <= paths
     assert "education: Higher" in paths
 
 
@@ -268,7 +306,9 @@ def test_default_minimum_leaf_is_escaps() -> None:
 def test_max_depth_and_cp_stop_growth() -> None:
     data = random_survey(5, 2000)
     assert len(lnob_tree(data, "access", CIRCUMSTANCES, max_depth=0, min_leaf=5).nodes) == 1
-    assert lnob_tree(data, "access", CIRCUMSTANCES, max_depth=1, min_leaf=5).nodes["depth"].max() == 1
+    assert (
+        lnob_tree(data, "access", CIRCUMSTANCES, max_depth=1, min_leaf=5).nodes["depth"].max() == 1
+    )
     deep = lnob_tree(data, "access", CIRCUMSTANCES, min_leaf=5, cp=0.0)
     shallow = lnob_tree(data, "access", CIRCUMSTANCES, min_leaf=5, cp=0.02)
     root_sse = float((data["access"] - data["access"].mean()).pow(2).sum())
@@ -278,14 +318,22 @@ def test_max_depth_and_cp_stop_growth() -> None:
 
 def test_ties_go_to_the_circumstance_listed_first() -> None:
     data = random_survey(11, 500).assign(copy=lambda df: df["province"])
-    assert lnob_tree(data, "access", ["province", "copy"], min_leaf=5).nodes.loc[0, "split_on"] == "province"
-    assert lnob_tree(data, "access", ["copy", "province"], min_leaf=5).nodes.loc[0, "split_on"] == "copy"
+    assert (
+        lnob_tree(data, "access", ["province", "copy"], min_leaf=5).nodes.loc[0, "split_on"]
+        == "province"
+    )
+    assert (
+        lnob_tree(data, "access", ["copy", "province"], min_leaf=5).nodes.loc[0, "split_on"]
+        == "copy"
+    )
 
 
 def test_the_same_input_grows_the_same_tree() -> None:
     data = random_survey(13, 800)
     first = lnob_tree(data, "access", CIRCUMSTANCES, "weight", min_leaf=10)
-    again = lnob_tree(data.sample(frac=1, random_state=1), "access", CIRCUMSTANCES, "weight", min_leaf=10)
+    again = lnob_tree(
+        data.sample(frac=1, random_state=1), "access", CIRCUMSTANCES, "weight", min_leaf=10
+    )
     pd.testing.assert_frame_equal(first.nodes, again.nodes, check_exact=False, rtol=1e-12)
 
 
@@ -344,7 +392,9 @@ def test_single_leaf_text_has_no_marks() -> None:
 
 
 def test_assign_leaves_unknown_levels_unassigned() -> None:
-    data = groups([({"province": p}, 100, k) for p, k in zip("ABCD", [10, 90, 20, 80], strict=True)])
+    data = groups(
+        [({"province": p}, 100, k) for p, k in zip("ABCD", [10, 90, 20, 80], strict=True)]
+    )
     tree = lnob_tree(data, "access", ["province"], max_depth=1)
     new = pd.DataFrame({"province": ["A", "B", "Z"]}, index=[7, 8, 9])
     assert tree.assign(new).tolist() == [1, 2, pd.NA]
@@ -352,12 +402,31 @@ def test_assign_leaves_unknown_levels_unassigned() -> None:
 
 def test_node_and_leaf_tables_have_the_documented_columns() -> None:
     tree = lnob_tree(random_survey(23, 1000), "access", CIRCUMSTANCES, "weight", min_leaf=60)
-    assert tree.nodes.index.name == "id" and tree.nodes.index.tolist() == list(range(len(tree.nodes)))
+    assert tree.nodes.index.name == "id" and tree.nodes.index.tolist() == list(
+        range(len(tree.nodes))
+    )
     assert list(tree.nodes.columns) == [
-        "parent", "depth", "condition", "path", "share", "rate", "n", "is_leaf", "split_on",
-        "improvement", "conditions",
+        "parent",
+        "depth",
+        "condition",
+        "path",
+        "share",
+        "rate",
+        "n",
+        "is_leaf",
+        "split_on",
+        "improvement",
+        "conditions",
     ]
-    assert list(tree.leaves.columns) == ["path", "share", "rate", "n", "depth", "condition", "conditions"]
+    assert list(tree.leaves.columns) == [
+        "path",
+        "share",
+        "rate",
+        "n",
+        "depth",
+        "condition",
+        "conditions",
+    ]
     root = tree.nodes.loc[0]
     assert pd.isna(root["parent"]) and root["path"] == root["condition"] == "Everyone"
     assert root["share"] == pytest.approx(1.0) and root["conditions"] == {}

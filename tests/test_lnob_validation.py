@@ -101,7 +101,8 @@ def test_missing_values_raise_with_column_and_count(measure, survey: pd.DataFram
     survey.loc[:4, "water"] = np.nan
     survey.loc[10:12, "sex"] = None
     with pytest.raises(
-        ValueError, match=r"'water' has 5 missing values; 'sex' has 3 missing values .*missing='drop'"
+        ValueError,
+        match=r"'water' has 5 missing values; 'sex' has 3 missing values .*missing='drop'",
     ):
         measure(survey, "water", ["urban", "sex"])
 
@@ -123,7 +124,9 @@ def test_dropping_missing_values_is_reported(survey: pd.DataFrame) -> None:
         table = access_by_group(survey, "water", ["urban", "sex"], missing="drop")
     assert table["n"].sum() == 187 and table.attrs["exclusions"].n_excluded == 13
     with pytest.warns(LNOBWarning):
-        assert shapley_d(survey, "water", ["urban"], missing="drop").attrs["exclusions"].n_rows == 200
+        assert (
+            shapley_d(survey, "water", ["urban"], missing="drop").attrs["exclusions"].n_rows == 200
+        )
 
 
 def test_dropping_every_row_raises(survey: pd.DataFrame) -> None:
@@ -140,7 +143,11 @@ def test_unknown_missing_policy(survey: pd.DataFrame) -> None:
 @pytest.mark.parametrize(
     ("weights", "error", "message"),
     [
-        (lambda w: w.astype(str), TypeError, "weight column 'weight' has dtype str; .*pd.to_numeric"),
+        (
+            lambda w: w.astype(str),
+            TypeError,
+            "weight column 'weight' has dtype str; .*pd.to_numeric",
+        ),
         (lambda w: w > 1, TypeError, "has dtype bool"),
         (lambda w: w.where(w > 0.6), ValueError, r"'weight' has \d+ missing values"),
         (lambda w: w.mask(w > 1.9, np.inf), ValueError, "infinite"),
@@ -163,7 +170,9 @@ def test_a_group_with_zero_total_weight_is_an_empty_group(survey: pd.DataFrame) 
 
 @pytest.mark.parametrize("measure", [d_index, hoi, shapley_d])
 @pytest.mark.parametrize("rate", [0, 1])
-def test_national_rate_zero_or_one_leaves_d_undefined(measure, rate: int, survey: pd.DataFrame) -> None:
+def test_national_rate_zero_or_one_leaves_d_undefined(
+    measure, rate: int, survey: pd.DataFrame
+) -> None:
     survey["water"] = rate
     with pytest.raises(ValueError, match=f"national rate of the outcome is {rate}: D is undefined"):
         measure(survey, "water", ["urban"])

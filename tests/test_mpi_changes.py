@@ -66,8 +66,12 @@ def test_compare_groups_requires_groups():
 
 
 def test_rounds_are_independent_samples():
-    before = alkire_foster(survey(1), WEIGHTS, 1, sample_weight="w", strata="h", psu="c", by="region")
-    after = alkire_foster(survey(2, shift=0.6), WEIGHTS, 1, sample_weight="w", strata="h", psu="c", by="region")
+    before = alkire_foster(
+        survey(1), WEIGHTS, 1, sample_weight="w", strata="h", psu="c", by="region"
+    )
+    after = alkire_foster(
+        survey(2, shift=0.6), WEIGHTS, 1, sample_weight="w", strata="h", psu="c", by="region"
+    )
     table = compare_rounds(before, after, "H")
     national = table.loc["national"]
     assert national["difference"] == pytest.approx(after.H - before.H)
@@ -95,25 +99,37 @@ def test_change_over_time_table():
     after = alkire_foster(survey(2, shift=0.6), WEIGHTS, 1, sample_weight="w", strata="h", psu="c")
     table = change_over_time(before, after, years=5)
     assert table.at["M0", "absolute"] == pytest.approx(after.M0 - before.M0)
-    assert table.at["M0", "annualized_absolute_se"] == pytest.approx(table.at["M0", "absolute_se"] / 5)
+    assert table.at["M0", "annualized_absolute_se"] == pytest.approx(
+        table.at["M0", "absolute_se"] / 5
+    )
     ratio = after.H / before.H
     assert table.at["H", "annualized_relative"] == pytest.approx(ratio**0.2 - 1)
     # delta method: compare with a numerical derivative
     eps = 1e-7
     d1 = ((after.H + eps) / before.H - (after.H - eps) / before.H) / (2 * eps)
     d0 = (after.H / (before.H + eps) - after.H / (before.H - eps)) / (2 * eps)
-    assert table.at["H", "relative_se"] == pytest.approx(np.hypot(d1 * after.se["H"], d0 * before.se["H"]), rel=1e-5)
+    assert table.at["H", "relative_se"] == pytest.approx(
+        np.hypot(d1 * after.se["H"], d0 * before.se["H"]), rel=1e-5
+    )
 
 
 def test_weighting_robustness_and_rank_robustness():
     data = survey(3)
-    schemes = {"equal": WEIGHTS, "a heavy": {"a": 0.75, "b": 0.25}, "b heavy": {"a": 0.25, "b": 0.75}}
-    national = weighting_robustness(data, schemes, Fraction(1, 2), sample_weight="w", strata="h", psu="c")
+    schemes = {
+        "equal": WEIGHTS,
+        "a heavy": {"a": 0.75, "b": 0.25},
+        "b heavy": {"a": 0.25, "b": 0.75},
+    }
+    national = weighting_robustness(
+        data, schemes, Fraction(1, 2), sample_weight="w", strata="h", psu="c"
+    )
     assert list(national.index) == list(schemes)
     assert national.at["a heavy", "H"] == pytest.approx(
         alkire_foster(data, schemes["a heavy"], Fraction(1, 2), sample_weight="w").H
     )
-    by_region = weighting_robustness(data, schemes, Fraction(1, 2), by="region", sample_weight="w", psu="c")
+    by_region = weighting_robustness(
+        data, schemes, Fraction(1, 2), by="region", sample_weight="w", psu="c"
+    )
     values = by_region["M0"].unstack("scheme")[list(schemes)]
     ranks = rank_robustness(values)
     assert list(ranks.index) == ["a heavy", "b heavy"]
@@ -123,7 +139,12 @@ def test_weighting_robustness_and_rank_robustness():
 
 def test_rank_robustness_counts_orderings():
     values = pd.DataFrame(
-        {"base": [0.1, 0.2, 0.3, 0.4], "same": [1, 2, 3, 4], "reversed": [4, 3, 2, 1], "one swap": [2, 1, 3, 4]},
+        {
+            "base": [0.1, 0.2, 0.3, 0.4],
+            "same": [1, 2, 3, 4],
+            "reversed": [4, 3, 2, 1],
+            "one swap": [2, 1, 3, 4],
+        },
         index=list("ABCD"),
     )
     table = rank_robustness(values)

@@ -12,10 +12,9 @@ import pytest
 
 import sptools.mpi_design
 from sptools.datasets import load_households, load_persons
-from sptools.indicators import SURVEY_DESIGN, INDICATORS, global_mpi
+from sptools.indicators import INDICATORS, SURVEY_DESIGN, global_mpi
 from sptools.mpi import GLOBAL_MPI, alkire_foster
 from sptools.mpi_design import CANDIDATES, candidate_indicators, design_weights, evaluate_design
-
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +38,9 @@ def test_candidates_are_household_flags_with_reported_missing_values(data):
         values = data[name]
         assert set(values.dropna().unique()) <= {0, 1}, name
         assert data.attrs["missing"][name] == values.isna().sum()
-        assert (values.groupby(data["hh_id"]).nunique(dropna=False) == 1).all(), f"{name} varies within households"
+        assert (values.groupby(data["hh_id"]).nunique(dropna=False) == 1).all(), (
+            f"{name} varies within households"
+        )
 
 
 def test_nine_year_cutoff_is_stricter_than_six_years(data):
@@ -50,16 +51,23 @@ def test_nine_year_cutoff_is_stricter_than_six_years(data):
 
 def test_household_without_adults_answering_is_missing_not_non_deprived(survey):
     households, persons = survey
-    children_only = persons.assign(bank_account=persons["bank_account"].mask(persons["hh_id"] == households["hh_id"].iloc[0]))
+    children_only = persons.assign(
+        bank_account=persons["bank_account"].mask(persons["hh_id"] == households["hh_id"].iloc[0])
+    )
     flags = candidate_indicators(households, children_only)
     first = flags["hh_id"] == households["hh_id"].iloc[0]
     assert flags.loc[first, "d_bank"].isna().all()
 
 
 def test_design_weights_are_nested_and_exact():
-    weights = design_weights({"Health": ["d_nutr", "d_cm"], "Education": ["d_educ"], "Inclusion": []},
-                             {"Health": 3, "Education": 1, "Inclusion": 5})
-    assert weights == {"Health": {"d_nutr": Fraction(3, 8), "d_cm": Fraction(3, 8)}, "Education": {"d_educ": Fraction(1, 4)}}
+    weights = design_weights(
+        {"Health": ["d_nutr", "d_cm"], "Education": ["d_educ"], "Inclusion": []},
+        {"Health": 3, "Education": 1, "Inclusion": 5},
+    )
+    assert weights == {
+        "Health": {"d_nutr": Fraction(3, 8), "d_cm": Fraction(3, 8)},
+        "Education": {"d_educ": Fraction(1, 4)},
+    }
     equal = design_weights({"A": ["x"], "B": ["y", "z"]})
     assert equal["B"]["z"] == Fraction(1, 4)
 
@@ -94,11 +102,20 @@ def test_the_global_design_reproduces_the_global_mpi(data, survey):
 
 
 def test_a_design_with_a_candidate_is_compared_on_the_same_persons(data):
-    weights = design_weights({"Health": ["d_nutr", "d_cm", "d_insur"], "Education": ["d_educ", "d_satt"],
-                              "Living standards": ["d_elct", "d_wtr"], "Inclusion": ["d_bank"]})
+    weights = design_weights(
+        {
+            "Health": ["d_nutr", "d_cm", "d_insur"],
+            "Education": ["d_educ", "d_satt"],
+            "Living standards": ["d_elct", "d_wtr"],
+            "Inclusion": ["d_bank"],
+        }
+    )
     comparison = evaluate_design(data, weights, Fraction(1, 3))
     assert comparison.design.n == comparison.baseline.n
-    assert comparison.excluded.n_excluded == data[[*INDICATORS, "d_insur", "d_bank"]].isna().any(axis=1).sum()
+    assert (
+        comparison.excluded.n_excluded
+        == data[[*INDICATORS, "d_insur", "d_bank"]].isna().any(axis=1).sum()
+    )
     assert comparison.switching["share"].sum() == pytest.approx(1)
     poor_design = comparison.switching.loc[comparison.switching["poor (design)"], "share"].sum()
     assert poor_design == pytest.approx(comparison.design.H, rel=1e-9)
@@ -116,7 +133,18 @@ def test_unknown_indicators_name_the_candidates(data):
 def test_exact_identification_at_a_score_equal_to_k():
     # Five indicators of 1/5 each: two deprivations score exactly 2/5, which is poor at k = 2/5.
     rng = np.random.default_rng(3)
-    flags = pd.DataFrame(rng.integers(0, 2, (200, 5)), columns=[f"x{i}" for i in range(5)]).assign(g=np.repeat(["a", "b"], 100))
-    comparison = evaluate_design(flags, {f"x{i}": Fraction(1, 5) for i in range(5)}, Fraction(2, 5),
-                                 baseline={"x0": 1}, baseline_k=1, by="g", sample_weight=None, strata=None, psu=None)
+    flags = pd.DataFrame(rng.integers(0, 2, (200, 5)), columns=[f"x{i}" for i in range(5)]).assign(
+        g=np.repeat(["a", "b"], 100)
+    )
+    comparison = evaluate_design(
+        flags,
+        {f"x{i}": Fraction(1, 5) for i in range(5)},
+        Fraction(2, 5),
+        baseline={"x0": 1},
+        baseline_k=1,
+        by="g",
+        sample_weight=None,
+        strata=None,
+        psu=None,
+    )
     assert comparison.design.H == (flags.filter(like="x").sum(axis=1) >= 2).mean()

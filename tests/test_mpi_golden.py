@@ -54,11 +54,21 @@ def test_af2011_deprivation_counts_and_scores():
 
 def test_af2011_headline_at_half():
     result = alkire_foster(deprivations(), EQUAL4, Fraction(1, 2))
-    assert (result.H, result.A, result.M0) == (approx(Fraction(1, 2)), approx(Fraction(3, 4)), approx(Fraction(3, 8)))
+    assert (result.H, result.A, result.M0) == (
+        approx(Fraction(1, 2)),
+        approx(Fraction(3, 4)),
+        approx(Fraction(3, 8)),
+    )
     table = result.indicators
-    assert table["uncensored"].tolist() == approx([Fraction(1, 4), Fraction(3, 4), Fraction(1, 4), Fraction(1, 2)])
-    assert table["censored"].tolist() == approx([Fraction(1, 4), Fraction(1, 2), Fraction(1, 4), Fraction(1, 2)])
-    assert table["contribution"].tolist() == approx([Fraction(1, 6), Fraction(1, 3), Fraction(1, 6), Fraction(1, 3)])
+    assert table["uncensored"].tolist() == approx(
+        [Fraction(1, 4), Fraction(3, 4), Fraction(1, 4), Fraction(1, 2)]
+    )
+    assert table["censored"].tolist() == approx(
+        [Fraction(1, 4), Fraction(1, 2), Fraction(1, 4), Fraction(1, 2)]
+    )
+    assert table["contribution"].tolist() == approx(
+        [Fraction(1, 6), Fraction(1, 3), Fraction(1, 6), Fraction(1, 3)]
+    )
     assert table["absolute_contribution"].sum() == approx(Fraction(3, 8))
 
 
@@ -82,7 +92,11 @@ def test_af2011_m1_m2_exact():
 def test_af2011_k_sweep(k, H, A, M0):
     sweep = k_sweep(deprivations(), EQUAL4)
     assert list(sweep.index) == [Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), Fraction(1)]
-    assert (sweep.at[k, "H"], sweep.at[k, "A"], sweep.at[k, "M0"]) == (approx(H), approx(A), approx(M0))
+    assert (sweep.at[k, "H"], sweep.at[k, "A"], sweep.at[k, "M0"]) == (
+        approx(H),
+        approx(A),
+        approx(M0),
+    )
     single = alkire_foster(deprivations(), EQUAL4, k)
     assert (single.H, single.A, single.M0) == (approx(H), approx(A), approx(M0))
     assert sweep.at[k, "M0_se"] == pytest.approx(single.se["M0"], abs=TOL)
@@ -90,7 +104,11 @@ def test_af2011_k_sweep(k, H, A, M0):
 
 def test_mpitbr_vignette_national():
     result = alkire_foster(G0, EQUAL_G0, Fraction(1, 2))
-    assert (result.H, result.A, result.M0) == (approx(Fraction(3, 5)), approx(Fraction(7, 12)), approx(Fraction(7, 20)))
+    assert (result.H, result.A, result.M0) == (
+        approx(Fraction(3, 5)),
+        approx(Fraction(7, 12)),
+        approx(Fraction(7, 20)),
+    )
     assert result.indicators["uncensored"].tolist() == approx([0.6, 0.4, 0.6, 0.2])
     assert result.indicators["censored"].tolist() == approx([0.4, 0.2, 0.6, 0.2])
     assert result.indicators["contribution"].tolist() == approx(
@@ -119,9 +137,16 @@ def test_global_mpi_weights_follow_methods():
     living = ("d_elct", "d_sani", "d_wtr", "d_hsg", "d_ckfl", "d_asst")
     assert all(flat[name] == Fraction(1, 18) for name in living)
     assert set(GLOBAL_MPI["Living standards"]) == set(living)
-    assert nested_weights(
-        {"Health": ["d_nutr", "d_cm"], "Education": ["d_educ", "d_satt"], "Living standards": list(living)}
-    ) == flat
+    assert (
+        nested_weights(
+            {
+                "Health": ["d_nutr", "d_cm"],
+                "Education": ["d_educ", "d_satt"],
+                "Living standards": list(living),
+            }
+        )
+        == flat
+    )
     assert attainable_scores(GLOBAL_MPI) == [Fraction(i, 18) for i in range(1, 19)]
 
 

@@ -34,19 +34,29 @@ def test_fifteen_weights_of_one_fifteenth_at_k_0_4_is_poor():
 
 def test_every_global_profile_scoring_one_half_is_severe():
     data = all_global_profiles()
-    exact = [sum((GLOBAL_FLAT[c] for c in INDICATORS if row[c]), Fraction(0)) for _, row in data.iterrows()]
+    exact = [
+        sum((GLOBAL_FLAT[c] for c in INDICATORS if row[c]), Fraction(0))
+        for _, row in data.iterrows()
+    ]
     half = np.array([score == Fraction(1, 2) for score in exact])
     floats = data.to_numpy() @ np.array([float(GLOBAL_FLAT[c]) for c in INDICATORS])
     assert half.sum() == 128
     assert (floats[half] < 0.5).sum() > 0  # float arithmetic would misclassify some of them
     result = alkire_foster(data, GLOBAL_MPI, Fraction(1, 2))
     assert result.poor[half].all()
-    assert result.severe == pytest.approx(float(np.mean([s >= Fraction(1, 2) for s in exact])), abs=1e-15)
+    assert result.severe == pytest.approx(
+        float(np.mean([s >= Fraction(1, 2) for s in exact])), abs=1e-15
+    )
 
 
 def test_k_one_third_is_exact_with_global_weights():
     data = all_global_profiles()
-    exact = np.array([sum((GLOBAL_FLAT[c] for c in INDICATORS if row[c]), Fraction(0)) for _, row in data.iterrows()])
+    exact = np.array(
+        [
+            sum((GLOBAL_FLAT[c] for c in INDICATORS if row[c]), Fraction(0))
+            for _, row in data.iterrows()
+        ]
+    )
     for k in (Fraction(1, 3), 1 / 3):
         result = alkire_foster(data, GLOBAL_MPI, k)
         assert result.poor.tolist() == [s >= Fraction(1, 3) for s in exact]
@@ -122,7 +132,9 @@ def test_drop_missing_reports_exclusions_and_keeps_the_design():
             "c": [1, 1, 2, 2, 3, 3],
         }
     )
-    result = alkire_foster(data, {"a": 0.5, "b": 0.5}, 1, sample_weight="w", psu="c", missing="drop")
+    result = alkire_foster(
+        data, {"a": 0.5, "b": 0.5}, 1, sample_weight="w", psu="c", missing="drop"
+    )
     assert result.excluded.n_excluded == 2
     assert result.excluded.share == pytest.approx(2 / 6)
     assert result.excluded.weighted_share == pytest.approx(4 / 10)
@@ -130,7 +142,9 @@ def test_drop_missing_reports_exclusions_and_keeps_the_design():
     assert "2 of 6 rows excluded" in str(result.excluded)
     assert result.n == 4
     complete = data.iloc[[0, 2, 4, 5]]
-    expected = alkire_foster(complete.astype({"a": int, "b": int}), {"a": 0.5, "b": 0.5}, 1, sample_weight="w")
+    expected = alkire_foster(
+        complete.astype({"a": int, "b": int}), {"a": 0.5, "b": 0.5}, 1, sample_weight="w"
+    )
     assert result.H == pytest.approx(expected.H)
     assert result.scores.isna().tolist() == [False, True, False, True, False, False]
     assert result.poor.isna().tolist() == [False, True, False, True, False, False]
@@ -142,7 +156,10 @@ def test_drop_missing_reports_exclusions_and_keeps_the_design():
 
 @pytest.mark.parametrize(
     ("column", "match"),
-    [([0, 2, 1], r"'a' must be 0/1.*1 rows hold other values: 2"), (["yes", "no", "no"], r"'a' must be 0/1")],
+    [
+        ([0, 2, 1], r"'a' must be 0/1.*1 rows hold other values: 2"),
+        (["yes", "no", "no"], r"'a' must be 0/1"),
+    ],
 )
 def test_non_binary_indicator_names_column_and_values(column, match):
     with pytest.raises((ValueError, TypeError), match=match):
@@ -177,7 +194,9 @@ def test_by_column_with_missing_values():
         alkire_foster(data, {"a": 1}, 1, by="g")
 
 
-@pytest.mark.parametrize(("weight", "match"), [([1.0, 0.0, 2.0], "1 rows are not"), ([1.0, np.nan, 2.0], "1 missing")])
+@pytest.mark.parametrize(
+    ("weight", "match"), [([1.0, 0.0, 2.0], "1 rows are not"), ([1.0, np.nan, 2.0], "1 missing")]
+)
 def test_bad_sample_weights(weight, match):
     data = pd.DataFrame({"a": [1, 0, 1], "w": weight})
     with pytest.raises(ValueError, match=rf"sample weight column 'w'.*{match}"):
@@ -185,7 +204,9 @@ def test_bad_sample_weights(weight, match):
 
 
 def test_single_psu_and_zero_df_designs():
-    data = pd.DataFrame({"a": [1, 0, 1, 0], "c": [1, 1, 1, 1], "h": [1, 1, 2, 2], "c2": [1, 1, 2, 2]})
+    data = pd.DataFrame(
+        {"a": [1, 0, 1, 0], "c": [1, 1, 1, 1], "h": [1, 1, 2, 2], "c2": [1, 1, 2, 2]}
+    )
     with pytest.raises(ValueError, match=r"single PSU \(column 'c'\)"):
         alkire_foster(data, {"a": 1}, 1, psu="c")
     with pytest.raises(ValueError, match=r"no degrees of freedom"):

@@ -22,7 +22,9 @@ def samples(draw: st.DrawFn) -> tuple[pd.DataFrame, dict[str, Fraction], Fractio
     names = [f"i{j}" for j in range(n_indicators)]
     raw = draw(st.lists(st.integers(1, 9), min_size=n_indicators, max_size=n_indicators))
     weights = {name: Fraction(r, sum(raw)) for name, r in zip(names, raw, strict=True)}
-    cells = draw(st.lists(st.integers(0, 1), min_size=n_rows * n_indicators, max_size=n_rows * n_indicators))
+    cells = draw(
+        st.lists(st.integers(0, 1), min_size=n_rows * n_indicators, max_size=n_rows * n_indicators)
+    )
     data = pd.DataFrame(np.array(cells).reshape(n_rows, n_indicators), columns=names)
     data["w"] = draw(st.lists(st.floats(0.1, 10), min_size=n_rows, max_size=n_rows))
     data["g"] = draw(st.lists(st.sampled_from(["a", "b", "c"]), min_size=n_rows, max_size=n_rows))
@@ -78,7 +80,9 @@ def test_invariant_to_indicator_order_and_weight_scale(sample, random, scale):
     names = list(weights)
     random.shuffle(names)
     shuffled = data[names[::-1] + ["w", "c", "g"]].assign(w=data["w"] * scale)
-    other = alkire_foster(shuffled, {name: weights[name] for name in names}, k, sample_weight="w", psu="c")
+    other = alkire_foster(
+        shuffled, {name: weights[name] for name in names}, k, sample_weight="w", psu="c"
+    )
     for measure in ("H", "A", "M0", "vulnerable", "severe"):
         assert abs(getattr(base, measure) - getattr(other, measure)) < TOL
         assert abs(base.se[measure] - other.se[measure]) < 1e-7 or np.isnan(base.se[measure])
@@ -92,6 +96,9 @@ def test_invariant_to_indicator_order_and_weight_scale(sample, random, scale):
 def test_scores_match_a_fraction_computation(sample):
     data, weights, k = sample
     result = alkire_foster(data, weights, k)
-    exact = [sum((w for name, w in weights.items() if row[name]), Fraction(0)) for _, row in data.iterrows()]
+    exact = [
+        sum((w for name, w in weights.items() if row[name]), Fraction(0))
+        for _, row in data.iterrows()
+    ]
     assert result.poor.tolist() == [score >= k for score in exact]
     assert np.allclose(result.scores, [float(s) for s in exact], atol=1e-15)

@@ -6,13 +6,14 @@ import re
 
 import pytest
 import yaml
-
 from conftest import REPOSITORY, project_notebooks, read_notebook
 
 NOTEBOOKS = project_notebooks()
 IDS = [str(path.relative_to(REPOSITORY)) for path in NOTEBOOKS]
 #: A code cell draws a figure when it calls seaborn, pyplot, pandas plotting or an sptools plot.
-DRAWS = re.compile(r"\b(sns\.\w+\(|plt\.(?!close|rcParams|style)\w+\(|\.plot\(|\.plot\.\w+\(|plot_\w+\()")
+DRAWS = re.compile(
+    r"\b(sns\.\w+\(|plt\.(?!close|rcParams|style)\w+\(|\.plot\(|\.plot\.\w+\(|plot_\w+\()"
+)
 
 
 def _toc_files() -> list[str]:
@@ -45,14 +46,22 @@ def test_there_are_notebooks():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_stored_without_outputs(path):
-    dirty = [i for i, cell in enumerate(_code_cells(path)) if cell.get("outputs") or cell.get("execution_count")]
-    assert not dirty, f"code cells {dirty} have outputs or execution counts: clear them before committing"
+    dirty = [
+        i
+        for i, cell in enumerate(_code_cells(path))
+        if cell.get("outputs") or cell.get("execution_count")
+    ]
+    assert not dirty, (
+        f"code cells {dirty} have outputs or execution counts: clear them before committing"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_uses_the_project_kernel(path):
     kernelspec = read_notebook(path)["metadata"].get("kernelspec", {})
-    assert kernelspec.get("name") == "sptools", f"kernelspec is {kernelspec}; use the 'sptools' kernel"
+    assert kernelspec.get("name") == "sptools", (
+        f"kernelspec is {kernelspec}; use the 'sptools' kernel"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -62,8 +71,11 @@ def test_listed_in_the_table_of_contents(path):
 
 
 def test_every_table_of_contents_entry_exists():
-    missing = [entry for entry in _toc_files()
-               if not any((REPOSITORY / f"{entry}{suffix}").exists() for suffix in (".md", ".ipynb"))]
+    missing = [
+        entry
+        for entry in _toc_files()
+        if not any((REPOSITORY / f"{entry}{suffix}").exists() for suffix in (".md", ".ipynb"))
+    ]
     assert not missing, f"_toc.yml lists pages that do not exist: {missing}"
 
 
@@ -78,8 +90,9 @@ def test_every_figure_has_a_caption_and_alt_text(path):
         assert mystnb.get("image", {}).get("alt"), f"{where} draws a figure without alt text"
 
 
-@pytest.mark.parametrize("path", sorted((REPOSITORY / "modules").rglob("*.ipynb")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((REPOSITORY / "modules").rglob("*.ipynb")), ids=lambda p: p.name
+)
 def test_module_opens_with_objectives_and_closes_with_key_points(path):
     markdown = [_source(c) for c in read_notebook(path)["cells"] if c["cell_type"] == "markdown"]
     opening, closing = "\n".join(markdown[:4]).lower(), "\n".join(markdown[-6:]).lower()

@@ -54,7 +54,9 @@ def test_tree_has_one_box_per_node_with_its_numbers(survey: pd.DataFrame) -> Non
     tree = lnob_tree(survey, "electricity", ["wealth", "residence", "province"], min_leaf=100)
     fig = plot_tree(tree)
     boxes = node_boxes(fig)
-    assert sorted(box.get_gid() for box in boxes) == sorted(f"lnob-node-{i}" for i in tree.nodes.index)
+    assert sorted(box.get_gid() for box in boxes) == sorted(
+        f"lnob-node-{i}" for i in tree.nodes.index
+    )
     texts = [t.get_text() for t in fig.axes[0].texts]
     for _, row in tree.nodes.iterrows():
         assert any(f"{row['share']:.1%} of population\nrate {row['rate']:.2f}" in t for t in texts)
@@ -95,7 +97,9 @@ def test_barrier_tree_and_single_leaf(survey: pd.DataFrame) -> None:
     assert "Prevalence" in fig.axes[-1].get_ylabel()
     single = lnob_tree(survey.iloc[:60], "electricity", ["wealth"])
     fig = plot_tree(single)
-    assert len(node_boxes(fig)) == 1 and "Furthest behind" not in [t.get_text() for t in fig.axes[0].texts]
+    assert len(node_boxes(fig)) == 1 and "Furthest behind" not in [
+        t.get_text() for t in fig.axes[0].texts
+    ]
 
 
 def test_tree_shortens_long_conditions(survey: pd.DataFrame) -> None:
@@ -106,7 +110,10 @@ def test_tree_shortens_long_conditions(survey: pd.DataFrame) -> None:
     labels = [t.get_text().replace("\n", " ") for t in fig.axes[0].texts]
     for _, node in long.iterrows():
         count = len(node["conditions"]["province"])
-        assert any(label.startswith(f"province ({count} levels): Province") and "…" in label for label in labels)
+        assert any(
+            label.startswith(f"province ({count} levels): Province") and "…" in label
+            for label in labels
+        )
 
 
 def test_plot_on_given_axes(survey: pd.DataFrame) -> None:
@@ -120,7 +127,10 @@ def test_access_by_group_bars(survey: pd.DataFrame) -> None:
     groups = access_by_group(survey, "electricity", ["wealth", "residence"])
     ax = plot_access_by_group(groups)
     assert [t.get_text() for t in ax.get_yticklabels()] == (
-        groups.sort_values("rate")[["wealth", "residence"]].astype(str).agg(" & ".join, axis=1).tolist()
+        groups.sort_values("rate")[["wealth", "residence"]]
+        .astype(str)
+        .agg(" & ".join, axis=1)
+        .tolist()
     )
     widths = sorted(bar.get_width() for bar in ax.patches)
     assert widths == pytest.approx(sorted(100 * groups["rate"]))

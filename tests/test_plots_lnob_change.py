@@ -34,7 +34,9 @@ def test_rows_are_sorted_by_the_later_rate_and_points_sit_at_the_rates():
 
 
 def test_a_fall_is_shown_with_its_sign():
-    ax = plot_change(pd.Series({"Stunting": 0.31}), pd.Series({"Stunting": 0.20}), rate_label="Prevalence")
+    ax = plot_change(
+        pd.Series({"Stunting": 0.31}), pd.Series({"Stunting": 0.20}), rate_label="Prevalence"
+    )
     assert [t.get_text() for t in ax.texts] == ["-11 pts"]
     assert ax.get_title() == "Prevalence: 2014 and 2022"
 

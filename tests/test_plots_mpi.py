@@ -38,7 +38,9 @@ def survey() -> pd.DataFrame:
     rng = np.random.default_rng(7)
     n = 3000
     region = rng.choice(["North", "South", "East", "West"], n)
-    risk = pd.Series(region).map({"North": 0.15, "South": 0.3, "East": 0.45, "West": 0.6}).to_numpy()
+    risk = (
+        pd.Series(region).map({"North": 0.15, "South": 0.3, "East": 0.45, "West": 0.6}).to_numpy()
+    )
     data = pd.DataFrame({name: (rng.random(n) < risk).astype(int) for name in WEIGHTS})
     return data.assign(region=region, w=rng.uniform(0.5, 2, n))
 
@@ -56,7 +58,9 @@ def test_doctests_pass():
 def test_ranked_chart_orders_groups_and_draws_their_intervals(result):
     ax = plot_ranked_with_ci(result.groups, "H", national=result.H)
     order = result.groups["H"].sort_values().index.tolist()
-    assert [t.get_text() for t in ax.get_yticklabels()] == order  # lowest at the bottom, highest on top
+    assert [
+        t.get_text() for t in ax.get_yticklabels()
+    ] == order  # lowest at the bottom, highest on top
     bars = ax.collections[0].get_segments()  # one error bar per group, in percent
     for segment, name in zip(bars, order, strict=True):
         (low, _), (high, _) = segment
@@ -76,7 +80,11 @@ def test_ranked_chart_shows_m0_as_an_index(result):
 def test_contributions_stack_to_one_hundred_percent(result):
     shares = result.group_indicators["contribution"].unstack()
     ax = plot_contributions(shares)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Nutrition", "Years of schooling", "Electricity"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "Nutrition",
+        "Years of schooling",
+        "Electricity",
+    ]
     right_ends = {}
     for patch in ax.patches:
         y = round(patch.get_y() + patch.get_height() / 2)
@@ -95,9 +103,13 @@ def test_contributions_refuse_absolute_values(result):
 
 
 def test_headcounts_draw_one_bar_per_indicator_and_series(result):
-    ax = plot_headcounts(result.indicators, {"uncensored": "Deprived", "censored": "Poor and deprived"})
+    ax = plot_headcounts(
+        result.indicators, {"uncensored": "Deprived", "censored": "Poor and deprived"}
+    )
     widths = sorted(round(p.get_width(), 6) for p in ax.patches if p.get_width() > 0)
-    expected = sorted(round(100 * v, 6) for v in result.indicators[["uncensored", "censored"]].to_numpy().ravel())
+    expected = sorted(
+        round(100 * v, 6) for v in result.indicators[["uncensored", "censored"]].to_numpy().ravel()
+    )
     assert widths == pytest.approx(expected)
     assert [t.get_text() for t in ax.get_yticklabels()] == readable(result.indicators.index)
     with pytest.raises(KeyError, match="'before'"):

@@ -9,11 +9,14 @@ from hypothesis import strategies as st
 
 from sptools.poverty import atkinson, fgt, gini, palma
 
-incomes = st.lists(st.floats(min_value=0.01, max_value=1e6, allow_nan=False), min_size=1, max_size=30)
+incomes = st.lists(
+    st.floats(min_value=0.01, max_value=1e6, allow_nan=False), min_size=1, max_size=30
+)
 counts = st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=30)
 
 
 # --- golden values computed by hand -------------------------------------------------------------
+
 
 def test_fgt_by_hand():
     y, z = [50, 100, 150, 200, 25], 100
@@ -27,7 +30,9 @@ def test_fgt_weighted_by_hand():
     assert fgt([50, 150], 100, 1, weight=[3, 1]) == pytest.approx(3 * 0.5 / 4)
 
 
-@pytest.mark.parametrize(("y", "expected"), [([1, 1, 1, 1], 0.0), ([0, 0, 0, 1], 0.75), ([1, 2, 3, 4], 0.25)])
+@pytest.mark.parametrize(
+    ("y", "expected"), [([1, 1, 1, 1], 0.0), ([0, 0, 0, 1], 0.75), ([1, 2, 3, 4], 0.25)]
+)
 def test_gini_known_distributions(y, expected):
     # population formula: sum_i sum_j |y_i - y_j| / (2 n^2 mu); for 1..4 that is 20 / (2*16*2.5)
     assert gini(y) == pytest.approx(expected)
@@ -67,6 +72,7 @@ def test_atkinson_by_hand():
 
 # --- properties ---------------------------------------------------------------------------------
 
+
 @settings(max_examples=60, deadline=None)
 @given(incomes, counts)
 def test_weights_are_replication(y, k):
@@ -102,6 +108,7 @@ def test_transfer_from_rich_to_poor_lowers_gini(y):
 
 
 # --- bad input ----------------------------------------------------------------------------------
+
 
 def test_bad_input_raises_clear_errors():
     with pytest.raises(ValueError, match="missing or infinite"):

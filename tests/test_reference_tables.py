@@ -35,7 +35,9 @@ def test_population_adds_up_to_the_census_total(provinces):
     assert provinces["population"].sum() == census["total"]
     assert provinces["population_share"].sum() == pytest.approx(1, abs=1e-5)
     relative_change = provinces["population"] / provinces["population_2019"] - 1
-    assert relative_change.between(0, 0.002).all(), "rescaling adds the 19,716 people the tables miss"
+    assert relative_change.between(0, 0.002).all(), (
+        "rescaling adds the 19,716 people the tables miss"
+    )
 
 
 def test_urban_share_and_poverty_match_the_national_figures(provinces):
@@ -45,7 +47,9 @@ def test_urban_share_and_poverty_match_the_national_figures(provinces):
     phnom_penh = provinces.set_index("province").loc["Phnom Penh"]
     assert phnom_penh["poverty_rate"] == pytest.approx(0.042, abs=1e-9)
     not_pp = provinces[provinces["province"] != "Phnom Penh"]
-    other_urban = np.average(not_pp["poverty_urban"], weights=not_pp["population"] * not_pp["urban_share"])
+    other_urban = np.average(
+        not_pp["poverty_urban"], weights=not_pp["population"] * not_pp["urban_share"]
+    )
     assert other_urban == pytest.approx(0.126, abs=0.002)
 
 
@@ -57,8 +61,12 @@ def test_the_north_east_is_poorest_and_phnom_penh_least_poor(provinces):
 
 def test_hazards_come_from_the_facts_and_unknown_is_missing_not_zero(provinces):
     hazards = FACTS["hazards"]
-    assert set(provinces.loc[provinces["flood_exposed"], "province"]) == set(hazards["flood_exposed_provinces"])
-    assert set(provinces.loc[provinces["drought_prone"], "province"]) == set(hazards["drought_prone_provinces"])
+    assert set(provinces.loc[provinces["flood_exposed"], "province"]) == set(
+        hazards["flood_exposed_provinces"]
+    )
+    assert set(provinces.loc[provinces["drought_prone"], "province"]) == set(
+        hazards["drought_prone_provinces"]
+    )
     flooded = provinces.set_index("province")["flood_2020_households"]
     assert flooded["Battambang"] == 66088
     assert flooded.isna().sum() == 22 and not (flooded == 0).any()
@@ -81,8 +89,10 @@ def test_an_unknown_table_lists_the_known_ones():
         load_reference("province")
 
 
-@given(st.lists(st.integers(min_value=1, max_value=10**7), min_size=1, max_size=30),
-       st.integers(min_value=0, max_value=10**8))
+@given(
+    st.lists(st.integers(min_value=1, max_value=10**7), min_size=1, max_size=30),
+    st.integers(min_value=0, max_value=10**8),
+)
 def test_rescaling_is_integer_and_exact(values, total):
     scaled = _rescale_to_total(pd.Series(values, dtype="int64"), total)
     assert scaled.sum() == total and (scaled >= 0).all()

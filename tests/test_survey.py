@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 import pytest
-from fractions import Fraction
 
 from sptools.mpi import alkire_foster
 from sptools.survey import (
@@ -34,7 +35,8 @@ def hand_variance_of_mean(data: pd.DataFrame) -> tuple[float, float]:
     variance = 0.0
     for _, stratum in data.groupby("h"):
         psu_totals = [
-            (part["w"] * (part["y"] - mean)).sum() / total_weight for _, part in stratum.groupby("c")
+            (part["w"] * (part["y"] - mean)).sum() / total_weight
+            for _, part in stratum.groupby("c")
         ]
         n_h = len(psu_totals)
         variance += n_h / (n_h - 1) * sum((u - np.mean(psu_totals)) ** 2 for u in psu_totals)
@@ -47,7 +49,9 @@ def test_two_strata_two_psus_by_hand():
     assert table.at["all", "estimate"] == pytest.approx(mean, abs=1e-15)
     assert table.at["all", "se"] == pytest.approx(np.sqrt(variance), abs=1e-15)
     # df = 4 PSUs - 2 strata = 2: t(2, 0.975) = 4.302652729...
-    assert table.at["all", "ci_high"] - mean == pytest.approx(4.302652729749464 * np.sqrt(variance), rel=1e-12)
+    assert table.at["all", "ci_high"] - mean == pytest.approx(
+        4.302652729749464 * np.sqrt(variance), rel=1e-12
+    )
 
 
 def test_numbers_written_out():
@@ -69,7 +73,11 @@ def test_lonely_psu_is_centred_on_the_grand_mean():
     u = data["w"] * (data["y"] - est.estimate[0]) / total
     t = u.groupby(data["c"]).sum().to_numpy()
     grand = t.mean()
-    expected = 2 * ((t[0] - t[:2].mean()) ** 2 + (t[1] - t[:2].mean()) ** 2) + (t[2] - grand) ** 2 + (t[3] - grand) ** 2
+    expected = (
+        2 * ((t[0] - t[:2].mean()) ** 2 + (t[1] - t[:2].mean()) ** 2)
+        + (t[2] - grand) ** 2
+        + (t[3] - grand) ** 2
+    )
     assert est.se[0] ** 2 == pytest.approx(expected, abs=1e-15)
     assert design.df == 1
 
@@ -93,7 +101,9 @@ def test_psu_labels_are_nested_within_strata():
     design = SurveyDesign.from_frame(data, weight="w", strata="h", psu="c")
     assert (design.n_psu, design.n_strata) == (4, 2)
     same = survey_mean(data, "y", weight="w", strata="h", psu="c")
-    assert same.at["all", "se"] == pytest.approx(survey_mean(TINY, "y", weight="w", strata="h", psu="c").at["all", "se"])
+    assert same.at["all", "se"] == pytest.approx(
+        survey_mean(TINY, "y", weight="w", strata="h", psu="c").at["all", "se"]
+    )
 
 
 def test_iid_design_matches_textbook_formula():
@@ -104,7 +114,9 @@ def test_iid_design_matches_textbook_formula():
 
 def test_m0_se_comes_from_censored_scores():
     data = TINY.assign(b=[1, 1, 0, 1, 0, 1, 1, 0])
-    result = alkire_foster(data, {"y": 0.5, "b": 0.5}, Fraction(1, 2), sample_weight="w", strata="h", psu="c")
+    result = alkire_foster(
+        data, {"y": 0.5, "b": 0.5}, Fraction(1, 2), sample_weight="w", strata="h", psu="c"
+    )
     censored = np.where(result.poor, result.scores, 0.0)
     by_hand = survey_mean(data.assign(ck=censored), "ck", weight="w", strata="h", psu="c")
     assert result.M0 == pytest.approx(by_hand.at["all", "estimate"])
@@ -140,7 +152,9 @@ def test_bootstrap_se_close_to_linearised_se():
     )
     weights = {"a": 0.5, "b": 0.5}
     linear = alkire_foster(data, weights, 1, sample_weight="w", strata="h", psu="c")
-    boot = bootstrap(data, weights, 1, sample_weight="w", strata="h", psu="c", replicates=2000, seed=3)
+    boot = bootstrap(
+        data, weights, 1, sample_weight="w", strata="h", psu="c", replicates=2000, seed=3
+    )
     for measure in ("H", "M0"):
         assert boot.at[measure, "se"] == pytest.approx(linear.se[measure], rel=0.1)
 
@@ -162,9 +176,16 @@ def test_cross_check_with_svy():
         }
     )
     data.loc[data["c"] == 39, "h"] = 99  # a stratum with a single PSU
-    result = alkire_foster(data, {"a": 0.5, "b": 0.5}, 1, sample_weight="w", strata="h", psu="c", by="g")
-    frame = data.assign(poor=result.poor.astype(float), ck=np.where(result.poor, result.scores, 0.0))
-    sample = svy.Sample(pl.from_pandas(frame), svy.Design(stratum="h", psu="c", wgt="w", singleton=svy.Singleton("center")))
+    result = alkire_foster(
+        data, {"a": 0.5, "b": 0.5}, 1, sample_weight="w", strata="h", psu="c", by="g"
+    )
+    frame = data.assign(
+        poor=result.poor.astype(float), ck=np.where(result.poor, result.scores, 0.0)
+    )
+    sample = svy.Sample(
+        pl.from_pandas(frame),
+        svy.Design(stratum="h", psu="c", wgt="w", singleton=svy.Singleton("center")),
+    )
     checks = {
         "H": sample.estimation.mean("poor"),
         "M0": sample.estimation.mean("ck"),

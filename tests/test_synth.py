@@ -24,6 +24,7 @@ def small_2014():
 
 # --- determinism -----------------------------------------------------------------------------------
 
+
 def test_same_arguments_give_identical_frames(small_2022):
     households, persons = generate(3_000, seed=11, round=2022)
     pd.testing.assert_frame_equal(households, small_2022[0])
@@ -38,11 +39,14 @@ def test_different_seed_or_round_gives_different_data(small_2022):
 
 # --- schema ----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fixture", ["small_2022", "small_2014"])
 def test_columns_and_dtypes_follow_the_schema(fixture, request):
     households, persons = request.getfixturevalue(fixture)
-    for frame, dtypes, categories in ((households, schema.HOUSEHOLD_DTYPES, schema.HOUSEHOLD_CATEGORIES),
-                                      (persons, schema.PERSON_DTYPES, schema.PERSON_CATEGORIES)):
+    for frame, dtypes, categories in (
+        (households, schema.HOUSEHOLD_DTYPES, schema.HOUSEHOLD_CATEGORIES),
+        (persons, schema.PERSON_DTYPES, schema.PERSON_CATEGORIES),
+    ):
         assert list(frame.columns) == list(dtypes)
         for column, dtype in dtypes.items():
             assert str(frame[column].dtype) == dtype, column
@@ -65,7 +69,9 @@ def test_ids_links_and_weights(small_2022):
     np.testing.assert_array_equal(merged["weight"], merged["weight_hh"])
     targets = round_targets(2022)
     assert households["weight"].sum() == pytest.approx(targets.households, rel=1e-6)
-    assert (households["weight"] * households["hh_size"]).sum() == pytest.approx(targets.population, rel=1e-6)
+    assert (households["weight"] * households["hh_size"]).sum() == pytest.approx(
+        targets.population, rel=1e-6
+    )
     assert (households["stratum"] == households["province_code"] * 10 + households["urban"]).all()
 
 
@@ -83,7 +89,10 @@ def test_psus_hold_about_22_households_and_nest_in_strata(small_2022):
 def test_universes_and_missing_values(small_2022):
     persons = small_2022[1]
     adult = persons["age"] >= 15
-    assert persons.loc[~adult, "work_status"].isna().all() and persons.loc[adult, "work_status"].notna().all()
+    assert (
+        persons.loc[~adult, "work_status"].isna().all()
+        and persons.loc[adult, "work_status"].notna().all()
+    )
     assert persons.loc[persons["age"] < 10, "years_schooling"].isna().all()
     older = persons["age"] >= 10
     assert 0 < persons.loc[older, "years_schooling"].isna().mean() < 0.05
@@ -96,7 +105,11 @@ def test_universes_and_missing_values(small_2022):
     assert persons.loc[persons["age"] < 5, "wg_seeing"].isna().all()
     asked = persons["age"].between(5, 24)
     assert persons.loc[~asked, "attending_school"].isna().all()
-    severe = persons[[f"wg_{d}" for d in schema.WG_DOMAINS]].isin(["a lot of difficulty", "cannot do at all"]).any(axis=1)
+    severe = (
+        persons[[f"wg_{d}" for d in schema.WG_DOMAINS]]
+        .isin(["a lot of difficulty", "cannot do at all"])
+        .any(axis=1)
+    )
     assert (persons["disability"] == severe).all()
     assert (persons.loc[persons["nssf_member"], "work_status"] == "employee formal").all()
 
@@ -107,7 +120,9 @@ def test_household_variables_are_consistent(small_2022):
     assert (households["poor"] == (households["consumption_pc"] < line)).all()
     assert (households.loc[households["hef_card"], "idpoor"] != "none").all()
     assert (households.loc[households["receives_family_package"], "idpoor"] != "none").all()
-    on_premises = households["water_source"].isin(["piped_dwelling", "piped_yard", "rainwater", "bottled"])
+    on_premises = households["water_source"].isin(
+        ["piped_dwelling", "piped_yard", "rainwater", "bottled"]
+    )
     assert (households.loc[on_premises, "water_time_min"] == 0).all()
     any_nssf = persons.groupby("hh_id")["nssf_member"].any().reindex(households["hh_id"]).to_numpy()
     np.testing.assert_array_equal(any_nssf, households["nssf_member"].to_numpy())
@@ -130,9 +145,13 @@ def test_children_under_five_are_linked_to_their_mother(fixture, request):
     linked = persons.loc[under5, "mother_line"].notna()
     assert 0.85 <= linked.mean() < 0.97, "most mothers at home, some away (migration, death)"
     for relationship in ("child", "grandchild"):  # grandchildren too: a daughter or daughter-in-law
-        assert linked[persons.loc[under5, "relationship"] == relationship].mean() > 0.85, relationship
+        assert linked[persons.loc[under5, "relationship"] == relationship].mean() > 0.85, (
+            relationship
+        )
     pairs = _mothers(persons)
-    assert pairs["mother_age"].notna().all(), "every mother_line names a member of the same household"
+    assert pairs["mother_age"].notna().all(), (
+        "every mother_line names a member of the same household"
+    )
     assert (pairs["mother_sex"] == "female").all()
     assert (pairs["mother_line"] != pairs["line"]).all()
     gap = pairs["mother_age"] - pairs["age"]
@@ -145,7 +164,9 @@ def test_children_under_five_are_linked_to_their_mother(fixture, request):
 
 @pytest.mark.parametrize(("seed", "head_age_mean"), [(0, 30.0), (1, 47.5), (2, 70.0)])
 def test_drawn_mothers_are_women_of_the_household_of_plausible_age(seed, head_age_mean):
-    members = draw_members(np.random.default_rng(seed), 5_000, mean_size=5.0, head_age_mean=head_age_mean)
+    members = draw_members(
+        np.random.default_rng(seed), 5_000, mean_size=5.0, head_age_mean=head_age_mean
+    )
     linked = np.flatnonzero(members.mother_line > 0)
     mother = members.starts[members.hh[linked]] + members.mother_line[linked] - 1
     assert (members.hh[mother] == members.hh[linked]).all() and (mother != linked).all()
@@ -154,7 +175,9 @@ def test_drawn_mothers_are_women_of_the_household_of_plausible_age(seed, head_ag
     assert ((members.age[mother] - members.age[linked]) <= 49).all()
     # all grandchildren of a household with a mother at home share her
     grandchild = linked[members.relationship[linked] == GRANDCHILD]
-    per_household = pd.Series(mother[np.isin(linked, grandchild)]).groupby(members.hh[grandchild]).nunique()
+    per_household = (
+        pd.Series(mother[np.isin(linked, grandchild)]).groupby(members.hh[grandchild]).nunique()
+    )
     assert (per_household == 1).all()
 
 
@@ -166,7 +189,9 @@ def test_births_count_the_mothers_children_under_five(small_2022):
     living = (women["births_5y"] - women["child_deaths_5y"]).astype("int64")
     np.testing.assert_array_equal(living.reindex(under5.index.set_names(["hh_id", "line"])), under5)
     assert living.sum() == under5.sum(), "no woman has births without her children in the household"
-    married = persons.set_index(["hh_id", "line"]).loc[under5.index.set_names(["hh_id", "line"]), "marital_status"]
+    married = persons.set_index(["hh_id", "line"]).loc[
+        under5.index.set_names(["hh_id", "line"]), "marital_status"
+    ]
     assert (married != "never married").all()
 
 
@@ -179,7 +204,9 @@ def test_head_education_is_the_heads_own_level(fixture, request):
     known = pd.notna(own)
     assert known.mean() > 0.95
     np.testing.assert_array_equal(households["head_education"].to_numpy()[known], own[known])
-    assert households["head_education"].notna().all(), "the true level when the head's own answer is missing"
+    assert households["head_education"].notna().all(), (
+        "the true level when the head's own answer is missing"
+    )
 
 
 def test_no_family_package_in_2014(small_2014):
@@ -187,6 +214,7 @@ def test_no_family_package_in_2014(small_2014):
 
 
 # --- structure (gradients) -------------------------------------------------------------------------
+
 
 def _person_rate(households, flag, by):
     w = households["weight"] * households["hh_size"]
@@ -202,7 +230,12 @@ def test_welfare_gradients(small_2022):
     mean_consumption = households.groupby("province", observed=True)["consumption_pc"].median()
     assert mean_consumption.idxmax() == "Phnom Penh"
     by_education = _person_rate(households, households["poor"], households["head_education"])
-    assert by_education["none"] > by_education["primary"] > by_education["upper secondary"] > by_education["higher"]
+    assert (
+        by_education["none"]
+        > by_education["primary"]
+        > by_education["upper secondary"]
+        > by_education["higher"]
+    )
     electricity = _person_rate(households, households["electricity"], households["wealth_quintile"])
     assert electricity.is_monotonic_increasing
     idpoor = _person_rate(households, households["idpoor"] != "none", households["poor"])
@@ -210,6 +243,7 @@ def test_welfare_gradients(small_2022):
 
 
 # --- design and edge cases -------------------------------------------------------------------------
+
 
 def test_allocation_gives_every_stratum_a_household():
     strata = strata_frame(province_targets(2022), 15e6, 3.5e6)
@@ -224,7 +258,9 @@ def test_tiny_sample_still_works():
     assert len(households) == 50 and households["stratum"].nunique() == 50
     assert len(persons) == households["hh_size"].sum()
     assert (households["weight"] > 0).all()
-    assert (households["weight"] * households["hh_size"]).sum() == pytest.approx(round_targets(2022).population, rel=1e-6)
+    assert (households["weight"] * households["hh_size"]).sum() == pytest.approx(
+        round_targets(2022).population, rel=1e-6
+    )
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,9 @@ from sptools.synth import generate, schema
 @pytest.mark.parametrize("round", [2014, 2022])
 def test_loaders_return_the_generated_frames(round):
     households, persons = datasets.load_households(round), datasets.load_persons(round)
-    fresh_households, fresh_persons = generate(datasets.SURVEY_HOUSEHOLDS, seed=datasets.SURVEY_SEED, round=round)
+    fresh_households, fresh_persons = generate(
+        datasets.SURVEY_HOUSEHOLDS, seed=datasets.SURVEY_SEED, round=round
+    )
     pd.testing.assert_frame_equal(households, fresh_households)
     pd.testing.assert_frame_equal(persons, fresh_persons)
 
@@ -24,9 +26,13 @@ def test_stunting_by_mothers_education_keeps_most_children(round):
     from sptools.indicators import MissingDataWarning, opportunity
 
     with pytest.warns(MissingDataWarning):
-        table = opportunity("stunting", datasets.load_households(round), datasets.load_persons(round))
+        table = opportunity(
+            "stunting", datasets.load_households(round), datasets.load_persons(round)
+        )
     children = table.attrs["population"]
-    assert table.attrs["missing"]["education"] / children < 0.15, "mother absent (or her schooling unknown)"
+    assert table.attrs["missing"]["education"] / children < 0.15, (
+        "mother absent (or her schooling unknown)"
+    )
     assert table.attrs["dropped"] / children < 0.2
     assert len(table) == children - table.attrs["dropped"]
 
@@ -55,7 +61,10 @@ def test_missing_files_name_the_build_command(tmp_path, monkeypatch):
 def test_codebook_covers_every_column_once():
     book = datasets.load_codebook()
     pd.testing.assert_frame_equal(book, codebook().fillna(""), check_dtype=False)
-    for file, dtypes in (("households", schema.HOUSEHOLD_DTYPES), ("persons", schema.PERSON_DTYPES)):
+    for file, dtypes in (
+        ("households", schema.HOUSEHOLD_DTYPES),
+        ("persons", schema.PERSON_DTYPES),
+    ):
         assert book.loc[book["file"] == file, "variable"].tolist() == list(dtypes)
     assert (book["label_km"].str.len() > 0).all() and (book["label_en"].str.len() > 0).all()
     assert book.loc[book["variable"] == "idpoor", "values"].item() == "none; level 2; level 1"
@@ -76,7 +85,9 @@ def test_population_projections_follow_the_facts():
     table = datasets.load_reference("population_projections")
     assert sorted(table["year"].unique()) == list(range(2020, 2036))
     totals = table.groupby("year")["population"].sum()
-    assert totals[2025] == pytest.approx(17.8e6, rel=1e-6) and totals[2035] == pytest.approx(19.6e6, rel=1e-6)
+    assert totals[2025] == pytest.approx(17.8e6, rel=1e-6) and totals[2035] == pytest.approx(
+        19.6e6, rel=1e-6
+    )
     young = table[table["age_group"] == "0-14"].groupby("year")["population"].sum() / totals
     assert young[2025] == pytest.approx(0.285, abs=1e-4) and young.is_monotonic_decreasing
 
@@ -95,7 +106,10 @@ def test_macro_table_anchors_on_the_budget_law():
 
 def test_programmes_table_lists_the_family_package():
     table = datasets.load_reference("programmes")
-    row = table[(table["programme"] == "family_package") & (table["parameter"].str.endswith("total_per_birth"))]
+    row = table[
+        (table["programme"] == "family_package")
+        & (table["parameter"].str.endswith("total_per_birth"))
+    ]
     assert row["value"].item() == "1520000"
 
 

@@ -26,9 +26,9 @@ from sptools.synth.report import (
     assumption,
     calibration_display,
     calibration_table,
+    education_nutrition_rows,
     format_value,
     living_standard_rows,
-    education_nutrition_rows,
     mpi_rows,
     mpi_weights,
     opportunity_rate,
@@ -63,6 +63,7 @@ def rows_by_key(rows: list[dict]) -> dict[str, dict]:
 
 # --- structure -------------------------------------------------------------------------------------
 
+
 def test_columns_keys_units_and_topics(table):
     assert list(table.columns) == list(COLUMNS)
     assert not table.duplicated(["key", "round"]).any()
@@ -76,8 +77,14 @@ def test_within_tolerance_is_the_accepted_range(table):
     inside = (table["lower"] <= table["achieved"]) & (table["achieved"] <= table["upper"])
     pd.testing.assert_series_equal(table["within_tolerance"], inside, check_names=False)
     symmetric = table["tolerance"].notna()
-    np.testing.assert_allclose(table.loc[symmetric, "lower"], table.loc[symmetric, "target"] - table.loc[symmetric, "tolerance"])
-    np.testing.assert_allclose(table.loc[symmetric, "upper"], table.loc[symmetric, "target"] + table.loc[symmetric, "tolerance"])
+    np.testing.assert_allclose(
+        table.loc[symmetric, "lower"],
+        table.loc[symmetric, "target"] - table.loc[symmetric, "tolerance"],
+    )
+    np.testing.assert_allclose(
+        table.loc[symmetric, "upper"],
+        table.loc[symmetric, "target"] + table.loc[symmetric, "tolerance"],
+    )
     assert (table["lower"] < table["upper"]).all()
     assert table["achieved"].notna().all()
 
@@ -99,14 +106,20 @@ def test_both_rounds_get_the_same_figures_except_the_2014_lnob_ones(table):
 
 # --- computations against direct formulas ----------------------------------------------------------
 
+
 def test_population_figures_match_direct_formulas(small, table):
     households, persons = small[2022]
     got = table.set_index(["key", "round"])["achieved"]
     people = households["weight"] * households["hh_size"]
-    assert got[("urban_share", "2022")] == pytest.approx((people * households["urban"]).sum() / people.sum())
-    assert got[("household_size", "2022")] == pytest.approx(np.average(households["hh_size"], weights=households["weight"]))
+    assert got[("urban_share", "2022")] == pytest.approx(
+        (people * households["urban"]).sum() / people.sum()
+    )
+    assert got[("household_size", "2022")] == pytest.approx(
+        np.average(households["hh_size"], weights=households["weight"])
+    )
     assert got[("share_60_plus", "2022")] == pytest.approx(
-        persons.loc[persons["age"] >= 60, "weight"].sum() / persons["weight"].sum())
+        persons.loc[persons["age"] >= 60, "weight"].sum() / persons["weight"].sum()
+    )
     assert got[("households", "2022")] == pytest.approx(households["weight"].sum())
 
 
@@ -114,18 +127,27 @@ def test_poverty_and_programmes_match_the_survey_columns(small, table):
     households, _ = small[2022]
     got = table.set_index(["key", "round"])["achieved"]
     people = households["weight"] * households["hh_size"]
-    assert got[("poverty_headcount", "2022")] == pytest.approx(np.average(households["poor"], weights=people))
+    assert got[("poverty_headcount", "2022")] == pytest.approx(
+        np.average(households["poor"], weights=people)
+    )
     rural = ~households["urban"] & households["province"].ne("Phnom Penh")
-    assert got[("poverty_rural", "2022")] == pytest.approx(np.average(households["poor"][rural], weights=people[rural]))
+    assert got[("poverty_rural", "2022")] == pytest.approx(
+        np.average(households["poor"][rural], weights=people[rural])
+    )
     registered = households["idpoor"].ne("none")
-    assert got[("idpoor_households", "2022")] == pytest.approx(households.loc[registered, "weight"].sum())
+    assert got[("idpoor_households", "2022")] == pytest.approx(
+        households.loc[registered, "weight"].sum()
+    )
     poor = households["poor"]
     assert got[("poor_not_idpoor", "2022")] == pytest.approx(
-        households.loc[poor & ~registered, "weight"].sum() / households.loc[poor, "weight"].sum())
+        households.loc[poor & ~registered, "weight"].sum() / households.loc[poor, "weight"].sum()
+    )
 
 
 def test_mpi_rows_match_alkire_foster(round_2022):
-    result = alkire_foster(round_2022.deprivations, mpi_weights(), Fraction(1, 3), sample_weight="weight")
+    result = alkire_foster(
+        round_2022.deprivations, mpi_weights(), Fraction(1, 3), sample_weight="weight"
+    )
     got = rows_by_key(mpi_rows(round_2022))
     assert got["mpi"]["achieved"] == pytest.approx(result.M0)
     assert got["mpi_headcount"]["achieved"] == pytest.approx(result.H)
@@ -159,6 +181,7 @@ def test_unmeasured_children_are_counted_as_excluded(small):
 
 # --- the report can fail ---------------------------------------------------------------------------
 
+
 def test_halving_consumption_moves_poverty_out_of_tolerance(small):
     households, persons = small[2022]
     poorer = households.assign(consumption_pc=households["consumption_pc"] // 2)
@@ -181,16 +204,21 @@ def test_moving_weight_between_provinces_shows_in_the_province_row(small, round_
 
 def test_losing_electricity_and_idpoor_registrations_fails_their_rows(small):
     households, persons = small[2022]
-    worse = households.assign(electricity=False, idpoor=households["idpoor"].where(households["poor"], "none"))
+    worse = households.assign(
+        electricity=False, idpoor=households["idpoor"].where(households["poor"], "none")
+    )
     survey = survey_round(2022, worse, persons)
     access = rows_by_key(living_standard_rows(survey))
-    assert access["electricity"]["achieved"] == 0.0 and not access["electricity"]["within_tolerance"]
+    assert (
+        access["electricity"]["achieved"] == 0.0 and not access["electricity"]["within_tolerance"]
+    )
     programmes = rows_by_key(programme_rows(survey))
     assert programmes["idpoor_poor"]["achieved"] == 1.0  # no inclusion error left: outside 45-80%
     assert not programmes["idpoor_poor"]["within_tolerance"]
 
 
 # --- errors ----------------------------------------------------------------------------------------
+
 
 def test_a_missing_round_is_named(small):
     with pytest.raises(KeyError, match=r"no round \[2014\]"):
@@ -215,7 +243,9 @@ def test_missing_values_and_empty_groups_are_refused():
     with pytest.raises(ValueError, match="'electricity' has 1 missing"):
         weighted_share(flag, pd.Series([1.0, 1.0, 1.0]))
     with pytest.raises(ValueError, match="the group is empty"):
-        weighted_share(flag.fillna(False), pd.Series([1.0, 1.0, 1.0]), pd.Series([False, False, False]))
+        weighted_share(
+            flag.fillna(False), pd.Series([1.0, 1.0, 1.0]), pd.Series([False, False, False])
+        )
 
 
 def test_unknown_group_level_is_named(round_2022):
@@ -230,9 +260,19 @@ def test_display_needs_the_report_columns(table):
 
 # --- reading the table -----------------------------------------------------------------------------
 
+
 def test_display_writes_each_row_in_its_unit(table):
     shown = calibration_display(table)
-    assert list(shown.columns) == ["Topic", "Figure", "Round", "Target", "Achieved", "Accepted", "Within", "Source"]
+    assert list(shown.columns) == [
+        "Topic",
+        "Figure",
+        "Round",
+        "Target",
+        "Achieved",
+        "Accepted",
+        "Within",
+        "Source",
+    ]
     assert len(shown) == len(table)
     assert (shown["Within"] == np.where(table["within_tolerance"], "yes", "NO")).all()
     by_key = shown.set_index([table["key"], table["round"]])
@@ -250,7 +290,9 @@ def test_accepted_range_wording():
 
 @given(target=st.floats(0, 1), tolerance=st.floats(1e-6, 0.5), achieved=st.floats(-1, 2))
 def test_row_within_tolerance_is_the_distance_rule(target, tolerance, achieved):
-    made = row("T", "k", "F", 2022, "S", "share", Measure(achieved), target=target, tolerance=tolerance)
+    made = row(
+        "T", "k", "F", 2022, "S", "share", Measure(achieved), target=target, tolerance=tolerance
+    )
     assert made["within_tolerance"] == (target - tolerance <= achieved <= target + tolerance)
     assert made["round"] == "2022"
 

@@ -102,8 +102,15 @@ def test_errors_are_rates_consistent_with_the_overlap(case):
 
 
 def test_profile_weighted_means_by_hand():
-    data = pd.DataFrame({"age": [10, 20, 30, 40], "urban": [True, False, False, True], "w": [1.0, 1.0, 2.0, 4.0]})
-    table = profile(data, {"first two": [True, True, False, False], "nobody": [False] * 4}, ["age", "urban"], "w")
+    data = pd.DataFrame(
+        {"age": [10, 20, 30, 40], "urban": [True, False, False, True], "w": [1.0, 1.0, 2.0, 4.0]}
+    )
+    table = profile(
+        data,
+        {"first two": [True, True, False, False], "nobody": [False] * 4},
+        ["age", "urban"],
+        "w",
+    )
     assert table.loc["first two", "age"] == 15
     assert table.loc["first two", "urban"] == 0.5
     assert table.loc["first two", "population_share"] == 2 / 8
@@ -117,13 +124,21 @@ def test_profile_weighted_means_by_hand():
         (lambda: overlap(pd.DataFrame({"a": ["yes", "no"]})), TypeError, "'a' must be True/False"),
         (lambda: overlap(pd.DataFrame({"a": [True, False]}), [1.0, -1.0]), ValueError, "negative"),
         (lambda: overlap(pd.DataFrame({"a": [True, False]}), [1.0, np.nan]), ValueError, "missing"),
-        (lambda: overlap(pd.DataFrame({"a": [True, False]}), [1.0]), ValueError, "1 values for 2 rows"),
+        (
+            lambda: overlap(pd.DataFrame({"a": [True, False]}), [1.0]),
+            ValueError,
+            "1 values for 2 rows",
+        ),
         (lambda: overlap(pd.DataFrame()), TypeError, "at least one"),
         (lambda: targeting_errors([True, False], [True]), ValueError, "target has 2 rows"),
         (lambda: targeting_errors([True, 2], [True, False]), TypeError, "'target'"),
         (lambda: profile(pd.DataFrame({"a": [1]}), {"g": [True]}, ["b"]), KeyError, "'b'"),
         (lambda: profile(pd.DataFrame({"a": ["x"]}), {"g": [True]}, ["a"]), TypeError, "numeric"),
-        (lambda: profile(pd.DataFrame({"a": [1.0, None]}), {"g": [True, True]}, ["a"]), ValueError, "missing"),
+        (
+            lambda: profile(pd.DataFrame({"a": [1.0, None]}), {"g": [True, True]}, ["a"]),
+            ValueError,
+            "missing",
+        ),
         (lambda: profile(pd.DataFrame({"a": [1]}), {}, ["a"]), ValueError, "at least one group"),
     ],
 )

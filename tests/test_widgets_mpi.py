@@ -41,7 +41,9 @@ def test_adding_an_indicator_recomputes_what_the_method_gives(designer, data):
     designer.assignment["d_bank"].value = "Inclusion"
     expected = evaluate_design(data, design_weights(designer.dimensions), Fraction(1, 3))
     assert designer.weights["Inclusion"] == {"d_bank": Fraction(1, 4)}
-    assert designer.comparison.summary.loc["H", "design"] == pytest.approx(expected.summary.loc["H", "design"])
+    assert designer.comparison.summary.loc["H", "design"] == pytest.approx(
+        expected.summary.loc["H", "design"]
+    )
     assert f"{expected.summary.loc['H', 'design']:.1%}" in designer.numbers.value
     assert "Bank account 1/4" in designer.numbers.value
 

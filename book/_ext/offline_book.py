@@ -12,12 +12,17 @@ from typing import Any
 from sphinx.application import Sphinx
 
 
-def _drop_repeated_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+def _drop_repeated_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree
+) -> None:
     seen: set[tuple[str, str]] = set()
     unique = []
     for script in context.get("script_files", []):
         # the same inline script may be registered with filename None and with filename ""
-        key = (str(getattr(script, "filename", script) or ""), str(getattr(script, "attributes", {}).get("body", "")))
+        key = (
+            str(getattr(script, "filename", script) or ""),
+            str(getattr(script, "attributes", {}).get("body", "")),
+        )
         if key not in seen:
             seen.add(key)
             unique.append(script)

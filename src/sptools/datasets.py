@@ -43,11 +43,13 @@ SURVEY_SEED = 2025
 
 #: Reference tables: name -> (builder(facts, profiles), sources()).
 REFERENCE_TABLES: dict[
-    str, tuple[Callable[[Mapping[str, Any], pd.DataFrame], pd.DataFrame], Callable[[], pd.DataFrame]]
+    str,
+    tuple[Callable[[Mapping[str, Any], pd.DataFrame], pd.DataFrame], Callable[[], pd.DataFrame]],
 ] = {
     "provinces": (reference_tables.provinces_table, reference_tables.provinces_sources),
     "population_projections": (
-        reference_tables.population_projections_table, reference_tables.population_projections_sources
+        reference_tables.population_projections_table,
+        reference_tables.population_projections_sources,
     ),
     "macro": (reference_tables.macro_table, reference_tables.macro_sources),
     "programmes": (reference_tables.programmes_table, reference_tables.programmes_sources),
@@ -114,15 +116,20 @@ def load_reference(name: str) -> pd.DataFrame:
     table, _, part = name.partition("_sources")
     if table not in REFERENCE_TABLES or part:
         known = ", ".join(sorted(REFERENCE_TABLES))
-        raise KeyError(f"unknown reference table {name!r}; choose one of: {known} (or '<name>_sources')")
+        raise KeyError(
+            f"unknown reference table {name!r}; choose one of: {known} (or '<name>_sources')"
+        )
     path = data_dir() / "reference" / f"{name}.csv"
     if not path.exists():
         raise FileNotFoundError(
             f"{path} is missing; build the datasets with `python -m sptools.datasets build` "
             "(or `make datasets`)"
         )
-    frame = pd.read_csv(path, index_col="column" if name.endswith("_sources") else None,
-                        dtype={"value": "str"} if name == "programmes" else None)
+    frame = pd.read_csv(
+        path,
+        index_col="column" if name.endswith("_sources") else None,
+        dtype={"value": "str"} if name == "programmes" else None,
+    )
     if name == "provinces":
         frame["flood_2020_households"] = frame["flood_2020_households"].astype("Int64")
     return frame
@@ -188,7 +195,9 @@ def load_codebook() -> pd.DataFrame:
     """
     path = data_dir() / "codebook.csv"
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing; build the datasets with `python -m sptools.datasets build`")
+        raise FileNotFoundError(
+            f"{path} is missing; build the datasets with `python -m sptools.datasets build`"
+        )
     return pd.read_csv(path, keep_default_na=False)
 
 
@@ -202,10 +211,16 @@ def build(directory: Path | None = None) -> list[Path]:
     facts, profiles = cambodia_facts(), province_profiles()
     written = []
     for name, (make_table, make_sources) in REFERENCE_TABLES.items():
-        written.append(_write_csv(make_table(facts, profiles), root / "reference" / f"{name}.csv", index=False))
-        written.append(_write_csv(make_sources(), root / "reference" / f"{name}_sources.csv", index=True))
+        written.append(
+            _write_csv(make_table(facts, profiles), root / "reference" / f"{name}.csv", index=False)
+        )
+        written.append(
+            _write_csv(make_sources(), root / "reference" / f"{name}_sources.csv", index=True)
+        )
     written.append(_write_csv(survey_codebook.codebook(), root / "codebook.csv", index=False))
-    written.append(_write_csv(survey_codebook.assumptions(), root / "calibration_assumptions.csv", index=False))
+    written.append(
+        _write_csv(survey_codebook.assumptions(), root / "calibration_assumptions.csv", index=False)
+    )
     for round in SURVEY_ROUNDS:
         households, persons = generate(SURVEY_HOUSEHOLDS, seed=SURVEY_SEED, round=round)
         for kind, frame in (("households", households), ("persons", persons)):
@@ -251,7 +266,8 @@ MANIFEST = "MANIFEST.txt"
 def _write_manifest(root: Path, paths: list[Path]) -> Path:
     """List every file written, with its SHA-256, so that a missing or changed file is easy to spot."""
     lines = sorted(
-        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(root).as_posix()}" for path in paths
+        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(root).as_posix()}"
+        for path in paths
     )
     manifest = root / MANIFEST
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -272,13 +288,21 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m sptools.datasets build|check [--dir DIR]``."""
-    parser = argparse.ArgumentParser(prog="python -m sptools.datasets", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m sptools.datasets", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("command", choices=["build", "check"])
-    parser.add_argument("--dir", type=Path, default=None, help="datasets folder (default: the repository's)")
-    parser.add_argument("--if-missing", action="store_true", help="build only when a shipped file is missing")
+    parser.add_argument(
+        "--dir", type=Path, default=None, help="datasets folder (default: the repository's)"
+    )
+    parser.add_argument(
+        "--if-missing", action="store_true", help="build only when a shipped file is missing"
+    )
     args = parser.parse_args(argv)
     if args.command == "build" and args.if_missing and not missing_files(args.dir):
-        print("datasets are present (`python -m sptools.datasets check` compares them with a fresh build)")
+        print(
+            "datasets are present (`python -m sptools.datasets check` compares them with a fresh build)"
+        )
         return 0
     if args.command == "build":
         for path in build(args.dir):

@@ -62,21 +62,29 @@ def _settled(deprived: pd.Series, non_deprived: pd.Series) -> pd.Series:
     return values
 
 
-def _counts(persons: pd.DataFrame, flags: Mapping[str, pd.Series], households: pd.Index) -> pd.DataFrame:
+def _counts(
+    persons: pd.DataFrame, flags: Mapping[str, pd.Series], households: pd.Index
+) -> pd.DataFrame:
     """Number of members of each household for whom each flag is True (0 for households without any)."""
     table = pd.DataFrame({name: flag.fillna(False).astype(bool) for name, flag in flags.items()})
     return table.groupby(persons["hh_id"].to_numpy()).sum().reindex(households, fill_value=0)
 
 
-def _no_member_has(persons: pd.DataFrame, households: pd.Index, answer: pd.Series, eligible: pd.Series) -> pd.Series:
+def _no_member_has(
+    persons: pd.DataFrame, households: pd.Index, answer: pd.Series, eligible: pd.Series
+) -> pd.Series:
     """Deprived when no eligible member who answered says yes; NA when no eligible member answered."""
     counts = _counts(
-        persons, {"observed": eligible & answer.notna(), "yes": eligible & answer.fillna(False)}, households
+        persons,
+        {"observed": eligible & answer.notna(), "yes": eligible & answer.fillna(False)},
+        households,
     )
     return _settled((counts["yes"] == 0) & (counts["observed"] > 0), counts["yes"] > 0)
 
 
-def _adult_answers(persons: pd.DataFrame, column: str, ages: tuple[int, int] = (ADULT_AGE, 200)) -> tuple[pd.Series, pd.Series]:
+def _adult_answers(
+    persons: pd.DataFrame, column: str, ages: tuple[int, int] = (ADULT_AGE, 200)
+) -> tuple[pd.Series, pd.Series]:
     answer = nullable_bool(persons[column], "persons")
     return answer, persons["age"].between(*ages)
 
@@ -120,7 +128,9 @@ def no_internet(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
     >>> no_internet(hh, people).tolist()   # 2: nobody aged 15-49 was asked
     [1, <NA>]
     """
-    return _no_member_has(persons, households.index, *_adult_answers(persons, "internet_use", INTERNET_AGES))
+    return _no_member_has(
+        persons, households.index, *_adult_answers(persons, "internet_use", INTERNET_AGES)
+    )
 
 
 def member_with_disability(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
@@ -134,8 +144,12 @@ def member_with_disability(households: pd.DataFrame, persons: pd.DataFrame) -> p
     [1, 0]
     """
     disabled = nullable_bool(persons["disability"], "persons")
-    counts = _counts(persons, {"observed": disabled.notna(), "yes": disabled.fillna(False)}, households.index)
-    everyone_observed = counts["observed"] == persons.groupby("hh_id").size().reindex(households.index, fill_value=0)
+    counts = _counts(
+        persons, {"observed": disabled.notna(), "yes": disabled.fillna(False)}, households.index
+    )
+    everyone_observed = counts["observed"] == persons.groupby("hh_id").size().reindex(
+        households.index, fill_value=0
+    )
     return _settled(counts["yes"] > 0, (counts["yes"] == 0) & everyone_observed)
 
 
@@ -158,7 +172,11 @@ def below_lower_secondary(households: pd.DataFrame, persons: pd.DataFrame) -> pd
     eligible = persons["age"] >= ADULT_AGE
     counts = _counts(
         persons,
-        {"eligible": eligible, "observed": eligible & years.notna(), "achieved": eligible & (years >= LOWER_SECONDARY_YEARS)},
+        {
+            "eligible": eligible,
+            "observed": eligible & years.notna(),
+            "achieved": eligible & (years >= LOWER_SECONDARY_YEARS),
+        },
         households.index,
     )
     numerator, denominator = DATA_SHARE
@@ -169,31 +187,41 @@ def below_lower_secondary(households: pd.DataFrame, persons: pd.DataFrame) -> pd
 #: Candidate indicators for a national MPI, beyond the global ten (1 = deprived).
 CANDIDATES: dict[str, Indicator] = {
     "d_lsec": Indicator(
-        "Lower secondary (9 years)", "Education",
+        "Lower secondary (9 years)",
+        "Education",
         "No member aged 15 or older has completed lower secondary school (9 years); a stricter cutoff "
         "than the global six years (two-thirds rule for missing data)",
-        ("age", "years_schooling"), below_lower_secondary,
+        ("age", "years_schooling"),
+        below_lower_secondary,
     ),
     "d_insur": Indicator(
-        "Health insurance", "Health",
+        "Health insurance",
+        "Health",
         "No member aged 15 or older is covered by health insurance or a Health Equity Fund card",
-        ("age", "health_insurance"), no_health_insurance,
+        ("age", "health_insurance"),
+        no_health_insurance,
     ),
     "d_bank": Indicator(
-        "Bank account", "Inclusion",
+        "Bank account",
+        "Inclusion",
         "No member aged 15 or older has a bank or mobile-money account",
-        ("age", "bank_account"), no_bank_account,
+        ("age", "bank_account"),
+        no_bank_account,
     ),
     "d_inet": Indicator(
-        "Internet use", "Inclusion",
+        "Internet use",
+        "Inclusion",
         "No member aged 15-49 used the internet in the last year (missing when nobody aged 15-49 lives there)",
-        ("age", "internet_use"), no_internet,
+        ("age", "internet_use"),
+        no_internet,
     ),
     "d_disab": Indicator(
-        "Disability in the household", "Inclusion",
+        "Disability in the household",
+        "Inclusion",
         "A member has a lot of difficulty, or cannot do at all, in seeing, hearing, walking, "
         "remembering, self-care or communicating (Washington Group short set)",
-        ("disability",), member_with_disability,
+        ("disability",),
+        member_with_disability,
     ),
 }
 
@@ -236,9 +264,15 @@ def candidate_indicators(households: pd.DataFrame, persons: pd.DataFrame) -> pd.
     require_columns(persons, ("hh_id", "age", *questions), "persons")
     base = global_mpi(households, persons, complete_cases=False)
     by_household = households.set_index("hh_id")
-    extra = pd.DataFrame({name: spec.compute(by_household, persons) for name, spec in CANDIDATES.items()})
+    extra = pd.DataFrame(
+        {name: spec.compute(by_household, persons) for name, spec in CANDIDATES.items()}
+    )
     result = base.join(extra, on="hh_id")
-    result.attrs = {"missing": {column: int(result[column].isna().sum()) for column in [*INDICATORS, *CANDIDATES]}}
+    result.attrs = {
+        "missing": {
+            column: int(result[column].isna().sum()) for column in [*INDICATORS, *CANDIDATES]
+        }
+    }
     return result
 
 
@@ -271,15 +305,22 @@ def design_weights(
     else:
         unknown = sorted(set(used) - set(dimension_weights))
         if unknown:
-            raise KeyError(f"dimension_weights has no weight for {unknown}; give every dimension used a weight.")
+            raise KeyError(
+                f"dimension_weights has no weight for {unknown}; give every dimension used a weight."
+            )
         relative = {name: Fraction(dimension_weights[name]) for name in used}
         if any(value < 0 for value in relative.values()):
             raise ValueError(f"dimension weights must be >= 0, got {dimension_weights}.")
     total = sum(relative.values(), Fraction(0))
     if total == 0:
-        raise ValueError("every dimension used has weight 0; give at least one dimension a positive weight.")
+        raise ValueError(
+            "every dimension used has weight 0; give at least one dimension a positive weight."
+        )
     flat = nested_weights(used, {name: value / total for name, value in relative.items()})
-    return {name: {indicator: flat[indicator] for indicator in members} for name, members in used.items()}
+    return {
+        name: {indicator: flat[indicator] for indicator in members}
+        for name, members in used.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -369,8 +410,16 @@ def evaluate_design(
             f"(indicators available: {sorted(set(INDICATORS) | set(CANDIDATES))})."
         )
     incomplete = data[used].isna().any(axis=1)
-    common = data.assign(**{column: data[column].astype("Int8").mask(incomplete) for column in used})
-    options = {"sample_weight": sample_weight, "strata": strata, "psu": psu, "by": by, "missing": "drop"}
+    common = data.assign(
+        **{column: data[column].astype("Int8").mask(incomplete) for column in used}
+    )
+    options = {
+        "sample_weight": sample_weight,
+        "strata": strata,
+        "psu": psu,
+        "by": by,
+        "missing": "drop",
+    }
     design = alkire_foster(common, weights, k, **options)
     reference = alkire_foster(common, baseline, baseline_k, **options)
     measures = ["H", "A", "M0", "vulnerable", "severe"]
@@ -385,7 +434,9 @@ def evaluate_design(
     )
     summary.insert(2, "difference", summary["design"] - summary["baseline"])
     values = pd.DataFrame({"baseline": reference.groups["M0"], "design": design.groups["M0"]})
-    ranking = rank_robustness(values, "baseline", significant=compare_groups(reference, "M0")).loc["design"]
+    ranking = rank_robustness(values, "baseline", significant=compare_groups(reference, "M0")).loc[
+        "design"
+    ]
     complete = ~incomplete.to_numpy()
     flags = pd.DataFrame(
         {

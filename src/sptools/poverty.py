@@ -29,12 +29,16 @@ def _as_arrays(y: ArrayLike, weight: ArrayLike | None) -> tuple[np.ndarray, np.n
         raise ValueError(f"y must be a non-empty one-dimensional array; got shape {values.shape}")
     if not np.isfinite(values).all():
         bad = int((~np.isfinite(values)).sum())
-        raise ValueError(f"y has {bad} missing or infinite values; drop or impute them first (and report how many)")
+        raise ValueError(
+            f"y has {bad} missing or infinite values; drop or impute them first (and report how many)"
+        )
     if weight is None:
         return values, np.ones_like(values)
     weights = np.asarray(weight, dtype="float64")
     if weights.shape != values.shape:
-        raise ValueError(f"weight has shape {weights.shape} but y has shape {values.shape}; pass one weight per value")
+        raise ValueError(
+            f"weight has shape {weights.shape} but y has shape {values.shape}; pass one weight per value"
+        )
     if not np.isfinite(weights).all() or (weights < 0).any():
         raise ValueError("weight must be finite and non-negative; fix the weight column")
     if weights.sum() <= 0:
@@ -68,7 +72,9 @@ def fgt(y: ArrayLike, z: float, alpha: int = 0, weight: ArrayLike | None = None)
     if not np.isfinite(z) or z <= 0:
         raise ValueError(f"poverty line z must be a positive number; got {z!r}")
     if alpha < 0:
-        raise ValueError(f"alpha must be non-negative (0 headcount, 1 gap, 2 severity); got {alpha!r}")
+        raise ValueError(
+            f"alpha must be non-negative (0 headcount, 1 gap, 2 severity); got {alpha!r}"
+        )
     poor = values < z
     gap = np.where(poor, (z - values) / z, 0.0)
     contribution = poor.astype("float64") if alpha == 0 else np.where(poor, gap**alpha, 0.0)
@@ -79,7 +85,9 @@ def _sorted_positive(y: ArrayLike, weight: ArrayLike | None) -> tuple[np.ndarray
     """Validated, non-negative welfare with positive mean, sorted ascending with its weights."""
     values, weights = _as_arrays(y, weight)
     if (values < 0).any():
-        raise ValueError(f"y has {int((values < 0).sum())} negative values; inequality measures need y >= 0")
+        raise ValueError(
+            f"y has {int((values < 0).sum())} negative values; inequality measures need y >= 0"
+        )
     if np.sum(weights * values) <= 0:
         raise ValueError("the weighted mean of y is zero; inequality is undefined")
     order = np.argsort(values, kind="stable")

@@ -16,7 +16,10 @@ import pandas as pd
 
 PROVINCE_COLUMNS: dict[str, tuple[str, str]] = {
     # column: (description, source)
-    "code": ("Official province code (1-25)", "National Institute of Statistics (NIS) province codes"),
+    "code": (
+        "Official province code (1-25)",
+        "National Institute of Statistics (NIS) province codes",
+    ),
     "province": ("Province name in English", "NIS"),
     "province_km": ("Province name in Khmer", "NIS"),
     "region": (
@@ -158,7 +161,9 @@ FEMALE_SHARE = {"0-14": 0.487, "15-59": 0.515, "60+": 0.58}
 YEARS = range(2020, 2036)
 
 
-def _share_path(first: float, last: float, first_year: int = 2025, last_year: int = 2035) -> np.ndarray:
+def _share_path(
+    first: float, last: float, first_year: int = 2025, last_year: int = 2035
+) -> np.ndarray:
     """Linear path through two (year, share) points, extended to every year of :data:`YEARS`."""
     years = np.arange(YEARS.start, YEARS.stop)
     return first + (last - first) * (years - first_year) / (last_year - first_year)
@@ -180,7 +185,9 @@ def population_projections_table(facts: Mapping[str, Any], profiles: pd.DataFram
     anchors = np.array(sorted(totals))
     log_total = np.interp(years, anchors, np.log([totals[y] for y in anchors]))
     early_growth = (np.log(totals[2030]) - np.log(totals[2025])) / 5
-    log_total = np.where(years < 2025, np.log(totals[2025]) + early_growth * (years - 2025), log_total)
+    log_total = np.where(
+        years < 2025, np.log(totals[2025]) + early_growth * (years - 2025), log_total
+    )
     total = np.exp(log_total)
     young = _share_path(projections["share_0_14"][2025], projections["share_0_14"][2035])
     old = _share_path(projections["share_60_plus"][2025], projections["share_60_plus"][2035])
@@ -188,8 +195,16 @@ def population_projections_table(facts: Mapping[str, Any], profiles: pd.DataFram
     rows = []
     for group, share in shares.items():
         for sex, sex_share in (("female", FEMALE_SHARE[group]), ("male", 1 - FEMALE_SHARE[group])):
-            rows.append(pd.DataFrame({"year": years, "age_group": group, "sex": sex,
-                                      "population": np.rint(total * share * sex_share).astype("int64")}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "year": years,
+                        "age_group": group,
+                        "sex": sex,
+                        "population": np.rint(total * share * sex_share).astype("int64"),
+                    }
+                )
+            )
     table = pd.concat(rows).sort_values(["year", "age_group", "sex"]).reset_index(drop=True)
     return table[list(PROJECTION_COLUMNS)]
 
@@ -206,8 +221,10 @@ def population_projections_sources() -> pd.DataFrame:
 
 
 #: approximate history before the Budget Law figures (not in cambodia.yml; verified: false)
-HISTORY = {"real_growth": {2021: 0.030, 2022: 0.051, 2023: 0.050},
-           "inflation": {2021: 0.029, 2022: 0.053, 2023: 0.021, 2024: 0.008}}
+HISTORY = {
+    "real_growth": {2021: 0.030, 2022: 0.051, 2023: 0.050},
+    "inflation": {2021: 0.029, 2022: 0.053, 2023: 0.021, 2024: 0.008},
+}
 LONG_RUN = {"real_growth": 0.060, "inflation": 0.025}
 MACRO_COLUMNS: dict[str, tuple[str, str]] = {
     "year": ("Calendar year", "-"),
@@ -226,15 +243,22 @@ MACRO_COLUMNS: dict[str, tuple[str, str]] = {
         "2025: 2025 Budget Law (209,163 billion riel); other years: 2025 moved by real growth and inflation",
     ),
     "exchange_rate_khr_per_usd": (
-        "Riel per US dollar", "4,070 (implied by the 2025 Budget Law), held constant: an assumption",
+        "Riel per US dollar",
+        "4,070 (implied by the 2025 Budget Law), held constant: an assumption",
     ),
-    "gdp_usd": ("Nominal GDP, US dollars", "Derived: gdp_khr / exchange rate (2025: 51.39 billion)"),
+    "gdp_usd": (
+        "Nominal GDP, US dollars",
+        "Derived: gdp_khr / exchange rate (2025: 51.39 billion)",
+    ),
     "population": ("Mid-year population", "population_projections table (UN WPP 2024 totals)"),
     "gdp_per_capita_usd": (
         "GDP per person, US dollars",
         "Derived: gdp_usd / population (2025: 2,887; the Budget Law's 2,924 implies a population of 17.6 m)",
     ),
-    "revenue_pct_gdp": ("Government revenue, share of GDP", "2025 Budget Law (15.11%), held constant: an assumption"),
+    "revenue_pct_gdp": (
+        "Government revenue, share of GDP",
+        "2025 Budget Law (15.11%), held constant: an assumption",
+    ),
     "revenue_khr": ("Government revenue, riel", "Derived: revenue_pct_gdp x gdp_khr"),
 }
 
@@ -251,17 +275,26 @@ def macro_table(facts: Mapping[str, Any], profiles: pd.DataFrame) -> pd.DataFram
     """
     economy = facts["economy"]  # note: YAML reads numbers like 209163e9 as text, hence float()
     years = np.arange(YEARS.start, YEARS.stop)
-    known = {"real_growth": {**HISTORY["real_growth"], **{int(y): g for y, g in economy["real_growth"].items()}},
-             "inflation": {**HISTORY["inflation"], 2025: economy["inflation_2025"]}}
+    known = {
+        "real_growth": {
+            **HISTORY["real_growth"],
+            **{int(y): g for y, g in economy["real_growth"].items()},
+        },
+        "inflation": {**HISTORY["inflation"], 2025: economy["inflation_2025"]},
+    }
     table = pd.DataFrame({"year": years})
     for column in ("real_growth", "inflation"):
         table[column] = [known[column].get(int(year), LONG_RUN[column]) for year in years]
-    table.loc[table["year"] == YEARS.start, ["real_growth", "inflation"]] = np.nan  # 2020: the base year
+    table.loc[table["year"] == YEARS.start, ["real_growth", "inflation"]] = (
+        np.nan
+    )  # 2020: the base year
     nominal_factor = ((1 + table["real_growth"]) * (1 + table["inflation"])).fillna(1.0).cumprod()
     price_factor = (1 + table["inflation"]).fillna(1.0).cumprod()
     at_2025 = table["year"] == 2025
     table["cpi"] = (100 * price_factor / price_factor[at_2025].item()).round(2)
-    table["gdp_khr"] = (float(economy["gdp_2025_khr"]) * nominal_factor / nominal_factor[at_2025].item()).round(-6)
+    table["gdp_khr"] = (
+        float(economy["gdp_2025_khr"]) * nominal_factor / nominal_factor[at_2025].item()
+    ).round(-6)
     rate = float(economy["exchange_rate_khr_per_usd"])
     table["exchange_rate_khr_per_usd"] = rate
     table["gdp_usd"] = (table["gdp_khr"] / rate).round(-3)
@@ -285,17 +318,26 @@ def macro_sources() -> pd.DataFrame:
 
 
 PROGRAMME_COLUMNS: dict[str, tuple[str, str]] = {
-    "programme": ("Programme (key of cambodia.yml social_protection)", "cambodia.yml, social_protection"),
+    "programme": (
+        "Programme (key of cambodia.yml social_protection)",
+        "cambodia.yml, social_protection",
+    ),
     "parameter": ("Parameter, dotted path below the programme", "cambodia.yml, social_protection"),
-    "value": ("Value as published (numbers, text or a ';'-separated list)",
-              "The source named in cambodia.yml next to the programme (Sub-decrees, MoSVY, NSSF, ILO, press "
-              "statements); figures marked 'not verified' there are parameters to vary"),
+    "value": (
+        "Value as published (numbers, text or a ';'-separated list)",
+        "The source named in cambodia.yml next to the programme (Sub-decrees, MoSVY, NSSF, ILO, press "
+        "statements); figures marked 'not verified' there are parameters to vary",
+    ),
 }
 
 
 def _flatten(prefix: str, value: Any) -> list[tuple[str, str]]:
     if isinstance(value, Mapping):
-        return [pair for key, item in value.items() for pair in _flatten(f"{prefix}.{key}" if prefix else str(key), item)]
+        return [
+            pair
+            for key, item in value.items()
+            for pair in _flatten(f"{prefix}.{key}" if prefix else str(key), item)
+        ]
     if isinstance(value, list):
         return [(prefix, "; ".join(str(item) for item in value))]
     return [(prefix, str(value))]
@@ -331,4 +373,6 @@ def programmes_sources() -> pd.DataFrame:
 
 
 def _sources(columns: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
-    return pd.DataFrame.from_dict(columns, orient="index", columns=["description", "source"]).rename_axis("column")
+    return pd.DataFrame.from_dict(
+        columns, orient="index", columns=["description", "source"]
+    ).rename_axis("column")

@@ -291,7 +291,9 @@ class SurveyDesign:
         return (deviations * scale[:, None]).T @ deviations
 
 
-def _nest(psu_codes: np.ndarray, stratum_labels: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _nest(
+    psu_codes: np.ndarray, stratum_labels: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
     """Nest PSUs within strata; return (row PSU codes, stratum code of each PSU).
 
     The stratum of each PSU is read off the rows and checked (one scatter and one gather);
@@ -371,7 +373,9 @@ def two_sided_p_value(t_statistic: np.ndarray | float, df: float) -> np.ndarray:
     return 2 * stats.t.sf(np.abs(t_statistic), df)
 
 
-def ratio_from_totals(numerator: np.ndarray, denominator: np.ndarray, design: SurveyDesign) -> Estimates:
+def ratio_from_totals(
+    numerator: np.ndarray, denominator: np.ndarray, design: SurveyDesign
+) -> Estimates:
     """Ratios ``sum(w y) / sum(w x)`` and their covariance from PSU x domain totals.
 
     Parameters
@@ -553,7 +557,9 @@ def bootstrap_factors(design: SurveyDesign, replicates: int = 1000, seed: int = 
     largest = int(counts.max())
     slots = np.arange(largest)
     probabilities = np.where(slots < counts[:, None], 1.0 / counts[:, None], 0.0)
-    draws = rng.multinomial(np.maximum(counts - 1, 0), probabilities, size=(replicates, len(counts)))
+    draws = rng.multinomial(
+        np.maximum(counts - 1, 0), probabilities, size=(replicates, len(counts))
+    )
     order = np.argsort(design.psu_stratum, kind="stable")
     position = np.empty(design.n_psu, dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -566,7 +572,9 @@ def bootstrap_factors(design: SurveyDesign, replicates: int = 1000, seed: int = 
     return factors
 
 
-def bootstrap_ratios(numerator: np.ndarray, denominator: np.ndarray, factors: np.ndarray) -> np.ndarray:
+def bootstrap_ratios(
+    numerator: np.ndarray, denominator: np.ndarray, factors: np.ndarray
+) -> np.ndarray:
     """Replicate ratios from PSU totals and bootstrap factors.
 
     Parameters

@@ -23,22 +23,30 @@ import pandas as pd
 __all__ = ["overlap", "profile", "targeting_errors"]
 
 
-def _weights(data_length: int, weight: pd.Series | np.ndarray | None, index: pd.Index) -> np.ndarray:
+def _weights(
+    data_length: int, weight: pd.Series | np.ndarray | None, index: pd.Index
+) -> np.ndarray:
     """Sampling weights as a float array (ones without weights); refuses missing or negative ones."""
     if weight is None:
         return np.ones(data_length)
     if len(weight) != data_length:
-        raise ValueError(f"weight has {len(weight)} values for {data_length} rows; pass one weight per row.")
+        raise ValueError(
+            f"weight has {len(weight)} values for {data_length} rows; pass one weight per row."
+        )
     values = weight if isinstance(weight, pd.Series) else pd.Series(weight, index=index)
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        raise TypeError(f"weight must be numeric, it has dtype {values.dtype}; pass the sampling weight column.")
+        raise TypeError(
+            f"weight must be numeric, it has dtype {values.dtype}; pass the sampling weight column."
+        )
     array = values.to_numpy(dtype=np.float64, na_value=np.nan)
     if np.isnan(array).any():
         raise ValueError(
             f"weight has {int(np.isnan(array).sum())} missing values; every row needs a sampling weight."
         )
     if (array < 0).any():
-        raise ValueError(f"weight has negative values (e.g. {array[array < 0][0]:g}); sampling weights are >= 0.")
+        raise ValueError(
+            f"weight has negative values (e.g. {array[array < 0][0]:g}); sampling weights are >= 0."
+        )
     if array.sum() <= 0:
         raise ValueError("the weights add up to zero; nothing to estimate.")
     return array
@@ -91,7 +99,9 @@ def overlap(flags: pd.DataFrame, weight: pd.Series | np.ndarray | None = None) -
     if not isinstance(flags, pd.DataFrame) or flags.shape[1] == 0:
         raise TypeError("flags must be a DataFrame with at least one True/False column.")
     if flags.columns.duplicated().any():
-        raise ValueError(f"flags has duplicated column names: {list(flags.columns[flags.columns.duplicated()])}.")
+        raise ValueError(
+            f"flags has duplicated column names: {list(flags.columns[flags.columns.duplicated()])}."
+        )
     w = _weights(len(flags), weight, flags.index)
     matrix = np.column_stack([_flag(flags[name], str(name)) for name in flags.columns])
     n_flags = matrix.shape[1]
@@ -211,9 +221,13 @@ def profile(
     """
     if not groups:
         raise ValueError("groups must name at least one group, e.g. {'MPI-poor': result.poor}.")
-    missing = [column for column in [*columns, *([weight] if weight else [])] if column not in data.columns]
+    missing = [
+        column for column in [*columns, *([weight] if weight else [])] if column not in data.columns
+    ]
     if missing:
-        raise KeyError(f"columns {missing} are not in the data; available columns: {list(data.columns)}.")
+        raise KeyError(
+            f"columns {missing} are not in the data; available columns: {list(data.columns)}."
+        )
     w = _weights(len(data), data[weight] if weight else None, data.index)
     values = {}
     for column in columns:

@@ -18,13 +18,18 @@ REPOSITORY = Path(__file__).resolve().parents[3]
 
 def render(notebook: dict) -> str:
     """Serialise a notebook exactly as nbformat does (so diffs stay small)."""
-    return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False, separators=(",", ": ")) + "\n"
+    return (
+        json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False, separators=(",", ": "))
+        + "\n"
+    )
 
 
 def expected_exercises(root: Path = REPOSITORY) -> dict[Path, str]:
     """Map each exercise notebook path to the text it should have."""
     return {
-        root / "exercises" / solution.name: render(exercise_notebook(json.loads(solution.read_text("utf-8"))))
+        root / "exercises" / solution.name: render(
+            exercise_notebook(json.loads(solution.read_text("utf-8")))
+        )
         for solution in sorted((root / "solutions").glob("*.ipynb"))
     }
 
@@ -33,12 +38,18 @@ def stale_exercises(root: Path = REPOSITORY) -> list[Path]:
     """Exercise notebooks that are missing, out of date, or have no solution notebook."""
     expected = expected_exercises(root)
     orphans = [path for path in (root / "exercises").glob("*.ipynb") if path not in expected]
-    outdated = [path for path, text in expected.items() if not path.exists() or path.read_text("utf-8") != text]
+    outdated = [
+        path
+        for path, text in expected.items()
+        if not path.exists() or path.read_text("utf-8") != text
+    ]
     return sorted(outdated + orphans)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sptools.exercises", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m sptools.exercises", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("command", choices=["build", "check"], nargs="?", default="build")
     args = parser.parse_args(argv)
     if args.command == "check":

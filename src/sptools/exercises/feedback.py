@@ -165,7 +165,9 @@ def _normalise_text(value: Any) -> str:
     return " ".join(str(value).split()).casefold()
 
 
-def _sequences_match(answer: Iterable, expected: Iterable, *, rtol: float, atol: float, ordered: bool) -> bool:
+def _sequences_match(
+    answer: Iterable, expected: Iterable, *, rtol: float, atol: float, ordered: bool
+) -> bool:
     got, want = list(answer), list(expected)
     if len(got) != len(want):
         return False
@@ -186,16 +188,20 @@ def _series_match(answer: Any, expected: pd.Series, *, rtol: float, atol: float)
     return _values_match(aligned.to_numpy(), expected.to_numpy(), rtol=rtol, atol=atol)
 
 
-def _frames_match(answer: pd.DataFrame, expected: pd.DataFrame, *, rtol: float, atol: float) -> bool:
+def _frames_match(
+    answer: pd.DataFrame, expected: pd.DataFrame, *, rtol: float, atol: float
+) -> bool:
     if answer.shape != expected.shape or set(answer.columns) != set(expected.columns):
         return False
     return all(
-        _series_match(answer[column], expected[column], rtol=rtol, atol=atol) for column in expected.columns
+        _series_match(answer[column], expected[column], rtol=rtol, atol=atol)
+        for column in expected.columns
     )
 
 
 def _values_match(got: np.ndarray, want: np.ndarray, *, rtol: float, atol: float) -> bool:
     if pd.api.types.is_numeric_dtype(want) and pd.api.types.is_numeric_dtype(got):
-        return bool(np.allclose(got.astype(float), want.astype(float), rtol=rtol, atol=atol, equal_nan=True))
+        return bool(
+            np.allclose(got.astype(float), want.astype(float), rtol=rtol, atol=atol, equal_nan=True)
+        )
     return [_normalise_text(x) for x in got] == [_normalise_text(x) for x in want]
-

@@ -76,12 +76,16 @@ def blank_solutions(source: str) -> str:
         marker = line.strip()
         if marker == BEGIN:
             if block is not None:
-                raise ValueError(f"line {number}: {BEGIN!r} inside another solution block; close it with {END!r}")
+                raise ValueError(
+                    f"line {number}: {BEGIN!r} inside another solution block; close it with {END!r}"
+                )
             block, indent = [], line[: len(line) - len(line.lstrip())]
         elif marker == END:
             if block is None:
                 raise ValueError(f"line {number}: {END!r} without a matching {BEGIN!r}")
-            result.extend(indent + blank for blank in _blanks("\n".join(b[len(indent):] for b in block)))
+            result.extend(
+                indent + blank for blank in _blanks("\n".join(b[len(indent) :] for b in block))
+            )
             block = None
         elif block is not None:
             block.append(line)
@@ -100,11 +104,17 @@ def _blanks(block: str) -> list[str]:
     try:
         tree = ast.parse(block)
     except SyntaxError as error:
-        raise ValueError(f"the solution block is not valid Python ({error.msg}, line {error.lineno})") from None
+        raise ValueError(
+            f"the solution block is not valid Python ({error.msg}, line {error.lineno})"
+        ) from None
     names: list[str] = []
     for statement in tree.body:
-        targets = statement.targets if isinstance(statement, ast.Assign) else (
-            [statement.target] if isinstance(statement, (ast.AnnAssign, ast.AugAssign)) else []
+        targets = (
+            statement.targets
+            if isinstance(statement, ast.Assign)
+            else (
+                [statement.target] if isinstance(statement, (ast.AnnAssign, ast.AugAssign)) else []
+            )
         )
         for target in targets:
             if isinstance(target, ast.Name) and target.id not in names:

@@ -17,8 +17,19 @@ from sptools.indicators.circumstances import (
     household_circumstances,
     person_circumstances,
 )
-from sptools.indicators.global_mpi import INDICATORS, SURVEY_DESIGN, Indicator, global_mpi, indicators_table
-from sptools.indicators.opportunities import OPPORTUNITIES, Opportunity, opportunities_table, opportunity
+from sptools.indicators.global_mpi import (
+    INDICATORS,
+    SURVEY_DESIGN,
+    Indicator,
+    global_mpi,
+    indicators_table,
+)
+from sptools.indicators.opportunities import (
+    OPPORTUNITIES,
+    Opportunity,
+    opportunities_table,
+    opportunity,
+)
 from sptools.indicators.validation import MissingDataWarning
 
 __all__ = [

@@ -47,35 +47,48 @@ class Circumstance:
 
 CIRCUMSTANCES: dict[str, Circumstance] = {
     "wealth": Circumstance(
-        "Wealth", "Bottom 40% or top 60% of the asset (wealth) index: quintiles 1-2 vs 3-5, weighted by persons",
-        ("Bottom 40", "Top 60"), True,
+        "Wealth",
+        "Bottom 40% or top 60% of the asset (wealth) index: quintiles 1-2 vs 3-5, weighted by persons",
+        ("Bottom 40", "Top 60"),
+        True,
     ),
     "income": Circumstance(
-        "Income", "Bottom 40% or top 60% of consumption per capita, weighted by persons (SP2LNOB)",
-        ("Bottom 40", "Top 60"), True,
+        "Income",
+        "Bottom 40% or top 60% of consumption per capita, weighted by persons (SP2LNOB)",
+        ("Bottom 40", "Top 60"),
+        True,
     ),
     "residence": Circumstance("Residence", "Urban or rural area", ("Urban", "Rural"), False),
     "education": Circumstance(
         "Education",
         "Highest level of any household member (household indicators), own level (individuals), "
         "mother's level (children)",
-        ("No education", "Primary", "Lower secondary", "Upper secondary", "Higher"), True,
+        ("No education", "Primary", "Lower secondary", "Upper secondary", "Higher"),
+        True,
     ),
     "sex": Circumstance("Sex", "Sex of the person", ("Female", "Male"), False),
-    "age_group": Circumstance("Age group", "Age in completed years (15 and older)", ("15-24", "25-34", "35+"), True),
+    "age_group": Circumstance(
+        "Age group", "Age in completed years (15 and older)", ("15-24", "25-34", "35+"), True
+    ),
     "children_under5": Circumstance(
-        "Children under 5", "Number of household members under 5",
-        ("No children under 5", "1 child under 5", "2+ children under 5"), True,
+        "Children under 5",
+        "Number of household members under 5",
+        ("No children under 5", "1 child under 5", "2+ children under 5"),
+        True,
     ),
     "region": Circumstance(
-        "Region", "CSES zone", ("Phnom Penh", "Plains", "Tonle Sap", "Coastal", "Plateau and Mountains"), False
+        "Region",
+        "CSES zone",
+        ("Phnom Penh", "Plains", "Tonle Sap", "Coastal", "Plateau and Mountains"),
+        False,
     ),
     "province": Circumstance("Province", "Province of residence (25)", (), False),
     "disability": Circumstance(
         "Disability",
         "A lot of difficulty or cannot do at all in any Washington Group domain (own status; any member "
         "for household indicators)",
-        ("With disability", "Without disability"), False,
+        ("With disability", "Without disability"),
+        False,
     ),
 }
 
@@ -94,7 +107,9 @@ def bottom_40(values: pd.Series, weights: pd.Series) -> pd.Series:
     """
     observed = values.notna()
     if (weights[observed] < 0).any() or weights[observed].isna().any():
-        raise ValueError("weights must be non-negative and not missing where values are observed; fix the weight column")
+        raise ValueError(
+            "weights must be non-negative and not missing where values are observed; fix the weight column"
+        )
     order = np.argsort(values[observed].to_numpy(), kind="stable")
     sorted_values = values[observed].to_numpy()[order]
     cumulative = np.concatenate([[0.0], np.cumsum(weights[observed].to_numpy(float)[order])])
@@ -109,14 +124,18 @@ def _labelled(codes: pd.Series, name: str, levels: Sequence[str] | None = None) 
     spec = CIRCUMSTANCES[name]
     categories = list(levels if levels is not None else spec.levels)
     return pd.Series(
-        pd.Categorical(codes.astype(object), categories=categories, ordered=spec.ordered), index=codes.index, name=name
+        pd.Categorical(codes.astype(object), categories=categories, ordered=spec.ordered),
+        index=codes.index,
+        name=name,
     )
 
 
 def _split(flag: pd.Series, name: str, labels: tuple[str, str]) -> pd.Series:
     """Label a nullable boolean: True -> labels[0], False -> labels[1], NA stays NA."""
     flag = flag.astype("boolean")
-    codes = pd.Series(np.where(flag.fillna(False), labels[0], labels[1]), index=flag.index).mask(flag.isna())
+    codes = pd.Series(np.where(flag.fillna(False), labels[0], labels[1]), index=flag.index).mask(
+        flag.isna()
+    )
     return _labelled(codes, name)
 
 
@@ -127,17 +146,31 @@ def _wealth(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
     quintile = households["wealth_quintile"]
     bad = quintile.dropna()[~quintile.dropna().isin([1, 2, 3, 4, 5])]
     if len(bad):
-        raise ValueError(f"households['wealth_quintile'] must be 1-5 but holds {sorted(bad.unique().tolist())[:5]}; recode it")
-    return _split((quintile <= 2).astype("boolean").mask(quintile.isna()), "wealth", CIRCUMSTANCES["wealth"].levels)
+        raise ValueError(
+            f"households['wealth_quintile'] must be 1-5 but holds {sorted(bad.unique().tolist())[:5]}; recode it"
+        )
+    return _split(
+        (quintile <= 2).astype("boolean").mask(quintile.isna()),
+        "wealth",
+        CIRCUMSTANCES["wealth"].levels,
+    )
 
 
 def _income(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
     person_weights = households["weight"] * households["hh_size"]
-    return _split(bottom_40(households["consumption_pc"], person_weights), "income", CIRCUMSTANCES["income"].levels)
+    return _split(
+        bottom_40(households["consumption_pc"], person_weights),
+        "income",
+        CIRCUMSTANCES["income"].levels,
+    )
 
 
 def _residence(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
-    return _split(nullable_bool(households["urban"], "households"), "residence", CIRCUMSTANCES["residence"].levels)
+    return _split(
+        nullable_bool(households["urban"], "households"),
+        "residence",
+        CIRCUMSTANCES["residence"].levels,
+    )
 
 
 def _region(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
@@ -147,21 +180,37 @@ def _region(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
 
 def _province(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
     province = households["province"]
-    levels = province.cat.categories if isinstance(province.dtype, pd.CategoricalDtype) else sorted(province.dropna().unique())
+    levels = (
+        province.cat.categories
+        if isinstance(province.dtype, pd.CategoricalDtype)
+        else sorted(province.dropna().unique())
+    )
     return _labelled(province, "province", levels=list(levels))
 
 
 def _children_under5(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
-    count = (persons["age"] < 5).groupby(persons["hh_id"].to_numpy()).sum().reindex(households.index, fill_value=0)
+    count = (
+        (persons["age"] < 5)
+        .groupby(persons["hh_id"].to_numpy())
+        .sum()
+        .reindex(households.index, fill_value=0)
+    )
     labels = CIRCUMSTANCES["children_under5"].levels
-    return _labelled(pd.Series(np.array(labels)[np.minimum(count.to_numpy(), 2)], index=households.index), "children_under5")
+    return _labelled(
+        pd.Series(np.array(labels)[np.minimum(count.to_numpy(), 2)], index=households.index),
+        "children_under5",
+    )
 
 
 def _education_codes(persons: pd.DataFrame) -> pd.Series:
     """Education level as an integer 0-4 (NaN when unknown)."""
     level = persons["education_level"]
     check_categories(level, EDUCATION_LEVELS, "persons")
-    return level.astype(object).map(dict(zip(EDUCATION_LEVELS, range(len(EDUCATION_LEVELS))))).astype("float64")
+    return (
+        level.astype(object)
+        .map(dict(zip(EDUCATION_LEVELS, range(len(EDUCATION_LEVELS)), strict=False)))
+        .astype("float64")
+    )
 
 
 def _education_label(codes: pd.Series) -> pd.Series:
@@ -180,12 +229,18 @@ def _highest_education(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Se
 def _any_disability(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
     disabled = nullable_bool(persons["disability"], "persons")
     counts = pd.DataFrame({"yes": disabled.eq(True).fillna(False), "unknown": disabled.isna()})
-    counts = counts.groupby(persons["hh_id"].to_numpy()).sum().reindex(households.index, fill_value=0)
-    anyone = (counts["yes"] > 0).astype("boolean").mask((counts["yes"] == 0) & (counts["unknown"] > 0))
+    counts = (
+        counts.groupby(persons["hh_id"].to_numpy()).sum().reindex(households.index, fill_value=0)
+    )
+    anyone = (
+        (counts["yes"] > 0).astype("boolean").mask((counts["yes"] == 0) & (counts["unknown"] > 0))
+    )
     return _split(anyone, "disability", CIRCUMSTANCES["disability"].levels)
 
 
-HOUSEHOLD_CIRCUMSTANCES: dict[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, pd.DataFrame], pd.Series]]] = {
+HOUSEHOLD_CIRCUMSTANCES: dict[
+    str, tuple[tuple[str, ...], Callable[[pd.DataFrame, pd.DataFrame], pd.Series]]
+] = {
     # name: (household columns used, rule)
     "wealth": (("wealth_quintile",), _wealth),
     "income": (("consumption_pc", "weight", "hh_size"), _income),
@@ -202,13 +257,18 @@ MEMBER_CIRCUMSTANCES = {"education": _highest_education, "disability": _any_disa
 
 def _sex(persons: pd.DataFrame) -> pd.Series:
     check_categories(persons["sex"], ("female", "male"), "persons")
-    return _split(persons["sex"].astype(object).eq("female").astype("boolean").mask(persons["sex"].isna()), "sex",
-                  CIRCUMSTANCES["sex"].levels)
+    return _split(
+        persons["sex"].astype(object).eq("female").astype("boolean").mask(persons["sex"].isna()),
+        "sex",
+        CIRCUMSTANCES["sex"].levels,
+    )
 
 
 def _age_group(persons: pd.DataFrame) -> pd.Series:
     age = persons["age"].astype("float64")
-    groups = pd.cut(age, bins=[15, 25, 35, np.inf], right=False, labels=list(CIRCUMSTANCES["age_group"].levels))
+    groups = pd.cut(
+        age, bins=[15, 25, 35, np.inf], right=False, labels=list(CIRCUMSTANCES["age_group"].levels)
+    )
     return _labelled(pd.Series(groups, index=persons.index), "age_group")
 
 
@@ -218,7 +278,9 @@ def _own_education(persons: pd.DataFrame) -> pd.Series:
 
 def _mother_education(persons: pd.DataFrame) -> pd.Series:
     if persons.duplicated(["hh_id", "line"]).any():
-        raise ValueError("persons repeat a (hh_id, line) pair, so mothers cannot be found; make line numbers unique")
+        raise ValueError(
+            "persons repeat a (hh_id, line) pair, so mothers cannot be found; make line numbers unique"
+        )
     lookup = pd.Series(
         _education_codes(persons).to_numpy(),
         index=pd.MultiIndex.from_arrays([persons["hh_id"], persons["line"].astype("float64")]),
@@ -229,7 +291,11 @@ def _mother_education(persons: pd.DataFrame) -> pd.Series:
 
 
 def _own_disability(persons: pd.DataFrame) -> pd.Series:
-    return _split(nullable_bool(persons["disability"], "persons"), "disability", CIRCUMSTANCES["disability"].levels)
+    return _split(
+        nullable_bool(persons["disability"], "persons"),
+        "disability",
+        CIRCUMSTANCES["disability"].levels,
+    )
 
 
 PERSON_CIRCUMSTANCES: dict[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] = {
@@ -252,13 +318,19 @@ def circumstances_table() -> pd.DataFrame:
     'Bottom 40, Top 60'
     """
     rows = {
-        name: {"label": spec.label, "description": spec.description, "categories": ", ".join(spec.levels) or "(as in the data)"}
+        name: {
+            "label": spec.label,
+            "description": spec.description,
+            "categories": ", ".join(spec.levels) or "(as in the data)",
+        }
         for name, spec in CIRCUMSTANCES.items()
     }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("circumstance")
 
 
-def household_circumstances(names: Sequence[str], households: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
+def household_circumstances(
+    names: Sequence[str], households: pd.DataFrame, persons: pd.DataFrame
+) -> pd.DataFrame:
     """Circumstances of households (for household indicators), one row per household, indexed by ``hh_id``.
 
     ``education`` is the highest level of any member and ``disability`` whether any member has one.
@@ -272,20 +344,34 @@ def household_circumstances(names: Sequence[str], households: pd.DataFrame, pers
     """
     _check_names(names, {*HOUSEHOLD_CIRCUMSTANCES, *MEMBER_CIRCUMSTANCES}, "household")
     require_columns(households, ("hh_id", *_household_columns(names)), "households")
-    require_columns(persons, ("hh_id", "age", *(["education_level"] if "education" in names else []),
-                              *(["disability"] if "disability" in names else [])), "persons")
+    require_columns(
+        persons,
+        (
+            "hh_id",
+            "age",
+            *(["education_level"] if "education" in names else []),
+            *(["disability"] if "disability" in names else []),
+        ),
+        "persons",
+    )
     indexed = households.set_index("hh_id")
     columns = {
-        name: (MEMBER_CIRCUMSTANCES[name] if name in MEMBER_CIRCUMSTANCES else HOUSEHOLD_CIRCUMSTANCES[name][1])(
-            indexed, persons
-        )
+        name: (
+            MEMBER_CIRCUMSTANCES[name]
+            if name in MEMBER_CIRCUMSTANCES
+            else HOUSEHOLD_CIRCUMSTANCES[name][1]
+        )(indexed, persons)
         for name in names
     }
     return pd.DataFrame(columns, index=indexed.index)
 
 
 def person_circumstances(
-    names: Sequence[str], households: pd.DataFrame, persons: pd.DataFrame, *, education_of: EducationOf = "own"
+    names: Sequence[str],
+    households: pd.DataFrame,
+    persons: pd.DataFrame,
+    *,
+    education_of: EducationOf = "own",
 ) -> pd.DataFrame:
     """Circumstances of persons (for individual indicators), aligned with the rows of ``persons``.
 
@@ -301,11 +387,17 @@ def person_circumstances(
     [['Rural', 'Female', '25-34'], ['Rural', 'Male', '15-24']]
     """
     if education_of not in EDUCATION_SOURCES:
-        raise ValueError(f"education_of={education_of!r} for individual indicators; choose 'own' or 'mother'")
+        raise ValueError(
+            f"education_of={education_of!r} for individual indicators; choose 'own' or 'mother'"
+        )
     _check_names(names, {*HOUSEHOLD_CIRCUMSTANCES, *PERSON_CIRCUMSTANCES, "education"}, "person")
     of_household = [name for name in names if name in HOUSEHOLD_CIRCUMSTANCES]
     per_person = dict(PERSON_CIRCUMSTANCES) | {"education": EDUCATION_SOURCES[education_of]}
-    require_columns(persons, ("hh_id", *(c for n in names if n in per_person for c in per_person[n][0])), "persons")
+    require_columns(
+        persons,
+        ("hh_id", *(c for n in names if n in per_person for c in per_person[n][0])),
+        "persons",
+    )
     household_part = household_circumstances(of_household, households, persons)
     columns = {
         name: (
@@ -319,7 +411,12 @@ def person_circumstances(
 
 
 def _household_columns(names: Sequence[str]) -> list[str]:
-    return [column for name in names if name in HOUSEHOLD_CIRCUMSTANCES for column in HOUSEHOLD_CIRCUMSTANCES[name][0]]
+    return [
+        column
+        for name in names
+        if name in HOUSEHOLD_CIRCUMSTANCES
+        for column in HOUSEHOLD_CIRCUMSTANCES[name][0]
+    ]
 
 
 def _check_names(names: Sequence[str], allowed: set[str], unit: Unit) -> None:

@@ -70,16 +70,29 @@ WATER_TIME_CUTOFF_MIN = 30
 IMPROVED_SANITATION = ("flush_sewer", "flush_septic", "flush_pit", "pit_slab", "vip", "composting")
 UNIMPROVED_SANITATION = ("flush_elsewhere", "pit_no_slab", "bucket", "hanging", "open_defecation")
 IMPROVED_WATER = (
-    "piped_dwelling", "piped_yard", "public_tap", "tube_well", "protected_well", "protected_spring",
-    "rainwater", "bottled", "tanker",
+    "piped_dwelling",
+    "piped_yard",
+    "public_tap",
+    "tube_well",
+    "protected_well",
+    "protected_spring",
+    "rainwater",
+    "bottled",
+    "tanker",
 )
 UNIMPROVED_WATER = ("unprotected_well", "unprotected_spring", "surface_water")
 SOLID_FUELS = ("charcoal", "wood", "straw_crop_dung")
 NON_SOLID_FUELS = ("electricity", "lpg", "biogas", "kerosene", "no_cooking")
 MATERIAL_LEVELS = ("natural", "rudimentary", "finished")
 SMALL_ASSETS = (
-    "has_radio", "has_tv", "has_phone", "has_computer", "has_animal_cart", "has_bicycle",
-    "has_motorbike", "has_refrigerator",
+    "has_radio",
+    "has_tv",
+    "has_phone",
+    "has_computer",
+    "has_animal_cart",
+    "has_bicycle",
+    "has_motorbike",
+    "has_refrigerator",
 )
 SEXES = ("female", "male")
 
@@ -104,12 +117,16 @@ def _settle(deprived: pd.Series, non_deprived: pd.Series) -> pd.Series:
     Both inputs are nullable booleans on the same index; NA counts as "not settled".
     """
     codes = np.select(
-        [deprived.fillna(False).to_numpy(bool), non_deprived.fillna(False).to_numpy(bool)], [1, 0], default=-1
+        [deprived.fillna(False).to_numpy(bool), non_deprived.fillna(False).to_numpy(bool)],
+        [1, 0],
+        default=-1,
     )
     return pd.Series(codes, index=deprived.index, dtype="Int8").mask(codes == -1)
 
 
-def _member_counts(persons: pd.DataFrame, flags: dict[str, pd.Series], households: pd.Index) -> pd.DataFrame:
+def _member_counts(
+    persons: pd.DataFrame, flags: dict[str, pd.Series], households: pd.Index
+) -> pd.DataFrame:
     """Count, per household, the members for whom each boolean flag holds (0 for households without any)."""
     table = pd.DataFrame({name: flag.fillna(False).astype(bool) for name, flag in flags.items()})
     counts = table.groupby(persons["hh_id"].to_numpy()).sum()
@@ -139,7 +156,9 @@ def _numeric(persons: pd.DataFrame, column: str, *, minimum: float | None = None
     """Return a numeric column as float (NaN for missing), refusing text and values below ``minimum``."""
     values = persons[column]
     if not pd.api.types.is_numeric_dtype(values):
-        raise TypeError(f"persons[{column!r}] must be numeric (dtype is {values.dtype}); convert it, missing as NA")
+        raise TypeError(
+            f"persons[{column!r}] must be numeric (dtype is {values.dtype}); convert it, missing as NA"
+        )
     values = values.astype("float64")
     if minimum is not None and (values < minimum).any():
         raise ValueError(
@@ -166,7 +185,8 @@ def nutrition(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
     flags = {
         "eligible": child | woman,
         "observed": (child & (haz.notna() | waz.notna())) | (woman & bmi.notna()),
-        "deprived": (child & ((haz < Z_SCORE_CUTOFF) | (waz < Z_SCORE_CUTOFF))) | (woman & (bmi < BMI_CUTOFF)),
+        "deprived": (child & ((haz < Z_SCORE_CUTOFF) | (waz < Z_SCORE_CUTOFF)))
+        | (woman & (bmi < BMI_CUTOFF)),
     }
     return _any_observed_rule(_member_counts(persons, flags, households.index))
 
@@ -184,7 +204,11 @@ def child_mortality(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Serie
     """
     deaths = _numeric(persons, "child_deaths_5y", minimum=0)
     woman = _women_15_49(persons)
-    flags = {"eligible": woman, "observed": woman & deaths.notna(), "deprived": woman & (deaths > 0)}
+    flags = {
+        "eligible": woman,
+        "observed": woman & deaths.notna(),
+        "deprived": woman & (deaths > 0),
+    }
     return _any_observed_rule(_member_counts(persons, flags, households.index))
 
 
@@ -201,7 +225,11 @@ def years_of_schooling(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Se
     """
     years = _numeric(persons, "years_schooling", minimum=0)
     eligible = persons["age"] >= SCHOOLING_MIN_AGE
-    flags = {"eligible": eligible, "observed": eligible & years.notna(), "achieved": eligible & (years >= SCHOOLING_YEARS)}
+    flags = {
+        "eligible": eligible,
+        "observed": eligible & years.notna(),
+        "achieved": eligible & (years >= SCHOOLING_YEARS),
+    }
     counts = _member_counts(persons, flags, households.index)
     return _settle((counts["achieved"] == 0) & _has_enough_data(counts), counts["achieved"] > 0)
 
@@ -220,7 +248,11 @@ def school_attendance(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Ser
     attending = nullable_bool(persons["attending_school"], "persons")
     low, high = SCHOOL_AGES
     eligible = persons["age"].between(low, high)
-    flags = {"eligible": eligible, "observed": eligible & attending.notna(), "deprived": eligible & ~attending}
+    flags = {
+        "eligible": eligible,
+        "observed": eligible & attending.notna(),
+        "deprived": eligible & ~attending,
+    }
     counts = _member_counts(persons, flags, households.index)
     return _settle(counts["deprived"] > 0, (counts["deprived"] == 0) & _has_enough_data(counts))
 
@@ -282,7 +314,10 @@ def housing(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
     >>> housing(hh, pd.DataFrame()).tolist()   # 3: walls unknown, the others adequate
     [0, 1, <NA>]
     """
-    floor, wall, roof = (check_ordered_levels(households[c], MATERIAL_LEVELS, "households") for c in ("floor", "wall", "roof"))
+    floor, wall, roof = (
+        check_ordered_levels(households[c], MATERIAL_LEVELS, "households")
+        for c in ("floor", "wall", "roof")
+    )
     inadequate = pd.DataFrame(
         {
             "floor": (floor == "natural").astype("boolean").mask(floor.isna()),
@@ -290,7 +325,10 @@ def housing(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
             "roof": (roof < "finished").astype("boolean").mask(roof.isna()),
         }
     )
-    return _settle(inadequate.eq(True).fillna(False).any(axis=1), inadequate.eq(False).fillna(False).all(axis=1))
+    return _settle(
+        inadequate.eq(True).fillna(False).any(axis=1),
+        inadequate.eq(False).fillna(False).all(axis=1),
+    )
 
 
 def cooking_fuel(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
@@ -315,7 +353,9 @@ def assets(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
     >>> assets(hh, pd.DataFrame()).tolist()
     [1, 0]
     """
-    owned = pd.DataFrame({name: nullable_bool(households[name], "households") for name in SMALL_ASSETS})
+    owned = pd.DataFrame(
+        {name: nullable_bool(households[name], "households") for name in SMALL_ASSETS}
+    )
     car = nullable_bool(households["has_car"], "households")
     n_owned = owned.eq(True).sum(axis=1)
     n_unknown = owned.isna().sum(axis=1)
@@ -325,61 +365,90 @@ def assets(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
 #: The ten global MPI indicators, keyed by the column :func:`global_mpi` returns.
 INDICATORS: dict[str, Indicator] = {
     "d_nutr": Indicator(
-        "Nutrition", "Health",
+        "Nutrition",
+        "Health",
         "Any child under 5 with height-for-age or weight-for-age below -2 SD, or any woman 15-49 with BMI "
         "below 18.5 (measured members only; no eligible member: non-deprived; none measured: missing)",
-        ("age", "sex", "haz", "waz", "bmi"), nutrition,
+        ("age", "sex", "haz", "waz", "bmi"),
+        nutrition,
     ),
     "d_cm": Indicator(
-        "Child mortality", "Health",
+        "Child mortality",
+        "Health",
         "A child under 18 died in the last five years, as reported by any woman 15-49 (no woman 15-49: "
         "non-deprived; no woman 15-49 answered: missing)",
-        ("age", "sex", "child_deaths_5y"), child_mortality,
+        ("age", "sex", "child_deaths_5y"),
+        child_mortality,
     ),
     "d_educ": Indicator(
-        "Years of schooling", "Education",
+        "Years of schooling",
+        "Education",
         "No member aged 10 or older has completed six years of schooling (missing if fewer than 2/3 of "
         "them have data, unless someone observed has six years)",
-        ("age", "years_schooling"), years_of_schooling,
+        ("age", "years_schooling"),
+        years_of_schooling,
     ),
     "d_satt": Indicator(
-        "School attendance", "Education",
+        "School attendance",
+        "Education",
         "Any child aged 6-14 (entry age 6 up to the age of completing class 8) is not attending school "
         "(missing if fewer than 2/3 of them have data, unless a child is observed out of school)",
-        ("age", "attending_school"), school_attendance,
+        ("age", "attending_school"),
+        school_attendance,
     ),
     "d_ckfl": Indicator(
-        "Cooking fuel", "Living standards",
+        "Cooking fuel",
+        "Living standards",
         "Cooks with charcoal, wood, straw, crops or dung (no cooking at home: non-deprived)",
-        ("cooking_fuel",), cooking_fuel,
+        ("cooking_fuel",),
+        cooking_fuel,
     ),
     "d_sani": Indicator(
-        "Sanitation", "Living standards",
+        "Sanitation",
+        "Living standards",
         "Toilet not improved (improved: flush to sewer, septic tank or pit; pit latrine with slab; "
         "ventilated improved pit; composting), or improved but shared with other households",
-        ("sanitation", "sanitation_shared"), sanitation,
+        ("sanitation", "sanitation_shared"),
+        sanitation,
     ),
     "d_wtr": Indicator(
-        "Drinking water", "Living standards",
+        "Drinking water",
+        "Living standards",
         "Water source not improved (improved: piped, public tap, tube well, protected well or spring, "
         "rainwater, bottled, tanker), or a round trip of 30 minutes or more to fetch it",
-        ("water_source", "water_time_min"), drinking_water,
+        ("water_source", "water_time_min"),
+        drinking_water,
     ),
-    "d_elct": Indicator("Electricity", "Living standards", "No electricity", ("electricity",), electricity),
+    "d_elct": Indicator(
+        "Electricity", "Living standards", "No electricity", ("electricity",), electricity
+    ),
     "d_hsg": Indicator(
-        "Housing", "Living standards",
+        "Housing",
+        "Living standards",
         "Floor of natural materials, or walls or roof of natural or rudimentary materials",
-        ("floor", "wall", "roof"), housing,
+        ("floor", "wall", "roof"),
+        housing,
     ),
     "d_asst": Indicator(
-        "Assets", "Living standards",
+        "Assets",
+        "Living standards",
         "Owns at most one of radio, TV, telephone, computer, animal cart, bicycle, motorbike, "
         "refrigerator, and no car or truck",
-        (*SMALL_ASSETS, "has_car"), assets,
+        (*SMALL_ASSETS, "has_car"),
+        assets,
     ),
 }
 
-_PERSON_QUESTIONS = ("age", "sex", "haz", "waz", "bmi", "child_deaths_5y", "years_schooling", "attending_school")
+_PERSON_QUESTIONS = (
+    "age",
+    "sex",
+    "haz",
+    "waz",
+    "bmi",
+    "child_deaths_5y",
+    "years_schooling",
+    "attending_school",
+)
 _HOUSEHOLD_DESIGN = ("stratum", "psu", "province", "urban")
 
 #: The survey design columns of every indicator table (:func:`global_mpi`, :func:`opportunity`), as
@@ -409,7 +478,9 @@ def indicators_table() -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("indicator")
 
 
-def global_mpi(households: pd.DataFrame, persons: pd.DataFrame, *, complete_cases: bool = True) -> pd.DataFrame:
+def global_mpi(
+    households: pd.DataFrame, persons: pd.DataFrame, *, complete_cases: bool = True
+) -> pd.DataFrame:
     """Build the ten global MPI deprivation indicators, one row per person.
 
     Parameters
@@ -439,7 +510,9 @@ def global_mpi(households: pd.DataFrame, persons: pd.DataFrame, *, complete_case
     >>> deprivations.attrs["retained"]["share"] > 0.95  # doctest: +SKIP
     True
     """
-    require_columns(households, ("hh_id", *_HOUSEHOLD_DESIGN, *_household_questions()), "households")
+    require_columns(
+        households, ("hh_id", *_HOUSEHOLD_DESIGN, *_household_questions()), "households"
+    )
     require_columns(persons, (*_PERSON_IDS, *_PERSON_QUESTIONS), "persons")
     require_unique(households, "hh_id", "households")
     require_unique(persons, "person_id", "persons")
@@ -449,7 +522,9 @@ def global_mpi(households: pd.DataFrame, persons: pd.DataFrame, *, complete_case
     require_links(persons, households)
 
     by_household = households.set_index("hh_id")
-    deprivations = pd.DataFrame({column: spec.compute(by_household, persons) for column, spec in INDICATORS.items()})
+    deprivations = pd.DataFrame(
+        {column: spec.compute(by_household, persons) for column, spec in INDICATORS.items()}
+    )
     result = (
         persons[list(_PERSON_IDS)]
         .join(by_household[list(_HOUSEHOLD_DESIGN)], on="hh_id")
@@ -472,7 +547,9 @@ def _complete_cases(result: pd.DataFrame, columns: list[str], *, drop: bool) -> 
         "n": int(complete.sum()),
         "of": len(result),
         "share": float(complete.mean()) if len(result) else float("nan"),
-        "weighted_share": float(weight[complete].sum() / weight.sum()) if weight.sum() > 0 else float("nan"),
+        "weighted_share": float(weight[complete].sum() / weight.sum())
+        if weight.sum() > 0
+        else float("nan"),
     }
     missing = {column: int(n) for column, n in result[columns].isna().sum().items()}
     dropped = 0

@@ -34,7 +34,12 @@ from sptools.indicators.circumstances import (
     household_circumstances,
     person_circumstances,
 )
-from sptools.indicators.global_mpi import IMPROVED_SANITATION, IMPROVED_WATER, UNIMPROVED_SANITATION, UNIMPROVED_WATER
+from sptools.indicators.global_mpi import (
+    IMPROVED_SANITATION,
+    IMPROVED_WATER,
+    UNIMPROVED_SANITATION,
+    UNIMPROVED_WATER,
+)
 from sptools.indicators.validation import (
     MissingDataWarning,
     check_categories,
@@ -125,7 +130,9 @@ def _secondary_completed(persons: pd.DataFrame) -> pd.Series:
 
 def _higher_education(persons: pd.DataFrame) -> pd.Series:
     level = persons["education_level"]
-    check_categories(level, ("none", "primary", "lower secondary", "upper secondary", "higher"), "persons")
+    check_categories(
+        level, ("none", "primary", "lower secondary", "upper secondary", "higher"), "persons"
+    )
     return level.eq("higher").astype("boolean").mask(level.isna())
 
 
@@ -136,7 +143,9 @@ def _stunted(persons: pd.DataFrame) -> pd.Series:
 def _married_before_18(persons: pd.DataFrame) -> pd.Series:
     status = persons["marital_status"]
     check_categories(status, MARITAL_STATUSES, "persons")
-    before_18 = (persons["age_first_marriage"].astype("Float64") < CHILD_MARRIAGE_AGE).astype("boolean")
+    before_18 = (persons["age_first_marriage"].astype("Float64") < CHILD_MARRIAGE_AGE).astype(
+        "boolean"
+    )
     never = status.eq("never married").astype("boolean").mask(status.isna())
     return ~never & before_18
 
@@ -146,58 +155,126 @@ HOUSEHOLD_DEFAULT = ("wealth", "residence", "education", "region")
 #: The LNOB indicators, keyed by the outcome column :func:`opportunity` returns.
 OPPORTUNITIES: dict[str, Opportunity] = {
     "electricity": Opportunity(
-        "Access to electricity", "opportunity", "household", "All households", "The household has electricity",
-        HOUSEHOLD_DEFAULT, ("electricity",), _everyone, _yes("electricity", "households"),
+        "Access to electricity",
+        "opportunity",
+        "household",
+        "All households",
+        "The household has electricity",
+        HOUSEHOLD_DEFAULT,
+        ("electricity",),
+        _everyone,
+        _yes("electricity", "households"),
     ),
     "clean_fuel": Opportunity(
-        "Clean cooking fuel", "opportunity", "household", "Households that cook at home",
-        "Cooks mainly with electricity, LPG or biogas", HOUSEHOLD_DEFAULT, ("cooking_fuel",), _cooks, _clean_fuel,
+        "Clean cooking fuel",
+        "opportunity",
+        "household",
+        "Households that cook at home",
+        "Cooks mainly with electricity, LPG or biogas",
+        HOUSEHOLD_DEFAULT,
+        ("cooking_fuel",),
+        _cooks,
+        _clean_fuel,
     ),
     "basic_water": Opportunity(
-        "Basic drinking water", "opportunity", "household", "All households",
+        "Basic drinking water",
+        "opportunity",
+        "household",
+        "All households",
         "Improved water source and a round trip of at most 30 minutes to fetch water",
-        HOUSEHOLD_DEFAULT, ("water_source", "water_time_min"), _everyone, _basic_water,
+        HOUSEHOLD_DEFAULT,
+        ("water_source", "water_time_min"),
+        _everyone,
+        _basic_water,
     ),
     "basic_sanitation": Opportunity(
-        "Basic sanitation", "opportunity", "household", "All households",
+        "Basic sanitation",
+        "opportunity",
+        "household",
+        "All households",
         "Improved toilet not shared with other households",
-        HOUSEHOLD_DEFAULT, ("sanitation", "sanitation_shared"), _everyone, _basic_sanitation,
+        HOUSEHOLD_DEFAULT,
+        ("sanitation", "sanitation_shared"),
+        _everyone,
+        _basic_sanitation,
     ),
     "secondary_completion_20_35": Opportunity(
-        "Completed upper-secondary education", "opportunity", "person", "Persons aged 20-35",
-        "Completed 12 or more years of schooling", ("wealth", "residence", "sex", "region"),
-        ("age", "years_schooling"), _ages(20, 35), _secondary_completed,
+        "Completed upper-secondary education",
+        "opportunity",
+        "person",
+        "Persons aged 20-35",
+        "Completed 12 or more years of schooling",
+        ("wealth", "residence", "sex", "region"),
+        ("age", "years_schooling"),
+        _ages(20, 35),
+        _secondary_completed,
     ),
     "higher_education_25_35": Opportunity(
-        "Higher education", "opportunity", "person", "Persons aged 25-35", "Attained higher (tertiary) education",
-        ("wealth", "residence", "sex", "region"), ("age", "education_level"), _ages(25, 35), _higher_education,
+        "Higher education",
+        "opportunity",
+        "person",
+        "Persons aged 25-35",
+        "Attained higher (tertiary) education",
+        ("wealth", "residence", "sex", "region"),
+        ("age", "education_level"),
+        _ages(25, 35),
+        _higher_education,
     ),
     "bank_account": Opportunity(
-        "Bank account", "opportunity", "person", "Persons aged 15 and older",
+        "Bank account",
+        "opportunity",
+        "person",
+        "Persons aged 15 and older",
         "Has an account at a bank or other financial institution",
-        ("wealth", "residence", "education", "sex", "age_group", "region"), ("age", "bank_account"),
-        _ages(15, float("inf")), _yes("bank_account", "persons"),
+        ("wealth", "residence", "education", "sex", "age_group", "region"),
+        ("age", "bank_account"),
+        _ages(15, float("inf")),
+        _yes("bank_account", "persons"),
     ),
     "health_insurance": Opportunity(
-        "Health insurance", "opportunity", "person", "Persons aged 15 and older", "Covered by health insurance",
-        ("wealth", "residence", "education", "sex", "age_group", "region"), ("age", "health_insurance"),
-        _ages(15, float("inf")), _yes("health_insurance", "persons"),
+        "Health insurance",
+        "opportunity",
+        "person",
+        "Persons aged 15 and older",
+        "Covered by health insurance",
+        ("wealth", "residence", "education", "sex", "age_group", "region"),
+        ("age", "health_insurance"),
+        _ages(15, float("inf")),
+        _yes("health_insurance", "persons"),
     ),
     "internet_use": Opportunity(
-        "Internet use", "opportunity", "person", "Persons aged 15-49", "Used the internet",
-        ("wealth", "residence", "education", "sex", "age_group", "region"), ("age", "internet_use"),
-        _ages(15, 49), _yes("internet_use", "persons"),
+        "Internet use",
+        "opportunity",
+        "person",
+        "Persons aged 15-49",
+        "Used the internet",
+        ("wealth", "residence", "education", "sex", "age_group", "region"),
+        ("age", "internet_use"),
+        _ages(15, 49),
+        _yes("internet_use", "persons"),
     ),
     "stunting": Opportunity(
-        "Stunting", "barrier", "person", "Children under 5",
+        "Stunting",
+        "barrier",
+        "person",
+        "Children under 5",
         "Height-for-age below -2 standard deviations (WHO 2006 standards); children not measured are missing",
-        ("wealth", "residence", "education", "sex", "children_under5", "region"), ("age", "haz"),
-        _ages(0, 4), _stunted, education_of="mother",
+        ("wealth", "residence", "education", "sex", "children_under5", "region"),
+        ("age", "haz"),
+        _ages(0, 4),
+        _stunted,
+        education_of="mother",
     ),
     "child_marriage": Opportunity(
-        "Child marriage", "barrier", "person", "Women aged 20-24", "First married or in union before age 18",
-        ("wealth", "residence", "education", "region"), ("age", "sex", "marital_status", "age_first_marriage"),
-        _ages(20, 24, sex="female"), _married_before_18,
+        "Child marriage",
+        "barrier",
+        "person",
+        "Women aged 20-24",
+        "First married or in union before age 18",
+        ("wealth", "residence", "education", "region"),
+        ("age", "sex", "marital_status", "age_first_marriage"),
+        _ages(20, 24, sex="female"),
+        _married_before_18,
     ),
 }
 
@@ -284,14 +361,20 @@ def opportunity(
         units = persons
         require_columns(persons, spec.questions, "persons")
         by_household = households.set_index("hh_id")
-        design = persons[["weight"]].assign(**{c: persons["hh_id"].map(by_household[c]) for c in ("stratum", "psu")})
-        circumstance_frame = person_circumstances(chosen, households, persons, education_of=spec.education_of)
+        design = persons[["weight"]].assign(
+            **{c: persons["hh_id"].map(by_household[c]) for c in ("stratum", "psu")}
+        )
+        circumstance_frame = person_circumstances(
+            chosen, households, persons, education_of=spec.education_of
+        )
         ids = persons[["hh_id", "person_id"]]
 
     eligible = spec.eligible(units).to_numpy(bool)
     outcome = spec.outcome(units).rename(name)
     table = pd.concat([ids, outcome, design, circumstance_frame], axis=1)[eligible]
-    return _drop_missing(table, name, spec, n_ineligible=int((~eligible).sum()), checked=[name, *chosen])
+    return _drop_missing(
+        table, name, spec, n_ineligible=int((~eligible).sum()), checked=[name, *chosen]
+    )
 
 
 def _drop_missing(

@@ -44,7 +44,9 @@ def require_unique(frame: pd.DataFrame, column: str, frame_name: str) -> None:
     """
     ids = frame[column]
     if ids.isna().any():
-        raise ValueError(f"{frame_name}[{column!r}] has {int(ids.isna().sum())} missing id(s); every row needs an id")
+        raise ValueError(
+            f"{frame_name}[{column!r}] has {int(ids.isna().sum())} missing id(s); every row needs an id"
+        )
     duplicated = ids[ids.duplicated()].unique()
     if len(duplicated):
         raise ValueError(
@@ -132,5 +134,7 @@ def check_ordered_levels(series: pd.Series, levels: Collection[str], frame_name:
     """
     check_categories(series, levels, frame_name)
     return pd.Series(
-        pd.Categorical(series.astype(object), categories=list(levels), ordered=True), index=series.index, name=series.name
+        pd.Categorical(series.astype(object), categories=list(levels), ordered=True),
+        index=series.index,
+        name=series.name,
     )

@@ -94,7 +94,9 @@ class CellTable:
     def labels(self, position: int) -> pd.Categorical:
         """Return the level of circumstance ``position`` in each cell, as a Categorical."""
         return pd.Categorical.from_codes(
-            self.codes[:, position], categories=self.levels[position], ordered=self.ordered[position]
+            self.codes[:, position],
+            categories=self.levels[position],
+            ordered=self.ordered[position],
         )
 
 
@@ -170,7 +172,9 @@ def cell_table(
                 f"{list(sample.circumstances)}; list only circumstance columns."
             )
     is_ordered = (
-        sample.ordered if ordered is None else tuple(name in ordered for name in sample.circumstances)
+        sample.ordered
+        if ordered is None
+        else tuple(name in ordered for name in sample.circumstances)
     )
     sizes = tuple(len(levels) for levels in sample.levels)
     key, cell = np.unique(combination_key(sample.codes, sizes), return_inverse=True)

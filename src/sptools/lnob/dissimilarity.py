@@ -26,7 +26,9 @@ from sptools.lnob.validation import MissingPolicy
 GROUP_COLUMNS = ("share", "rate", "n")
 
 
-def dissimilarity(weight: np.ndarray, weighted_outcome: np.ndarray, *, barrier: bool = False) -> float:
+def dissimilarity(
+    weight: np.ndarray, weighted_outcome: np.ndarray, *, barrier: bool = False
+) -> float:
     """Return D from the total weight and weighted outcome of each group.
 
     Parameters

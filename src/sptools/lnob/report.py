@@ -138,7 +138,9 @@ def rows_from_cells(
     return repeated.assign(**{outcome: access.astype("int64")})
 
 
-def _checked_cells(cells: pd.DataFrame, circumstances: list[str], share: str, rate: str) -> pd.DataFrame:
+def _checked_cells(
+    cells: pd.DataFrame, circumstances: list[str], share: str, rate: str
+) -> pd.DataFrame:
     if not isinstance(cells, pd.DataFrame):
         raise TypeError(f"cells must be a pandas DataFrame, got {type(cells).__name__}.")
     absent = [column for column in [*circumstances, share, rate] if column not in cells.columns]
@@ -147,10 +149,14 @@ def _checked_cells(cells: pd.DataFrame, circumstances: list[str], share: str, ra
     table = cells[[*circumstances, share, rate]].reset_index(drop=True)
     gaps = table.isna().sum()
     if gaps.any():
-        raise ValueError(f"cells has missing values ({gaps[gaps > 0].to_dict()}); fill in every group.")
+        raise ValueError(
+            f"cells has missing values ({gaps[gaps > 0].to_dict()}); fill in every group."
+        )
     shares, rates = table[share].astype(float), table[rate].astype(float)
     if not ((shares > 0) & (shares <= 1)).all():
-        raise ValueError(f"column {share!r} must hold population shares in (0, 1]; got {shares.tolist()}.")
+        raise ValueError(
+            f"column {share!r} must hold population shares in (0, 1]; got {shares.tolist()}."
+        )
     if abs(shares.sum() - 1) > _SHARE_TOLERANCE:
         raise ValueError(
             f"the population shares in {share!r} add up to {shares.sum():g}, not 1; "
@@ -159,7 +165,9 @@ def _checked_cells(cells: pd.DataFrame, circumstances: list[str], share: str, ra
     if not rates.between(0, 1).all():
         raise ValueError(f"column {rate!r} must hold access rates in [0, 1]; got {rates.tolist()}.")
     if table.duplicated(circumstances).any():
-        raise ValueError(f"cells lists a combination of {circumstances} twice; give each group once.")
+        raise ValueError(
+            f"cells lists a combination of {circumstances} twice; give each group once."
+        )
     return table.assign(**{share: shares, rate: rates})
 
 
@@ -383,7 +391,9 @@ def group_profile(
     items = dict(HOUSEHOLD_PROFILE if profile is None else profile)
     absent = [column for column in ("hh_id", weight) if column not in data.columns]
     if absent:
-        raise KeyError(f"data lacks {absent}; pass the table the tree was grown on (with hh_id and weights).")
+        raise KeyError(
+            f"data lacks {absent}; pass the table the tree was grown on (with hh_id and weights)."
+        )
     by_household = households.set_index("hh_id")
     unknown = ~data["hh_id"].isin(by_household.index)
     if unknown.any():
@@ -398,7 +408,10 @@ def group_profile(
             f"pass the data the tree was grown on."
         )
     traits = pd.DataFrame(
-        {label: _trait(by_household, item, label).reindex(data["hh_id"]).to_numpy() for label, item in items.items()},
+        {
+            label: _trait(by_household, item, label).reindex(data["hh_id"]).to_numpy()
+            for label, item in items.items()
+        },
         index=data.index,
     )
     gaps = traits.isna().sum()
@@ -410,7 +423,9 @@ def group_profile(
     w = data[weight].to_numpy(float)
     weighted = traits.mul(w, axis=0)
     groups = leaf.to_numpy()
-    by_leaf = weighted.groupby(groups).sum().div(pd.Series(w).groupby(groups).sum().to_numpy(), axis=0)
+    by_leaf = (
+        weighted.groupby(groups).sum().div(pd.Series(w).groupby(groups).sum().to_numpy(), axis=0)
+    )
     everyone = (weighted.sum() / w.sum()).to_frame(0).T
     root = tree.nodes.loc[[0], ["path", "share", "rate", "n"]]
     summary = pd.concat([tree.leaves[["path", "share", "rate", "n"]], root])
@@ -431,8 +446,14 @@ def _trait(households: pd.DataFrame, item: ProfileItem, label: str) -> pd.Series
             )
         return values.astype("Float64")
     if isinstance(levels, str):
-        raise TypeError(f"profile item {label!r}: give the levels as a list, e.g. ({column!r}, [{levels!r}]).")
-    known = set(values.cat.categories) if isinstance(values.dtype, pd.CategoricalDtype) else set(values.dropna())
+        raise TypeError(
+            f"profile item {label!r}: give the levels as a list, e.g. ({column!r}, [{levels!r}])."
+        )
+    known = (
+        set(values.cat.categories)
+        if isinstance(values.dtype, pd.CategoricalDtype)
+        else set(values.dropna())
+    )
     unseen = [level for level in levels if level not in known]
     if unseen:
         raise ValueError(

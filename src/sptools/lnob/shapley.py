@@ -83,7 +83,9 @@ def shapley_from_cells(cells: CellTable, *, barrier: bool = False) -> pd.Series:
     }
     contributions = [
         sum(
-            factorial(len(subset)) * factorial(n - len(subset) - 1) / factorial(n)
+            factorial(len(subset))
+            * factorial(n - len(subset) - 1)
+            / factorial(n)
             * (d_of[tuple(sorted((*subset, a)))] - d_of[subset])
             for subset in d_of
             if a not in subset

@@ -161,7 +161,10 @@ class LNOBTree:
         ]
         marks = {}
         if len(self.leaves) > 1:
-            marks = {self.furthest_behind.name: "furthest behind", self.furthest_ahead.name: "furthest ahead"}
+            marks = {
+                self.furthest_behind.name: "furthest behind",
+                self.furthest_ahead.name: "furthest ahead",
+            }
         children = self.nodes.groupby("parent").groups
 
         def visit(node: int, prefix: str, branch: str) -> None:
@@ -254,7 +257,9 @@ def lnob_tree(
     """
     cells = cell_table(data, outcome, circumstances, weight, ordered=ordered, missing=missing)
     n = int(cells.count.sum())
-    min_leaf = default_min_leaf(n) if min_leaf is None else _integer_at_least(min_leaf, "min_leaf", 1)
+    min_leaf = (
+        default_min_leaf(n) if min_leaf is None else _integer_at_least(min_leaf, "min_leaf", 1)
+    )
     max_depth = _integer_at_least(max_depth, "max_depth", 0)
     cp = 1 / n if cp is None else float(cp)
     if not 0 <= cp < 1:
@@ -290,7 +295,9 @@ class _Node:
     condition: str
 
 
-def _grow(cells: CellTable, min_leaf: int, max_depth: int, cp: float) -> tuple[pd.DataFrame, pd.Series]:
+def _grow(
+    cells: CellTable, min_leaf: int, max_depth: int, cp: float
+) -> tuple[pd.DataFrame, pd.Series]:
     """Grow the tree breadth-first; return the node table and the gain per circumstance."""
     root_sse = float(sum_of_squares(cells.weight.sum(), cells.weighted_outcome.sum()))
     gains = np.zeros(len(cells.circumstances))
@@ -377,7 +384,8 @@ def _node_row(cells: CellTable, node: _Node, choice: tuple[int, Split] | None) -
         "split_on": None if choice is None else cells.circumstances[choice[0]],
         "improvement": 0.0 if choice is None else choice[1].gain,
         "conditions": {
-            cells.circumstances[j]: tuple(cells.levels[j][levels]) for j, levels in node.constraints.items()
+            cells.circumstances[j]: tuple(cells.levels[j][levels])
+            for j, levels in node.constraints.items()
         },
     }
 

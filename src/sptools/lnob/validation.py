@@ -205,13 +205,13 @@ def _check_names(
     wanted = [outcome, *names] + ([weight] if weight is not None else [])
     unknown = [name for name in wanted if name not in data.columns]
     if unknown:
-        raise KeyError(
-            f"column(s) {unknown} not in data; available columns: {list(data.columns)}."
-        )
+        raise KeyError(f"column(s) {unknown} not in data; available columns: {list(data.columns)}.")
     if outcome in names:
         raise ValueError(f"outcome {outcome!r} is also listed as a circumstance; remove it.")
     if weight is not None and (weight == outcome or weight in names):
-        raise ValueError(f"weight {weight!r} is also the outcome or a circumstance; use another column.")
+        raise ValueError(
+            f"weight {weight!r} is also the outcome or a circumstance; use another column."
+        )
     return names
 
 
@@ -240,7 +240,9 @@ def _weights(data: pd.DataFrame, weight: str | None) -> np.ndarray:
             f"(smallest {w.min():g}); weights must be non-negative."
         )
     if w.sum() == 0:
-        raise ValueError(f"weight column {weight!r} sums to 0; at least one weight must be positive.")
+        raise ValueError(
+            f"weight column {weight!r} sums to 0; at least one weight must be positive."
+        )
     return w
 
 
@@ -249,7 +251,9 @@ def _missing_rows(
 ) -> tuple[np.ndarray, Exclusions]:
     """Return the rows to keep given an (n_rows, n_columns) missing-value mask."""
     n_rows = len(is_missing)
-    counts = {column: int(n) for column, n in zip(columns, is_missing.sum(axis=0), strict=True) if n}
+    counts = {
+        column: int(n) for column, n in zip(columns, is_missing.sum(axis=0), strict=True) if n
+    }
     any_missing = is_missing.any(axis=1)
     n_excluded = int(any_missing.sum())
     if n_excluded and missing == "raise":

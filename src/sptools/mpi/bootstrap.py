@@ -102,8 +102,15 @@ def bootstrap(
     if not 0 < level < 1:
         raise ValueError(f"level must be in (0, 1), got {level!r}.")
     draws = bootstrap_replicates(
-        data, weights, k, sample_weight=sample_weight, strata=strata, psu=psu, missing=missing,
-        replicates=replicates, seed=seed,
+        data,
+        weights,
+        k,
+        sample_weight=sample_weight,
+        strata=strata,
+        psu=psu,
+        missing=missing,
+        replicates=replicates,
+        seed=seed,
     )
     tail = (1 - level) / 2
     return pd.DataFrame(

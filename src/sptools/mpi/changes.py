@@ -23,7 +23,9 @@ from sptools.mpi.result import MPIResult
 __all__ = ["annualized_changes", "change_over_time"]
 
 
-def annualized_changes(before: np.ndarray | float, after: np.ndarray | float, years: float) -> dict[str, np.ndarray]:
+def annualized_changes(
+    before: np.ndarray | float, after: np.ndarray | float, years: float
+) -> dict[str, np.ndarray]:
     """Absolute, relative, annualised absolute and annualised relative changes.
 
     Parameters

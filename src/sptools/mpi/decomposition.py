@@ -24,7 +24,10 @@ def _share(part: np.ndarray, whole: np.ndarray | float) -> np.ndarray:
 
 
 def indicator_table(
-    weights: IndicatorWeights, matrix: np.ndarray, profile_population: np.ndarray, profile_poor: np.ndarray
+    weights: IndicatorWeights,
+    matrix: np.ndarray,
+    profile_population: np.ndarray,
+    profile_poor: np.ndarray,
 ) -> pd.DataFrame:
     """Uncensored and censored headcount ratios and contributions of each indicator.
 
@@ -119,7 +122,11 @@ def group_table(
     [0.2857, 0.7143]
     """
     share = population / population.sum()
-    columns: dict[str, np.ndarray] = {"n": counts, "population": population, "population_share": share}
+    columns: dict[str, np.ndarray] = {
+        "n": counts,
+        "population": population,
+        "population_share": share,
+    }
     columns.update({name: est.estimate for name, est in estimates.items()})
     weighted = share * estimates["M0"].estimate
     columns["contribution"] = _share(weighted, weighted.sum())

@@ -22,7 +22,9 @@ def _check_measure(measure: str) -> None:
         raise ValueError(f"measure must be one of {MEASURES}, got {measure!r}.")
 
 
-def _test_columns(difference: np.ndarray, se: np.ndarray, df: int, level: float) -> dict[str, np.ndarray]:
+def _test_columns(
+    difference: np.ndarray, se: np.ndarray, df: int, level: float
+) -> dict[str, np.ndarray]:
     with np.errstate(invalid="ignore", divide="ignore"):
         t = difference / se
     low, high = t_interval(difference, se, df, level)
@@ -39,7 +41,9 @@ def _test_columns(difference: np.ndarray, se: np.ndarray, df: int, level: float)
     }
 
 
-def compare_groups(result: MPIResult, measure: str = "M0", *, level: float | None = None) -> pd.DataFrame:
+def compare_groups(
+    result: MPIResult, measure: str = "M0", *, level: float | None = None
+) -> pd.DataFrame:
     """Every pairwise difference between subgroups, with SE, t test and confidence interval.
 
     Parameters
@@ -122,7 +126,14 @@ def compare_rounds(
             f"(k {before.k} vs {after.k})."
         )
     level = after.level if level is None else level
-    rows = {"national": (getattr(before, measure), getattr(after, measure), before.se[measure], after.se[measure])}
+    rows = {
+        "national": (
+            getattr(before, measure),
+            getattr(after, measure),
+            before.se[measure],
+            after.se[measure],
+        )
+    }
     if before.groups is not None and after.groups is not None:
         for label in before.groups.index.intersection(after.groups.index):
             rows[label] = (
@@ -132,6 +143,10 @@ def compare_rounds(
                 after.groups.at[label, f"{measure}_se"],
             )
     values = np.array(list(rows.values()), dtype=np.float64)
-    table = pd.DataFrame({"before": values[:, 0], "after": values[:, 1]}, index=pd.Index(list(rows)))
+    table = pd.DataFrame(
+        {"before": values[:, 0], "after": values[:, 1]}, index=pd.Index(list(rows))
+    )
     se = np.sqrt(values[:, 2] ** 2 + values[:, 3] ** 2)
-    return table.assign(**_test_columns(values[:, 1] - values[:, 0], se, before.df + after.df, level))
+    return table.assign(
+        **_test_columns(values[:, 1] - values[:, 0], se, before.df + after.df, level)
+    )

@@ -88,7 +88,9 @@ def normalized_gaps(achievements: pd.DataFrame, cutoffs: Mapping[str, float]) ->
             raise ValueError(f"cutoff of {name!r} must be a positive number, got {cutoff!r}.")
         column = achievements[name]
         if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
-            raise TypeError(f"achievement column {name!r} must be numeric, it has dtype {column.dtype}.")
+            raise TypeError(
+                f"achievement column {name!r} must be numeric, it has dtype {column.dtype}."
+            )
         x = column.to_numpy(dtype=np.float64, na_value=np.nan)
         if np.isnan(x).any():
             raise ValueError(
@@ -151,9 +153,7 @@ def alkire_foster_gaps(
     parsed = parse_weights(weights)
     unknown = sorted(set(parsed.indicators) ^ set(cutoffs))
     if unknown:
-        raise KeyError(
-            f"weights and cutoffs must name the same indicators; mismatched: {unknown}."
-        )
+        raise KeyError(f"weights and cutoffs must name the same indicators; mismatched: {unknown}.")
     gaps = normalized_gaps(achievements, {name: cutoffs[name] for name in parsed.indicators})
     deprived = (gaps > 0).astype(np.int8)
     design_columns = [c for c in (sample_weight, strata, psu) if c is not None]

@@ -72,7 +72,9 @@ def binary_indicator(column: pd.Series, name: str) -> tuple[np.ndarray, np.ndarr
 
 def _raise_not_binary(values: np.ndarray, bad: np.ndarray, name: str) -> None:
     offending = np.unique(values[bad])
-    shown = ", ".join(repr(v.item()) for v in offending[:5]) + (", ..." if len(offending) > 5 else "")
+    shown = ", ".join(repr(v.item()) for v in offending[:5]) + (
+        ", ..." if len(offending) > 5 else ""
+    )
     raise ValueError(
         f"indicator column {name!r} must be 0/1 (1 = deprived) but {int(bad.sum())} rows hold "
         f"other values: {shown}. Recode it first (deprived when the achievement is below the "

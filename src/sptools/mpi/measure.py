@@ -57,7 +57,9 @@ def level_functions(levels: np.ndarray, denominator: int, k: Fraction) -> dict[s
         "population": np.ones(len(levels)),
         "poor": poor.astype(np.float64),
         "censored": np.where(poor, score, 0.0),
-        "vulnerable": ((levels >= math.ceil(VULNERABLE_CUTOFF * denominator)) & ~poor).astype(np.float64),
+        "vulnerable": ((levels >= math.ceil(VULNERABLE_CUTOFF * denominator)) & ~poor).astype(
+            np.float64
+        ),
         "severe": (levels >= math.ceil(SEVERE_CUTOFF * denominator)).astype(np.float64),
         "censored_squared": np.where(poor, score**2, 0.0),
     }
@@ -102,7 +104,9 @@ def estimate(sample: AFSample, k: object, *, level: float = 0.95) -> MPIResult:
     cutoff = parse_k(k)
     functions = level_functions(sample.levels, sample.weights.denominator, cutoff)
     group_totals = {name: sample.cube @ values for name, values in functions.items()}
-    national_totals = {name: totals.sum(axis=1, keepdims=True) for name, totals in group_totals.items()}
+    national_totals = {
+        name: totals.sum(axis=1, keepdims=True) for name, totals in group_totals.items()
+    }
     national = _ratio_estimates(national_totals, sample)
     _intensity_zero_when_nobody_poor(national)
     headline = {name: float(est.estimate[0]) for name, est in national.items()}
@@ -114,7 +118,11 @@ def estimate(sample: AFSample, k: object, *, level: float = 0.95) -> MPIResult:
 
     population = float(national_totals["population"].sum())
     poor_population = float(national_totals["poor"].sum())
-    mean_square = float(national_totals["censored_squared"].sum()) / poor_population if poor_population else 0.0
+    mean_square = (
+        float(national_totals["censored_squared"].sum()) / poor_population
+        if poor_population
+        else 0.0
+    )
     variance_among_poor = max(mean_square - headline["A"] ** 2, 0.0)
 
     threshold = sample.weights.threshold(cutoff)
@@ -127,7 +135,11 @@ def estimate(sample: AFSample, k: object, *, level: float = 0.95) -> MPIResult:
         by_group = _ratio_estimates(group_totals, sample)
         _intensity_zero_when_nobody_poor(by_group)
         groups = group_table(
-            sample.groups, sample.group_counts, group_totals["population"].sum(axis=0), by_group, level
+            sample.groups,
+            sample.group_counts,
+            group_totals["population"].sum(axis=0),
+            by_group,
+            level,
         )
         group_covariance = {
             name: pd.DataFrame(est.covariance, index=sample.groups, columns=sample.groups)
@@ -136,7 +148,10 @@ def estimate(sample: AFSample, k: object, *, level: float = 0.95) -> MPIResult:
         group_indicators = pd.concat(
             {
                 label: indicator_table(
-                    sample.weights, sample.profiles.matrix, sample.profile_totals[:, g], profile_poor
+                    sample.weights,
+                    sample.profiles.matrix,
+                    sample.profile_totals[:, g],
+                    profile_poor,
                 ).drop(columns=["dimension", "weight"])
                 for g, label in enumerate(sample.groups)
             },

@@ -162,8 +162,15 @@ def weighting_robustness(
     tables = {}
     for name, weights in schemes.items():
         result = alkire_foster(
-            data, weights, k, by=by, sample_weight=sample_weight, strata=strata, psu=psu,
-            missing=missing, level=level,
+            data,
+            weights,
+            k,
+            by=by,
+            sample_weight=sample_weight,
+            strata=strata,
+            psu=psu,
+            missing=missing,
+            level=level,
         )
         if by is None:
             tables[name] = pd.DataFrame(
@@ -235,7 +242,11 @@ def rank_robustness(
 
 
 def _significant_preserved(
-    labels: pd.Index, first: np.ndarray, second: np.ndarray, preserved: np.ndarray, significant: pd.DataFrame
+    labels: pd.Index,
+    first: np.ndarray,
+    second: np.ndarray,
+    preserved: np.ndarray,
+    significant: pd.DataFrame,
 ) -> dict[str, float]:
     flags = significant.set_index(["group_a", "group_b"])["significant"]
     pairs = list(zip(labels[first], labels[second], strict=True))

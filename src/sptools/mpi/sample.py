@@ -129,7 +129,9 @@ def prepare_sample(
     )
 
 
-def _cell_codes(group_codes: np.ndarray | None, n_groups: int, row_level: np.ndarray, n_levels: int) -> np.ndarray:
+def _cell_codes(
+    group_codes: np.ndarray | None, n_groups: int, row_level: np.ndarray, n_levels: int
+) -> np.ndarray:
     """Combined (group, level) code of each row; -1 outside every group."""
     if group_codes is None:
         return row_level.astype(np.int64, copy=False)
@@ -148,8 +150,12 @@ def _profile_totals(
 ) -> np.ndarray:
     n_profiles = len(profiles.matrix)
     if group_codes is None:
-        return np.bincount(profiles.row_profile, weights=design.weight, minlength=n_profiles)[:, None]
-    keys = profiles.row_profile.astype(np.int64) * (n_groups + 1) + np.where(group_codes < 0, n_groups, group_codes)
+        return np.bincount(profiles.row_profile, weights=design.weight, minlength=n_profiles)[
+            :, None
+        ]
+    keys = profiles.row_profile.astype(np.int64) * (n_groups + 1) + np.where(
+        group_codes < 0, n_groups, group_codes
+    )
     flat = np.bincount(keys, weights=design.weight, minlength=n_profiles * (n_groups + 1))
     return flat.reshape(n_profiles, n_groups + 1)[:, :n_groups]
 

@@ -169,7 +169,9 @@ def nested_weights(
             raise KeyError(
                 f"dimension_weights must name exactly the dimensions {names}; mismatched: {unknown}."
             )
-        shares = {name: as_fraction(dimension_weights[name], f"weight of {name!r}") for name in names}
+        shares = {
+            name: as_fraction(dimension_weights[name], f"weight of {name!r}") for name in names
+        }
     result: dict[str, Fraction] = {}
     for name in names:
         members = dimensions[name]

@@ -91,34 +91,58 @@ def plot_tree(
     for node, row in nodes.iterrows():
         if pd.notna(row["parent"]):
             parent = int(row["parent"])
-            ax.plot([x[parent], x[node]], [y[parent] - _BOX_HEIGHT / 2, y[node] + _BOX_HEIGHT / 2],
-                    color="0.55", linewidth=1, zorder=1)
+            ax.plot(
+                [x[parent], x[node]],
+                [y[parent] - _BOX_HEIGHT / 2, y[node] + _BOX_HEIGHT / 2],
+                color="0.55",
+                linewidth=1,
+                zorder=1,
+            )
         face = colours(norm(row["rate"]))
         ax.add_patch(
             FancyBboxPatch(
-                (x[node] - _BOX_WIDTH / 2, y[node] - _BOX_HEIGHT / 2), _BOX_WIDTH, _BOX_HEIGHT,
-                boxstyle="round,pad=0.02", facecolor=face,
+                (x[node] - _BOX_WIDTH / 2, y[node] - _BOX_HEIGHT / 2),
+                _BOX_WIDTH,
+                _BOX_HEIGHT,
+                boxstyle="round,pad=0.02",
+                facecolor=face,
                 edgecolor=highlight[node][0] if node in highlight else "0.35",
                 linestyle=highlight[node][1] if node in highlight else "solid",
-                linewidth=3.5 if node in highlight else 0.8, zorder=2, gid=f"lnob-node-{node}",
+                linewidth=3.5 if node in highlight else 0.8,
+                zorder=2,
+                gid=f"lnob-node-{node}",
             )
         )
         if node in highlight:
             colour, _, tag = highlight[node]
-            ax.text(x[node], y[node] - _BOX_HEIGHT / 2 - 0.05, tag, ha="center", va="top",
-                    fontsize=8, fontweight="bold", color=colour)
+            ax.text(
+                x[node],
+                y[node] - _BOX_HEIGHT / 2 - 0.05,
+                tag,
+                ha="center",
+                va="top",
+                fontsize=8,
+                fontweight="bold",
+                color=colour,
+            )
         ax.text(
-            x[node], y[node],
+            x[node],
+            y[node],
             f"{_wrap(_box_label(row, label_chars))}\n"
             f"{row['share']:.1%} of population\nrate {row['rate']:.2f}",
-            ha="center", va="center", fontsize=7.5, zorder=3,
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            zorder=3,
             color="white" if _is_dark(face) else "black",
         )
     ax.set_xlim(-0.6, max(n_leaves - 0.4, 0.6))
     ax.set_ylim(-depth - 0.7, 0.6)
     ax.set_axis_off()
     kind = "Prevalence" if tree.barrier else "Access rate"
-    colorbar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap=colours), ax=ax, shrink=0.8, pad=0.02)
+    colorbar = ax.figure.colorbar(
+        ScalarMappable(norm=norm, cmap=colours), ax=ax, shrink=0.8, pad=0.02
+    )
     colorbar.set_label(f"{kind} in the group (0-1, weighted)")
     if highlight:
         ax.legend(
@@ -126,7 +150,9 @@ def plot_tree(
                 Line2D([], [], color=colour, linestyle=style, linewidth=3.5, label=tag)
                 for colour, style, tag in highlight.values()
             ],
-            loc="upper left", frameon=False, fontsize=8,
+            loc="upper left",
+            frameon=False,
+            fontsize=8,
         )
     ax.set_title(title or f"Who is furthest behind? LNOB tree of {tree.outcome}")
     return ax.figure
@@ -220,8 +246,13 @@ def plot_access_by_group(
     for position, (rate, share) in enumerate(zip(ordered["rate"], ordered["share"], strict=True)):
         ax.text(100 * rate + 1, position, f"{rate:.0%} (pop. {share:.0%})", va="center", fontsize=8)
     national = float((groups["share"] * groups["rate"]).sum())
-    ax.axvline(100 * national, color=BEHIND_COLOUR, linestyle="--", linewidth=1.2,
-               label=f"National: {national:.0%}")
+    ax.axvline(
+        100 * national,
+        color=BEHIND_COLOUR,
+        linestyle="--",
+        linewidth=1.2,
+        label=f"National: {national:.0%}",
+    )
     ax.set_xlim(0, 118)
     ax.set_xlabel(f"{rate_label} (% of the group, weighted)")
     ax.set_ylabel(" & ".join(circumstances))
@@ -321,7 +352,9 @@ def plot_shapley(
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of D due to the circumstance (%)")
     ax.set_ylabel("Indicator")
-    ax.legend(title="Circumstance", loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.legend(
+        title="Circumstance", loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False
+    )
     ax.set_title("What drives inequality of access? (Shapley decomposition of D)")
     return ax
 
@@ -382,11 +415,21 @@ def plot_change(
         _, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * len(table)))
     positions = np.arange(len(table))
     first, second = sns.color_palette("colorblind", 2)
-    ax.hlines(positions, 100 * table["before"], 100 * table["after"], color="0.6", linewidth=2, zorder=1)
+    ax.hlines(
+        positions, 100 * table["before"], 100 * table["after"], color="0.6", linewidth=2, zorder=1
+    )
     ax.scatter(100 * table["before"], positions, color=first, s=45, zorder=2, label=labels[0])
-    ax.scatter(100 * table["after"], positions, color=second, s=45, marker="D", zorder=2, label=labels[1])
+    ax.scatter(
+        100 * table["after"], positions, color=second, s=45, marker="D", zorder=2, label=labels[1]
+    )
     for position, (old, new) in enumerate(zip(table["before"], table["after"], strict=True)):
-        ax.text(100 * max(old, new) + 2, position, f"{100 * (new - old):+.0f} pts", va="center", fontsize=8)
+        ax.text(
+            100 * max(old, new) + 2,
+            position,
+            f"{100 * (new - old):+.0f} pts",
+            va="center",
+            fontsize=8,
+        )
     ax.set_yticks(positions, table.index.astype(str))
     ax.set_xlim(0, 112)
     ax.set_xlabel(f"{rate_label} (% of the group, weighted)")

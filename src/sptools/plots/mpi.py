@@ -22,7 +22,13 @@ from matplotlib.axes import Axes
 
 from sptools.indicators import INDICATORS
 
-__all__ = ["plot_contributions", "plot_headcounts", "plot_k_curve", "plot_ranked_with_ci", "readable"]
+__all__ = [
+    "plot_contributions",
+    "plot_headcounts",
+    "plot_k_curve",
+    "plot_ranked_with_ci",
+    "readable",
+]
 
 #: How each measure is named on an axis, and whether it is shown in percent.
 MEASURE_LABELS = {
@@ -107,14 +113,33 @@ def plot_ranked_with_ci(
         _, ax = plt.subplots(figsize=(7, max(2.5, 0.3 * len(ranked) + 1.2)))
     positions = np.arange(len(ranked))
     estimate = ranked[measure].to_numpy()
-    errors = np.vstack([estimate - ranked[columns[1]].to_numpy(), ranked[columns[2]].to_numpy() - estimate])
+    errors = np.vstack(
+        [estimate - ranked[columns[1]].to_numpy(), ranked[columns[2]].to_numpy() - estimate]
+    )
     colour = sns.color_palette("colorblind")[0]
-    ax.errorbar(estimate, positions, xerr=errors, fmt="o", color=colour, ecolor=colour,
-                elinewidth=1.5, capsize=3, markersize=5, label="Estimate and 95% confidence interval")
+    ax.errorbar(
+        estimate,
+        positions,
+        xerr=errors,
+        fmt="o",
+        color=colour,
+        ecolor=colour,
+        elinewidth=1.5,
+        capsize=3,
+        markersize=5,
+        label="Estimate and 95% confidence interval",
+    )
     ax.set_yticks(positions, [str(name) for name in ranked.index])
     if national is not None:
-        ax.axvline(national * scale, color="black", linestyle="--", linewidth=1,
-                   label=f"National ({national * scale:.1f}%)" if percent else f"National ({national:.3f})")
+        ax.axvline(
+            national * scale,
+            color="black",
+            linestyle="--",
+            linewidth=1,
+            label=f"National ({national * scale:.1f}%)"
+            if percent
+            else f"National ({national:.3f})",
+        )
     ax.set_xlabel(label)
     ax.set_ylabel("")
     ax.set_ylim(-0.7, len(ranked) - 0.3)
@@ -158,8 +183,12 @@ def plot_contributions(
     ['Nutrition', 'Electricity']
     """
     if not isinstance(contributions, pd.DataFrame) or contributions.empty:
-        raise TypeError("contributions must be a non-empty DataFrame: groups in rows, indicators in columns.")
-    _check_values(contributions, "contributions (drop groups with M0 = 0, whose contributions are undefined)")
+        raise TypeError(
+            "contributions must be a non-empty DataFrame: groups in rows, indicators in columns."
+        )
+    _check_values(
+        contributions, "contributions (drop groups with M0 = 0, whose contributions are undefined)"
+    )
     totals = contributions.sum(axis=1)
     if not np.allclose(totals, 1, atol=1e-6) or (contributions < -1e-12).any().any():
         raise ValueError(
@@ -174,7 +203,9 @@ def plot_contributions(
     left = np.zeros(len(contributions))
     for column, name, colour in zip(contributions.columns, names, colours, strict=True):
         width = contributions[column].to_numpy(dtype=float) * 100
-        ax.barh(positions, width, left=left, color=colour, label=name, edgecolor="white", linewidth=0.5)
+        ax.barh(
+            positions, width, left=left, color=colour, label=name, edgecolor="white", linewidth=0.5
+        )
         left += width
     ax.set_yticks(positions, [str(group) for group in contributions.index])
     ax.set_xlim(0, 100)
@@ -285,15 +316,35 @@ def plot_k_curve(
     colours = sns.color_palette("colorblind")
     x = sweep["k_value"].to_numpy(dtype=float)
     for measure, colour in zip(measures, colours, strict=False):
-        ax.plot(x, sweep[measure], drawstyle="steps-pre", marker="o", markersize=3.5, color=colour,
-                label=names[measure])
+        ax.plot(
+            x,
+            sweep[measure],
+            drawstyle="steps-pre",
+            marker="o",
+            markersize=3.5,
+            color=colour,
+            label=names[measure],
+        )
         if measure == "M0" and {"M0_ci_low", "M0_ci_high"} <= set(sweep.columns):
-            ax.fill_between(x, sweep["M0_ci_low"], sweep["M0_ci_high"], step="pre", color=colour, alpha=0.25,
-                            linewidth=0)
+            ax.fill_between(
+                x,
+                sweep["M0_ci_low"],
+                sweep["M0_ci_high"],
+                step="pre",
+                color=colour,
+                alpha=0.25,
+                linewidth=0,
+            )
     if k is not None:
         ax.axvline(float(k), color="black", linestyle="--", linewidth=1)
-        ax.annotate(f"k = {float(k):.3g}", (float(k), 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(4, -12), textcoords="offset points", fontsize=8)
+        ax.annotate(
+            f"k = {float(k):.3g}",
+            (float(k), 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, -12),
+            textcoords="offset points",
+            fontsize=8,
+        )
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, None)
     ax.set_xlabel("Poverty cutoff k (share of weighted indicators)")

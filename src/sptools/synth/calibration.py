@@ -46,7 +46,9 @@ def grouped_weighted_threshold(
     """
     share = np.asarray(share, dtype="float64")
     if ((share < 0) | (share > 1)).any():
-        raise ValueError(f"target shares must lie in [0, 1]; got {share[(share < 0) | (share > 1)]}")
+        raise ValueError(
+            f"target shares must lie in [0, 1]; got {share[(share < 0) | (share > 1)]}"
+        )
     order = np.argsort(score, kind="stable") if share.size == 1 else np.lexsort((score, group))
     sorted_score, sorted_group = score[order], group[order]
     cumulative = np.cumsum(weight[order])

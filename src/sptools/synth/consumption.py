@@ -44,7 +44,12 @@ def household_welfare(
     _, psu_index = np.unique(psu, return_inverse=True)
     village = rng.normal(0.0, PSU_SD, psu_index.max() + 1)[psu_index]
     composition = -0.45 * dependency - 0.04 * (members.size - 4.4)
-    return 0.30 * head_propensity + composition + village + rng.normal(0.0, IDIOSYNCRATIC_SD, members.size.size)
+    return (
+        0.30 * head_propensity
+        + composition
+        + village
+        + rng.normal(0.0, IDIOSYNCRATIC_SD, members.size.size)
+    )
 
 
 def stratum_effects(

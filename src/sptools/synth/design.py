@@ -50,21 +50,27 @@ def strata_frame(provinces: pd.DataFrame, population: float, households: float) 
     parts = []
     for urban in (False, True):
         part_share = provinces["urban_share"] if urban else 1 - provinces["urban_share"]
-        parts.append(pd.DataFrame({
-            "stratum": provinces["code"] * 10 + int(urban),
-            "province_code": provinces["code"],
-            "province": provinces["province"],
-            "region": provinces["region"],
-            "urban": urban,
-            "population": population * share * part_share,
-            "poverty": provinces["poverty_urban"] if urban else provinces["poverty_rural"],
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "stratum": provinces["code"] * 10 + int(urban),
+                    "province_code": provinces["code"],
+                    "province": provinces["province"],
+                    "region": provinces["region"],
+                    "urban": urban,
+                    "population": population * share * part_share,
+                    "poverty": provinces["poverty_urban"] if urban else provinces["poverty_rural"],
+                }
+            )
+        )
     frame = pd.concat(parts).sort_values("stratum").reset_index(drop=True)
     frame["households"] = frame["population"] * households / population
     return frame
 
 
-def allocate(n_households: int, households: np.ndarray, power: float = ALLOCATION_POWER) -> np.ndarray:
+def allocate(
+    n_households: int, households: np.ndarray, power: float = ALLOCATION_POWER
+) -> np.ndarray:
     """Split ``n_households`` across strata in proportion to ``households**power``.
 
     Every stratum gets at least one household; rounding uses the largest remainder, so the

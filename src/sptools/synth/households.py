@@ -57,7 +57,11 @@ def access_flags(
     for name, target in access.items():
         loading, urban_gain = ACCESS_MODEL[name]
         rho = min(loading * correlation, 0.98)
-        score = rho * welfare + urban_gain * urban + np.sqrt(1 - rho**2) * rng.standard_normal(welfare.size)
+        score = (
+            rho * welfare
+            + urban_gain * urban
+            + np.sqrt(1 - rho**2) * rng.standard_normal(welfare.size)
+        )
         flags[name] = score >= weighted_threshold(score, weight, 1 - target)
     return flags
 
@@ -72,7 +76,13 @@ def _codes(levels: tuple[str, ...], names: list[str]) -> np.ndarray:
     return np.array([levels.index(name) for name in names])
 
 
-def _pick(rng: np.random.Generator, codes: np.ndarray, urban: np.ndarray, urban_p: list[float], rural_p: list[float]) -> np.ndarray:
+def _pick(
+    rng: np.random.Generator,
+    codes: np.ndarray,
+    urban: np.ndarray,
+    urban_p: list[float],
+    rural_p: list[float],
+) -> np.ndarray:
     """One of ``codes`` per household, with urban and rural probabilities (proportional weights)."""
     return codes[np.where(urban, _draw(rng, urban.size, urban_p), _draw(rng, urban.size, rural_p))]
 
@@ -86,23 +96,45 @@ def cooking_fuel(rng: np.random.Generator, clean: np.ndarray, urban: np.ndarray)
     return np.where(clean, good_pick, solid_pick)
 
 
-def water(rng: np.random.Generator, basic: np.ndarray, urban: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def water(
+    rng: np.random.Generator, basic: np.ndarray, urban: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Water source codes and round-trip collection time (minutes; 0 on premises).
 
     With basic access: an improved source under 30 minutes. Without: mostly an unimproved source,
     otherwise an improved source 30 minutes or more away.
     """
-    improved = _codes(schema.WATER_SOURCE, [
-        "piped_dwelling", "piped_yard", "public_tap", "tube_well", "protected_well", "protected_spring",
-        "rainwater", "bottled", "tanker"])
-    unimproved = _codes(schema.WATER_SOURCE, ["unprotected_well", "unprotected_spring", "surface_water"])
+    improved = _codes(
+        schema.WATER_SOURCE,
+        [
+            "piped_dwelling",
+            "piped_yard",
+            "public_tap",
+            "tube_well",
+            "protected_well",
+            "protected_spring",
+            "rainwater",
+            "bottled",
+            "tanker",
+        ],
+    )
+    unimproved = _codes(
+        schema.WATER_SOURCE, ["unprotected_well", "unprotected_spring", "surface_water"]
+    )
     n = basic.size
-    good = _pick(rng, improved, urban, [52, 8, 2, 12, 2, 0.5, 3, 20, 0.5], [8, 4, 2, 42, 8, 1, 17, 16, 2])
-    far_improved = _pick(rng, improved, urban, [0, 0, 30, 40, 20, 5, 0, 0, 5], [0, 0, 15, 45, 30, 10, 0, 0, 0])
+    good = _pick(
+        rng, improved, urban, [52, 8, 2, 12, 2, 0.5, 3, 20, 0.5], [8, 4, 2, 42, 8, 1, 17, 16, 2]
+    )
+    far_improved = _pick(
+        rng, improved, urban, [0, 0, 30, 40, 20, 5, 0, 0, 5], [0, 0, 15, 45, 30, 10, 0, 0, 0]
+    )
     bad = _pick(rng, unimproved, urban, [40, 5, 55], [45, 8, 47])
     far = rng.random(n) < 0.3
     source = np.where(basic, good, np.where(far, far_improved, bad))
-    on_premises = np.isin(source, _codes(schema.WATER_SOURCE, ["piped_dwelling", "piped_yard", "rainwater", "bottled"]))
+    on_premises = np.isin(
+        source,
+        _codes(schema.WATER_SOURCE, ["piped_dwelling", "piped_yard", "rainwater", "bottled"]),
+    )
     near = np.where(rng.random(n) < 0.5, 0, rng.integers(5, 30, n))
     away = rng.integers(30, 121, n)
     unimproved_time = np.where(rng.random(n) < 0.5, rng.integers(0, 30, n), away)
@@ -110,10 +142,18 @@ def water(rng: np.random.Generator, basic: np.ndarray, urban: np.ndarray) -> tup
     return source, np.where(on_premises, 0, minutes)
 
 
-def sanitation(rng: np.random.Generator, basic: np.ndarray, urban: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def sanitation(
+    rng: np.random.Generator, basic: np.ndarray, urban: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Sanitation facility codes and whether it is shared (basic = improved and not shared)."""
-    improved = _codes(schema.SANITATION, ["flush_sewer", "flush_septic", "flush_pit", "pit_slab", "vip", "composting"])
-    unimproved = _codes(schema.SANITATION, ["flush_elsewhere", "pit_no_slab", "bucket", "hanging", "open_defecation"])
+    improved = _codes(
+        schema.SANITATION,
+        ["flush_sewer", "flush_septic", "flush_pit", "pit_slab", "vip", "composting"],
+    )
+    unimproved = _codes(
+        schema.SANITATION,
+        ["flush_elsewhere", "pit_no_slab", "bucket", "hanging", "open_defecation"],
+    )
     n = basic.size
     improved_pick = _pick(rng, improved, urban, [25, 45, 25, 3, 1, 1], [2, 30, 55, 8, 3, 2])
     unimproved_pick = _pick(rng, unimproved, urban, [30, 20, 5, 5, 40], [5, 10, 2, 3, 80])
@@ -124,7 +164,9 @@ def sanitation(rng: np.random.Generator, basic: np.ndarray, urban: np.ndarray) -
     return facility, shared
 
 
-def housing(rng: np.random.Generator, adequate: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def housing(
+    rng: np.random.Generator, adequate: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Floor, wall and roof codes (0 natural, 1 rudimentary, 2 finished).
 
     Adequate housing: floor not natural, finished wall and roof. Otherwise at least one of the
@@ -144,13 +186,21 @@ def housing(rng: np.random.Generator, adequate: np.ndarray) -> tuple[np.ndarray,
 
 #: asset -> (intercept, slope on welfare) of ownership among households with more than one asset
 ASSET_MODEL: dict[str, tuple[float, float]] = {
-    "radio": (-1.2, 0.1), "tv": (0.6, 0.9), "phone": (3.0, 0.8), "computer": (-2.6, 1.4),
-    "animal_cart": (-1.6, -0.5), "bicycle": (0.0, -0.2), "motorbike": (1.4, 0.9),
-    "refrigerator": (-1.5, 1.4), "car": (-2.9, 1.3),
+    "radio": (-1.2, 0.1),
+    "tv": (0.6, 0.9),
+    "phone": (3.0, 0.8),
+    "computer": (-2.6, 1.4),
+    "animal_cart": (-1.6, -0.5),
+    "bicycle": (0.0, -0.2),
+    "motorbike": (1.4, 0.9),
+    "refrigerator": (-1.5, 1.4),
+    "car": (-2.9, 1.3),
 }
 
 
-def assets(rng: np.random.Generator, enough: np.ndarray, welfare: np.ndarray, urban: np.ndarray) -> dict[str, np.ndarray]:
+def assets(
+    rng: np.random.Generator, enough: np.ndarray, welfare: np.ndarray, urban: np.ndarray
+) -> dict[str, np.ndarray]:
     """Asset ownership. Households without enough assets own at most one (mostly a phone), no car;
     the others own at least two (phone and motorbike added when the draw gave fewer) or a car.
     """
@@ -173,12 +223,21 @@ def _small_assets(owned: dict[str, np.ndarray]) -> np.ndarray:
     return sum(owned[name].astype("int64") for name in schema.ASSETS if name != "car")
 
 
-def hazards(rng: np.random.Generator, flood_province: np.ndarray, drought_province: np.ndarray,
-            urban: np.ndarray, welfare: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def hazards(
+    rng: np.random.Generator,
+    flood_province: np.ndarray,
+    drought_province: np.ndarray,
+    urban: np.ndarray,
+    welfare: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Flood and drought exposure: likelier in the exposed provinces, rural areas and poorer households."""
     n = urban.size
-    flood_p = np.where(flood_province, 0.30, 0.04) * np.where(urban, 0.5, 1.0) * np.exp(-0.2 * welfare)
-    drought_p = np.where(drought_province, 0.28, 0.05) * np.where(urban, 0.3, 1.0) * np.exp(-0.2 * welfare)
+    flood_p = (
+        np.where(flood_province, 0.30, 0.04) * np.where(urban, 0.5, 1.0) * np.exp(-0.2 * welfare)
+    )
+    drought_p = (
+        np.where(drought_province, 0.28, 0.05) * np.where(urban, 0.3, 1.0) * np.exp(-0.2 * welfare)
+    )
     return rng.random(n) < flood_p, rng.random(n) < drought_p
 
 

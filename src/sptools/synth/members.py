@@ -28,12 +28,14 @@ import numpy as np
 HEAD, SPOUSE, CHILD, GRANDCHILD, PARENT, OTHER_RELATIVE, NON_RELATIVE = range(7)
 MAX_SIZE = 15
 # probabilities of the roles of members other than head and spouse, by head's age band (<35, 35-54, 55+)
-ROLE_PROBABILITIES = np.array([
-    # child grandchild parent other_relative non_relative
-    [0.80, 0.00, 0.08, 0.10, 0.02],
-    [0.82, 0.05, 0.06, 0.06, 0.01],
-    [0.45, 0.40, 0.005, 0.125, 0.02],
-])
+ROLE_PROBABILITIES = np.array(
+    [
+        # child grandchild parent other_relative non_relative
+        [0.80, 0.00, 0.08, 0.10, 0.02],
+        [0.82, 0.05, 0.06, 0.06, 0.01],
+        [0.45, 0.40, 0.005, 0.125, 0.02],
+    ]
+)
 OTHER_ROLES = np.array([CHILD, GRANDCHILD, PARENT, OTHER_RELATIVE, NON_RELATIVE])
 #: share of other relatives who are children (nieces, nephews, cousins) rather than adults
 YOUNG_RELATIVE_SHARE = 0.4
@@ -79,8 +81,10 @@ class Members:
     def own_children(self, flags: np.ndarray) -> np.ndarray:
         """Per person: how many of the household's members with the flag have this person as mother."""
         key = self.hh * (MAX_SIZE + 1)
-        counts = np.bincount((key + self.mother_line)[flags & (self.mother_line > 0)],
-                             minlength=self.size.size * (MAX_SIZE + 1))
+        counts = np.bincount(
+            (key + self.mother_line)[flags & (self.mother_line > 0)],
+            minlength=self.size.size * (MAX_SIZE + 1),
+        )
         return counts[key + self.line]
 
 
@@ -92,8 +96,9 @@ def _first_in_household(rank: np.ndarray, hh: np.ndarray, starts: np.ndarray) ->
     return np.where(first < rank.size, first, -1)
 
 
-def _mother_of(children: np.ndarray, rank: np.ndarray, hh: np.ndarray, starts: np.ndarray,
-               present: np.ndarray) -> np.ndarray:
+def _mother_of(
+    children: np.ndarray, rank: np.ndarray, hh: np.ndarray, starts: np.ndarray, present: np.ndarray
+) -> np.ndarray:
     """Position of the mother of the flagged ``children`` in each household, -1 when she is absent.
 
     The mother is the member with the lowest finite ``rank`` (a child may be ranked too: she then
@@ -106,8 +111,13 @@ def _mother_of(children: np.ndarray, rank: np.ndarray, hh: np.ndarray, starts: n
 
 
 def _next_generation_mothers(
-    rng: np.random.Generator, relationship: np.ndarray, male: np.ndarray, u: np.ndarray, hh: np.ndarray,
-    starts: np.ndarray, older_head: np.ndarray,
+    rng: np.random.Generator,
+    relationship: np.ndarray,
+    male: np.ndarray,
+    u: np.ndarray,
+    hh: np.ndarray,
+    starts: np.ndarray,
+    older_head: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Choose the mother of each household's grandchildren and of its young other relatives.
 
@@ -124,7 +134,9 @@ def _next_generation_mothers(
     relationship = relationship.copy()
     young_relative = (relationship == OTHER_RELATIVE) & (u < YOUNG_RELATIVE_SHARE)
     adult_relative = (relationship == OTHER_RELATIVE) & ~young_relative
-    grandchild_instead = young_relative & ~np.logical_or.reduceat(adult_relative, starts)[hh] & older_head
+    grandchild_instead = (
+        young_relative & ~np.logical_or.reduceat(adult_relative, starts)[hh] & older_head
+    )
     relationship[grandchild_instead] = GRANDCHILD
     young_relative &= ~grandchild_instead
     grandchild = relationship == GRANDCHILD
@@ -132,17 +144,24 @@ def _next_generation_mothers(
     candidate = (relationship == CHILD) | adult_relative | (grandchild & several_grandchildren)
     order = np.select([grandchild, relationship == CHILD], [4, 0], 1) + 2 * (male & ~grandchild)
     rank_daughter = np.where(candidate, order, np.inf) + u / 2
-    daughter = _mother_of(grandchild, rank_daughter, hh, starts, rng.random(starts.size) < MOTHER_PRESENT)
+    daughter = _mother_of(
+        grandchild, rank_daughter, hh, starts, rng.random(starts.size) < MOTHER_PRESENT
+    )
     taken = np.zeros(hh.size, bool)
     taken[daughter[daughter >= 0]] = True
     several_young = np.add.reduceat(young_relative.astype("int64"), starts)[hh] >= 2
     rank_relative = np.select(
-        [adult_relative & ~male & ~taken, adult_relative & ~taken, young_relative & several_young], [0.0, 1.0, 2.0 + u],
-        np.inf)
-    relative = _mother_of(young_relative, rank_relative, hh, starts, rng.random(starts.size) < MOTHER_PRESENT)
+        [adult_relative & ~male & ~taken, adult_relative & ~taken, young_relative & several_young],
+        [0.0, 1.0, 2.0 + u],
+        np.inf,
+    )
+    relative = _mother_of(
+        young_relative, rank_relative, hh, starts, rng.random(starts.size) < MOTHER_PRESENT
+    )
     mothers = np.concatenate([daughter[daughter >= 0], relative[relative >= 0]])
-    relationship[daughter[daughter >= 0]] = np.where(relationship[daughter[daughter >= 0]] == OTHER_RELATIVE,
-                                                     OTHER_RELATIVE, CHILD)
+    relationship[daughter[daughter >= 0]] = np.where(
+        relationship[daughter[daughter >= 0]] == OTHER_RELATIVE, OTHER_RELATIVE, CHILD
+    )
     relationship[relative[relative >= 0]] = OTHER_RELATIVE
     return relationship, daughter, relative, int(male[mothers].sum())
 
@@ -174,10 +193,14 @@ def draw_members(
     True
     """
     size = np.minimum(1 + rng.poisson(mean_size - 1, n_households), MAX_SIZE)
-    head_age = np.clip(np.rint(rng.normal(head_age_mean, 15.0, n_households)), 18, 95).astype("int64")
+    head_age = np.clip(np.rint(rng.normal(head_age_mean, 15.0, n_households)), 18, 95).astype(
+        "int64"
+    )
     head_female = rng.random(n_households) < np.where(head_age >= 55, 0.42, 0.17)
     has_spouse = (size >= 2) & (rng.random(n_households) < np.where(head_female, 0.10, 0.93))
-    spouse_age = np.clip(head_age + np.where(head_female, 3, -3) + rng.normal(0, 3.5, n_households), 15, 99)
+    spouse_age = np.clip(
+        head_age + np.where(head_female, 3, -3) + rng.normal(0, 3.5, n_households), 15, 99
+    )
     mother_age = np.where(head_female, head_age, np.where(has_spouse, spouse_age, head_age - 3.0))
     mother_line = np.where(head_female, 1, np.where(has_spouse, 2, 0))
 
@@ -187,18 +210,22 @@ def draw_members(
     is_spouse = (line == 2) & has_spouse[hh]
     band = np.digitize(head_age, [35, 55])[hh]
     u_role = rng.random(hh.size)
-    pick = np.choose(band, [np.searchsorted(np.cumsum(p), u_role, side="right") for p in ROLE_PROBABILITIES])
+    pick = np.choose(
+        band, [np.searchsorted(np.cumsum(p), u_role, side="right") for p in ROLE_PROBABILITIES]
+    )
     role = OTHER_ROLES[np.minimum(pick, OTHER_ROLES.size - 1)]
     relationship = np.select([line == 1, is_spouse], [HEAD, SPOUSE], role)
     u = rng.random(hh.size)
     male_share = np.select(
-        [relationship == HEAD, relationship == SPOUSE, relationship == PARENT], [~head_female[hh], head_female[hh], 0.3],
+        [relationship == HEAD, relationship == SPOUSE, relationship == PARENT],
+        [~head_female[hh], head_female[hh], 0.3],
         0.515,
     )
     male = rng.random(hh.size) < male_share
 
     relationship, daughter, relative, men_made_mothers = _next_generation_mothers(
-        rng, relationship, male, u, hh, starts, band > 0)
+        rng, relationship, male, u, hh, starts, band > 0
+    )
     has_daughter, has_relative = daughter >= 0, relative >= 0
     next_mothers = np.concatenate([daughter[has_daughter], relative[has_relative]])
     male[next_mothers] = False
@@ -209,7 +236,9 @@ def draw_members(
     # ages: mothers of the next generation first, then everyone from their role and mother
     low, high = MOTHER_AGES
     v = rng.random(hh.size)
-    daughter_age = np.clip(mother_age[hh] - 17 - v**1.6 * (np.clip(mother_age[hh], 18, 45) - 17), low, high)
+    daughter_age = np.clip(
+        mother_age[hh] - 17 - v**1.6 * (np.clip(mother_age[hh], 18, 45) - 17), low, high
+    )
     relative_age = 18 + v * (45 - 18)
     generation_mother_age = np.full(hh.size, np.nan)
     generation_mother_age[daughter[has_daughter]] = daughter_age[daughter[has_daughter]]
@@ -221,23 +250,54 @@ def draw_members(
     child_gap = 17 + u**1.6 * (np.clip(mother_age[hh], 18, 45) - 17)
     # a daughter's or relative's child is born when she is 17 or older
     born_after_17 = np.where(young_relative, u / YOUNG_RELATIVE_SHARE, u) * (
-        generation_mother_age[np.maximum(child_mother, 0)] - 17)
+        generation_mother_age[np.maximum(child_mother, 0)] - 17
+    )
     is_generation_mother = np.isfinite(generation_mother_age)
     ages = np.select(
-        [is_generation_mother, relationship == HEAD, relationship == SPOUSE, relationship == CHILD,
-         child_mother >= 0, grandchild, relationship == PARENT, relationship == NON_RELATIVE],
-        [generation_mother_age, h_age, spouse_age[hh], mother_age[hh] - child_gap,
-         born_after_17, u * np.clip(h_age - 38, 1, 25), h_age + 18 + 14 * u, 12 + 38 * u],
+        [
+            is_generation_mother,
+            relationship == HEAD,
+            relationship == SPOUSE,
+            relationship == CHILD,
+            child_mother >= 0,
+            grandchild,
+            relationship == PARENT,
+            relationship == NON_RELATIVE,
+        ],
+        [
+            generation_mother_age,
+            h_age,
+            spouse_age[hh],
+            mother_age[hh] - child_gap,
+            born_after_17,
+            u * np.clip(h_age - 38, 1, 25),
+            h_age + 18 + 14 * u,
+            12 + 38 * u,
+        ],
         60 * u**1.5,  # other relatives: under 15 when young (u < YOUNG_RELATIVE_SHARE)
     )
     age = np.clip(np.floor(ages), 0, 99).astype("int64")
     # as many adult women (other than mothers) become men as men were made mothers: the sex ratio is kept
-    switchable = ~male & (age >= 15) & ~is_generation_mother & (relationship >= CHILD) & (relationship != PARENT)
-    male = male | (switchable & (rng.random(hh.size) < men_made_mothers / max(int(switchable.sum()), 1)))
+    switchable = (
+        ~male
+        & (age >= 15)
+        & ~is_generation_mother
+        & (relationship >= CHILD)
+        & (relationship != PARENT)
+    )
+    male = male | (
+        switchable & (rng.random(hh.size) < men_made_mothers / max(int(switchable.sum()), 1))
+    )
     gap = np.floor(mother_age[hh]).astype("int64") - age
     own_mother = (relationship == CHILD) & (mother_line[hh] > 0) & (gap >= 15) & (gap <= 49)
     line_of_mother = np.where(own_mother, mother_line[hh], 0)
     line_of_mother = np.where(child_mother >= 0, line[np.maximum(child_mother, 0)], line_of_mother)
     return Members(
-        size=size, hh=hh, line=line, age=age, male=male, relationship=relationship, mother_line=line_of_mother,
+        size=size,
+        hh=hh,
+        line=line,
+        age=age,
+        male=male,
+        relationship=relationship,
+        mother_line=line_of_mother,
     )

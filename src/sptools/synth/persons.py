@@ -74,10 +74,14 @@ def schooling(
     person_weight = household_weight * members.size
     cut = weighted_threshold(members.maximum(six_years_possible), person_weight, deprived_share)
     raw = 6 + YEARS_PER_SD * (latent - cut)
-    raw = np.where(raw > 12, 12 + HIGHER_EDUCATION_SLOPE * (raw - 12), raw)  # fewer go on to higher education
+    raw = np.where(
+        raw > 12, 12 + HIGHER_EDUCATION_SLOPE * (raw - 12), raw
+    )  # fewer go on to higher education
     years = np.clip(np.floor(raw), 0, 18)
     years = np.minimum(years, np.clip(members.age - 6, 0, None)).astype("int64")
-    missing = (members.age < 10) | (rng.random(years.size) < MISSING_SCHOOLING + 0.02 * (members.age >= 60))
+    missing = (members.age < 10) | (
+        rng.random(years.size) < MISSING_SCHOOLING + 0.02 * (members.age >= 60)
+    )
     return np.where(missing, -1, years), years, years_to_level(years)
 
 
@@ -94,16 +98,22 @@ def attendance(
     The cut gives ``deprived_share`` of people in households with a child aged 6-14 out of school.
     """
     age = members.age
-    age_effect = np.select([age == 5, age <= 11, age <= 14, age <= 17], [-0.6, 1.4, 0.9, -0.1], -1.6)
+    age_effect = np.select(
+        [age == 5, age <= 11, age <= 14, age <= 17], [-0.6, 1.4, 0.9, -0.1], -1.6
+    )
     latent = age_effect + 0.55 * gradient * welfare + rng.normal(0, 0.75, age.size)
     school_age = np.where((age >= 6) & (age <= 14), latent, np.inf)
-    cut = weighted_threshold(members.minimum(school_age), household_weight * members.size, deprived_share)
+    cut = weighted_threshold(
+        members.minimum(school_age), household_weight * members.size, deprived_share
+    )
     attending = (latent >= cut).astype("int64")
     asked = (age >= 5) & (age <= 24)
     return np.where(asked & (rng.random(age.size) >= 0.01), attending, -1)
 
 
-def functional_difficulty(rng: np.random.Generator, members: Members, welfare: np.ndarray) -> dict[str, np.ndarray]:
+def functional_difficulty(
+    rng: np.random.Generator, members: Members, welfare: np.ndarray
+) -> dict[str, np.ndarray]:
     """Washington Group levels (0-3, -1 under age 5) for the six domains.
 
     A person-level frailty (rising with age, higher in poorer households) is shared by the
@@ -111,7 +121,14 @@ def functional_difficulty(rng: np.random.Generator, members: Members, welfare: n
     """
     age = members.age
     frailty = 0.045 * np.clip(age - 45, 0, None) - 0.15 * welfare + rng.standard_normal(age.size)
-    shifts = {"seeing": -0.35, "hearing": 0.0, "walking": -0.2, "cognition": 0.1, "selfcare": 0.45, "communication": 0.5}
+    shifts = {
+        "seeing": -0.35,
+        "hearing": 0.0,
+        "walking": -0.2,
+        "cognition": 0.1,
+        "selfcare": 0.45,
+        "communication": 0.5,
+    }
     levels = {}
     for domain, shift in shifts.items():
         score = 0.8 * frailty + 0.6 * rng.standard_normal(age.size) - shift
@@ -121,25 +138,39 @@ def functional_difficulty(rng: np.random.Generator, members: Members, welfare: n
 
 
 def work_status(
-    rng: np.random.Generator, members: Members, years: np.ndarray, welfare: np.ndarray,
-    urban: np.ndarray, formal_intercept: float,
+    rng: np.random.Generator,
+    members: Members,
+    years: np.ndarray,
+    welfare: np.ndarray,
+    urban: np.ndarray,
+    formal_intercept: float,
 ) -> np.ndarray:
     """Work status codes (schema.WORK_STATUS) for ages 15+, -1 below."""
     age, male = members.age, members.male
     n = age.size
     idle = np.select([age < 20, age < 60, age < 65], [0.55, np.where(male, 0.08, 0.22), 0.35], 0.65)
     working = rng.random(n) >= idle
-    formal = _logistic(formal_intercept + 0.9 * urban + 0.35 * (years - 6) / 3 + 0.3 * welfare) * ((age >= 18) & (age < 60))
+    formal = _logistic(formal_intercept + 0.9 * urban + 0.35 * (years - 6) / 3 + 0.3 * welfare) * (
+        (age >= 18) & (age < 60)
+    )
     informal = 0.25 * (1 - formal)
     unpaid = np.where(age < 25, 0.35, np.where(male, 0.05, 0.18)) * (1 - formal - informal)
     u = rng.random(n)
-    kind = np.select([u < formal, u < formal + informal, u < formal + informal + unpaid], [1, 2, 4], 3)
+    kind = np.select(
+        [u < formal, u < formal + informal, u < formal + informal + unpaid], [1, 2, 4], 3
+    )
     return np.where(age < 15, -1, np.where(working, kind, 0))
 
 
 def anthropometrics(
-    rng: np.random.Generator, members: Members, welfare: np.ndarray, person_weight: np.ndarray,
-    stunting: float, underweight: float, thin_women: float, gradient: float = 1.0,
+    rng: np.random.Generator,
+    members: Members,
+    welfare: np.ndarray,
+    person_weight: np.ndarray,
+    stunting: float,
+    underweight: float,
+    thin_women: float,
+    gradient: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Height- and weight-for-age z-scores (children under 5) and BMI (women 15-49), NaN elsewhere.
 
@@ -157,8 +188,11 @@ def anthropometrics(
     bmi = body + 18.5 - weighted_threshold(body[woman], person_weight[woman], thin_women)
     measured_child = child & (rng.random(n) >= MISSING_ANTHROPOMETRY)
     measured_woman = woman & (rng.random(n) >= MISSING_ANTHROPOMETRY * 0.75)
-    return (np.where(measured_child, np.round(haz, 2), np.nan), np.where(measured_child, np.round(waz, 2), np.nan),
-            np.where(measured_woman, np.round(np.clip(bmi, 12, 45), 1), np.nan))
+    return (
+        np.where(measured_child, np.round(haz, 2), np.nan),
+        np.where(measured_child, np.round(waz, 2), np.nan),
+        np.where(measured_woman, np.round(np.clip(bmi, 12, 45), 1), np.nan),
+    )
 
 
 def births_and_deaths(
@@ -188,10 +222,17 @@ def marriage(rng: np.random.Generator, members: Members) -> tuple[np.ndarray, np
     u = rng.random(n)
     mother = members.own_children(np.ones(n, dtype=bool)) > 0
     ever = (rng.random(n) < _logistic((age - np.where(male, 25.5, 22.5)) / 2.5)) | mother
-    unpartnered = np.where(u < np.clip((age - 35) / 40, 0.1, 0.75), 3, np.where((u < 0.9) | mother, 2, 0))
+    unpartnered = np.where(
+        u < np.clip((age - 35) / 40, 0.1, 0.75), 3, np.where((u < 0.9) | mother, 2, 0)
+    )
     status = np.select(
-        [relationship == SPOUSE, (relationship == HEAD) & has_spouse, relationship == HEAD,
-         relationship == PARENT, ever],
+        [
+            relationship == SPOUSE,
+            (relationship == HEAD) & has_spouse,
+            relationship == HEAD,
+            relationship == PARENT,
+            ever,
+        ],
         [1, 1, unpartnered, np.where(u < 0.7, 3, 1), np.where(u < 0.92, 1, 2)],
         0,
     )
@@ -202,20 +243,28 @@ def marriage(rng: np.random.Generator, members: Members) -> tuple[np.ndarray, np
 
 
 def access_to_services(
-    rng: np.random.Generator, members: Members, welfare: np.ndarray, urban: np.ndarray,
-    years: np.ndarray, bank_intercept: float, internet_intercept: float,
+    rng: np.random.Generator,
+    members: Members,
+    welfare: np.ndarray,
+    urban: np.ndarray,
+    years: np.ndarray,
+    bank_intercept: float,
+    internet_intercept: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Bank account (15+) and internet use (15-49): 1/0, -1 not asked or not reported."""
     age, n = members.age, members.age.size
     education = (years - 6) / 3
     bank = rng.random(n) < _logistic(bank_intercept + 1.1 * welfare + 0.5 * urban + 0.3 * education)
-    internet = rng.random(n) < _logistic(internet_intercept + 0.9 * welfare + 0.8 * urban + 0.3 * education - 0.06 * (age - 25))
+    internet = rng.random(n) < _logistic(
+        internet_intercept + 0.9 * welfare + 0.8 * urban + 0.3 * education - 0.06 * (age - 25)
+    )
     reported = rng.random(n) >= 0.005
-    return (np.where((age >= 15) & reported, bank, -1),
-            np.where((age >= 15) & (age <= 49) & reported, internet, -1))
+    return (
+        np.where((age >= 15) & reported, bank, -1),
+        np.where((age >= 15) & (age <= 49) & reported, internet, -1),
+    )
 
 
 def severe_difficulty(levels: dict[str, np.ndarray]) -> np.ndarray:
     """Disability flag: a lot of difficulty or cannot do at all in any domain (code >= 2)."""
     return np.logical_or.reduce([level >= 2 for level in levels.values()])
-

@@ -27,7 +27,10 @@ FAMILY_PACKAGE_TAKE_UP = 0.85
 
 
 def idpoor_levels(
-    rng: np.random.Generator, log_consumption: np.ndarray, household_weight: np.ndarray, households: float
+    rng: np.random.Generator,
+    log_consumption: np.ndarray,
+    household_weight: np.ndarray,
+    households: float,
 ) -> np.ndarray:
     """IDPoor level codes (0 none, 1 level 2, 2 level 1 = very poor), ``households`` registered (weighted)."""
     ranking = log_consumption + rng.normal(0, ASSESSMENT_ERROR_SD, log_consumption.size)
@@ -39,7 +42,9 @@ def idpoor_levels(
     return np.where(ranking < very_poor_cut, 2, registered.astype("int64"))
 
 
-def hef_card(rng: np.random.Generator, idpoor: np.ndarray, person_weight: np.ndarray, population_share: float) -> np.ndarray:
+def hef_card(
+    rng: np.random.Generator, idpoor: np.ndarray, person_weight: np.ndarray, population_share: float
+) -> np.ndarray:
     """Health Equity Fund card: IDPoor households, take-up set so that ``population_share`` of people hold one."""
     covered = np.sum(person_weight * (idpoor > 0))
     take_up = min(population_share * person_weight.sum() / covered, 1.0) if covered > 0 else 0.0
@@ -47,7 +52,11 @@ def hef_card(rng: np.random.Generator, idpoor: np.ndarray, person_weight: np.nda
 
 
 def family_package(
-    rng: np.random.Generator, members: Members, idpoor: np.ndarray, disability: np.ndarray, exists: bool
+    rng: np.random.Generator,
+    members: Members,
+    idpoor: np.ndarray,
+    disability: np.ndarray,
+    exists: bool,
 ) -> np.ndarray:
     """Family Package receipt: IDPoor households with a child under 2 (or a woman with a birth in the
     last year, approximated by the child), a person with a disability or a person aged 60+, with
@@ -61,8 +70,12 @@ def family_package(
 
 
 def scholarship(
-    rng: np.random.Generator, members: Members, attending: np.ndarray, idpoor: np.ndarray,
-    poor: np.ndarray, rate: float,
+    rng: np.random.Generator,
+    members: Members,
+    attending: np.ndarray,
+    idpoor: np.ndarray,
+    poor: np.ndarray,
+    rate: float,
 ) -> np.ndarray:
     """Scholarships for poor students: households (IDPoor, or consumption-poor) with a pupil aged 6-17."""
     pupil = (attending == 1) & (members.age >= 6) & (members.age <= 17)
@@ -76,7 +89,11 @@ def nssf(rng: np.random.Generator, work: np.ndarray, rate: float) -> np.ndarray:
 
 
 def health_insurance(
-    rng: np.random.Generator, members: Members, hef: np.ndarray, nssf_member: np.ndarray, welfare: np.ndarray
+    rng: np.random.Generator,
+    members: Members,
+    hef: np.ndarray,
+    nssf_member: np.ndarray,
+    welfare: np.ndarray,
 ) -> np.ndarray:
     """Health insurance (15+): HEF card holders, NSSF members and a little private insurance
     among the better off. -1 under 15 or not reported.

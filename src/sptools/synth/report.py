@@ -45,11 +45,33 @@ EXACT = 1e-6
 K = Fraction(1, 3)
 
 #: Topics of :func:`calibration_table`, in reporting order.
-TOPICS = ("Population", "Consumption poverty and inequality", "Programmes", "Living standards",
-          "Education and nutrition", "Global MPI", "MPI trends 2014-2022", "LNOB 2014: furthest behind and ahead")
+TOPICS = (
+    "Population",
+    "Consumption poverty and inequality",
+    "Programmes",
+    "Living standards",
+    "Education and nutrition",
+    "Global MPI",
+    "MPI trends 2014-2022",
+    "LNOB 2014: furthest behind and ahead",
+)
 #: Columns of :func:`calibration_table`, in order.
-COLUMNS = ("topic", "key", "figure", "round", "target", "source", "achieved", "tolerance", "lower", "upper",
-           "within_tolerance", "unit", "n", "excluded")
+COLUMNS = (
+    "topic",
+    "key",
+    "figure",
+    "round",
+    "target",
+    "source",
+    "achieved",
+    "tolerance",
+    "lower",
+    "upper",
+    "within_tolerance",
+    "unit",
+    "n",
+    "excluded",
+)
 #: Units of the figures: how :func:`calibration_display` formats them.
 UNITS = ("share", "change", "count", "mean", "index", "relative")
 
@@ -60,7 +82,9 @@ IDPOOR = "Ministry of Planning, IDPoor programme"
 HEF = "Health Equity Fund: 2.6 million people covered"
 MPI_2022 = "OPHI/UNDP global MPI, CDHS 2021-22"
 MPI_2014 = "OPHI/UNDP global MPI, CDHS 2014 harmonised over time"
-MPI_TRENDS_SOURCE = "OPHI/UNDP global MPI, changes 2014 to 2021-22 (nine of ten indicators improved)"
+MPI_TRENDS_SOURCE = (
+    "OPHI/UNDP global MPI, changes 2014 to 2021-22 (nine of ten indicators improved)"
+)
 ESCAP = "ESCAP LNOB platform, CDHS 2014"
 DESIGN = "Generator design (no published figure)"
 
@@ -94,13 +118,25 @@ def assumption(topic: str) -> str:
     "Calibration assumption 'poverty_2014'"
     """
     if topic not in ASSUMPTIONS:
-        raise KeyError(f"no calibration assumption {topic!r}; the stated ones are {sorted(ASSUMPTIONS)}")
+        raise KeyError(
+            f"no calibration assumption {topic!r}; the stated ones are {sorted(ASSUMPTIONS)}"
+        )
     return f"Calibration assumption '{topic}'"
 
 
 def row(
-    topic: str, key: str, figure: str, round: int | str, source: str, unit: str, achieved: Measure, *,
-    target: float = math.nan, tolerance: float = math.nan, lower: float | None = None, upper: float | None = None,
+    topic: str,
+    key: str,
+    figure: str,
+    round: int | str,
+    source: str,
+    unit: str,
+    achieved: Measure,
+    *,
+    target: float = math.nan,
+    tolerance: float = math.nan,
+    lower: float | None = None,
+    upper: float | None = None,
 ) -> dict[str, Any]:
     """One row of the calibration table.
 
@@ -128,14 +164,25 @@ def row(
     low = -math.inf if lower is None else lower
     high = math.inf if upper is None else upper
     return {
-        "topic": topic, "key": key, "figure": figure, "round": str(round), "target": float(target),
-        "source": source, "achieved": float(achieved.value), "tolerance": float(tolerance),
-        "lower": float(low), "upper": float(high), "within_tolerance": bool(low <= achieved.value <= high),
-        "unit": unit, "n": achieved.n, "excluded": achieved.excluded,
+        "topic": topic,
+        "key": key,
+        "figure": figure,
+        "round": str(round),
+        "target": float(target),
+        "source": source,
+        "achieved": float(achieved.value),
+        "tolerance": float(tolerance),
+        "lower": float(low),
+        "upper": float(high),
+        "within_tolerance": bool(low <= achieved.value <= high),
+        "unit": unit,
+        "n": achieved.n,
+        "excluded": achieved.excluded,
     }
 
 
 # --- measures --------------------------------------------------------------------------------------
+
 
 def weighted_share(flag: pd.Series, weight: pd.Series, where: pd.Series | None = None) -> Measure:
     """Weighted share of True in ``flag`` (among ``where``); a missing flag raises.
@@ -148,14 +195,20 @@ def weighted_share(flag: pd.Series, weight: pd.Series, where: pd.Series | None =
     where = pd.Series(True, index=flag.index) if where is None else where.astype(bool)
     chosen = flag[where]
     if chosen.isna().any():
-        raise ValueError(f"{flag.name!r} has {int(chosen.isna().sum())} missing values where a share is computed; "
-                         "select the units with a known value first (and count them as excluded)")
+        raise ValueError(
+            f"{flag.name!r} has {int(chosen.isna().sum())} missing values where a share is computed; "
+            "select the units with a known value first (and count them as excluded)"
+        )
     if not where.any():
         raise ValueError(f"no units to compute the share of {flag.name!r} on: the group is empty")
-    return Measure(float(np.average(chosen.astype(bool), weights=weight[where])), int(where.sum()), 0)
+    return Measure(
+        float(np.average(chosen.astype(bool), weights=weight[where])), int(where.sum()), 0
+    )
 
 
-def opportunity_rate(name: str, survey: SurveyRound, group: Mapping[str, str] | None = None) -> Measure:
+def opportunity_rate(
+    name: str, survey: SurveyRound, group: Mapping[str, str] | None = None
+) -> Measure:
     """Weighted rate of an LNOB indicator (:func:`sptools.indicators.opportunity`), nationally or in a group.
 
     ``group`` maps circumstances to levels, e.g. ``{"wealth": "Bottom 40", "residence": "Rural"}``.
@@ -177,8 +230,10 @@ def opportunity_rate(name: str, survey: SurveyRound, group: Mapping[str, str] | 
     where = pd.Series(True, index=table.index)
     for circumstance, level in group.items():
         if level not in table[circumstance].cat.categories:
-            raise ValueError(f"{circumstance!r} has no level {level!r}; choose one of "
-                             f"{list(table[circumstance].cat.categories)}")
+            raise ValueError(
+                f"{circumstance!r} has no level {level!r}; choose one of "
+                f"{list(table[circumstance].cat.categories)}"
+            )
         where &= table[circumstance].eq(level)
     share = weighted_share(table[name].astype(bool), table["weight"], where)
     return share._replace(excluded=int(table.attrs["dropped"]) if not group else None)
@@ -215,13 +270,16 @@ def survey_round(year: int, households: pd.DataFrame, persons: pd.DataFrame) -> 
     >>> survey.targets.round, 0 < survey.mpi.H < 1
     (2022, True)"""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MissingDataWarning)  # the complete cases are a row of the report
+        warnings.simplefilter(
+            "ignore", MissingDataWarning
+        )  # the complete cases are a row of the report
         deprivations = global_mpi(households, persons)
     result = alkire_foster(deprivations, mpi_weights(), K, sample_weight="weight")
     return SurveyRound(year, households, persons, round_targets(year), deprivations, result)
 
 
 # --- the figures, by topic -------------------------------------------------------------------------
+
 
 def population_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     """Population by province, totals, urban share, household size, age structure and sex ratio.
@@ -236,7 +294,12 @@ def population_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     targets = survey.targets
     provinces = datasets.load_reference("provinces").set_index("province")["population"]
     expected = provinces * targets.population / provinces.sum()
-    people = person_weight(households).groupby(households["province"], observed=False).sum().reindex(expected.index)
+    people = (
+        person_weight(households)
+        .groupby(households["province"], observed=False)
+        .sum()
+        .reindex(expected.index)
+    )
     deviation = float((people / expected - 1).abs().max())
     later = year == 2022
     sources = {
@@ -247,29 +310,100 @@ def population_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     }
     everyone = len(persons)
     return [
-        row(topic, "population_by_province", "Population by province: largest relative deviation from the census "
-            "distribution", year, sources["population"], "relative", Measure(deviation, len(households), 0),
-            target=0.0, tolerance=EXACT),
-        row(topic, "population", "Population (sum of person weights)", year, sources["population"], "count",
-            Measure(float(persons["weight"].sum()), everyone, 0), target=targets.population,
-            tolerance=EXACT * targets.population),
-        row(topic, "households", "Households (sum of household weights)", year, sources["population"], "count",
-            Measure(float(households["weight"].sum()), len(households), 0), target=targets.households,
-            tolerance=EXACT * targets.households),
-        row(topic, "urban_share", "Urban share of the population", year, sources["urban"], "share",
-            weighted_share(households["urban"], person_weight(households)), target=census["urban_share"],
-            tolerance=RATE),
-        row(topic, "household_size", "Mean household size (persons)", year, sources["size"], "mean",
-            Measure(float(np.average(households["hh_size"], weights=households["weight"])), len(households), 0),
-            target=census["mean_household_size"] if later else targets.population / targets.households,
-            tolerance=0.02),
-        row(topic, "share_0_14", "Population aged 0-14", year, sources["age"], "share",
-            weighted_share(persons["age"] < 15, persons["weight"]), target=targets.share_0_14, tolerance=RATE),
-        row(topic, "share_60_plus", "Population aged 60+", year, sources["age"], "share",
-            weighted_share(persons["age"] >= 60, persons["weight"]), target=targets.share_60_plus, tolerance=RATE),
-        row(topic, "male_share", "Men and boys in the population", year, CENSUS, "share",
-            weighted_share(persons["sex"].eq("male"), persons["weight"]), target=census["male"] / census["total"],
-            tolerance=0.01),
+        row(
+            topic,
+            "population_by_province",
+            "Population by province: largest relative deviation from the census distribution",
+            year,
+            sources["population"],
+            "relative",
+            Measure(deviation, len(households), 0),
+            target=0.0,
+            tolerance=EXACT,
+        ),
+        row(
+            topic,
+            "population",
+            "Population (sum of person weights)",
+            year,
+            sources["population"],
+            "count",
+            Measure(float(persons["weight"].sum()), everyone, 0),
+            target=targets.population,
+            tolerance=EXACT * targets.population,
+        ),
+        row(
+            topic,
+            "households",
+            "Households (sum of household weights)",
+            year,
+            sources["population"],
+            "count",
+            Measure(float(households["weight"].sum()), len(households), 0),
+            target=targets.households,
+            tolerance=EXACT * targets.households,
+        ),
+        row(
+            topic,
+            "urban_share",
+            "Urban share of the population",
+            year,
+            sources["urban"],
+            "share",
+            weighted_share(households["urban"], person_weight(households)),
+            target=census["urban_share"],
+            tolerance=RATE,
+        ),
+        row(
+            topic,
+            "household_size",
+            "Mean household size (persons)",
+            year,
+            sources["size"],
+            "mean",
+            Measure(
+                float(np.average(households["hh_size"], weights=households["weight"])),
+                len(households),
+                0,
+            ),
+            target=census["mean_household_size"]
+            if later
+            else targets.population / targets.households,
+            tolerance=0.02,
+        ),
+        row(
+            topic,
+            "share_0_14",
+            "Population aged 0-14",
+            year,
+            sources["age"],
+            "share",
+            weighted_share(persons["age"] < 15, persons["weight"]),
+            target=targets.share_0_14,
+            tolerance=RATE,
+        ),
+        row(
+            topic,
+            "share_60_plus",
+            "Population aged 60+",
+            year,
+            sources["age"],
+            "share",
+            weighted_share(persons["age"] >= 60, persons["weight"]),
+            target=targets.share_60_plus,
+            tolerance=RATE,
+        ),
+        row(
+            topic,
+            "male_share",
+            "Men and boys in the population",
+            year,
+            CENSUS,
+            "share",
+            weighted_share(persons["sex"].eq("male"), persons["weight"]),
+            target=census["male"] / census["total"],
+            tolerance=0.01,
+        ),
     ]
 
 
@@ -294,19 +428,52 @@ def poverty_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     }
 
     def headcount(where: pd.Series) -> Measure:
-        return Measure(fgt(households.loc[where, "consumption_pc"], line, 0, weight[where]), int(where.sum()), 0)
+        return Measure(
+            fgt(households.loc[where, "consumption_pc"], line, 0, weight[where]),
+            int(where.sum()),
+            0,
+        )
 
-    rows = [row(topic, "poverty_headcount", "Poverty headcount (people below the national line)", year, source,
-                "share", headcount(pd.Series(True, index=households.index)),
-                target=poverty["headcount_2019_20"] * scale, tolerance=RATE)]
+    rows = [
+        row(
+            topic,
+            "poverty_headcount",
+            "Poverty headcount (people below the national line)",
+            year,
+            source,
+            "share",
+            headcount(pd.Series(True, index=households.index)),
+            target=poverty["headcount_2019_20"] * scale,
+            tolerance=RATE,
+        )
+    ]
     rows += [
-        row(topic, f"poverty_{zone.replace(' ', '_').lower()}", f"Poverty headcount: {zone}", year, source, "share",
-            headcount(where), target=poverty["headcount_by_zone_2019_20"][zone] * scale, tolerance=RATE)
+        row(
+            topic,
+            f"poverty_{zone.replace(' ', '_').lower()}",
+            f"Poverty headcount: {zone}",
+            year,
+            source,
+            "share",
+            headcount(where),
+            target=poverty["headcount_by_zone_2019_20"][zone] * scale,
+            tolerance=RATE,
+        )
         for zone, where in zones.items()
     ]
-    rows.append(row(topic, "gini", "Gini index of consumption per person", year, OECD, "index",
-                    Measure(gini(households["consumption_pc"], weight), len(households), 0),
-                    target=poverty["consumption_gini_2014"], tolerance=0.02))
+    rows.append(
+        row(
+            topic,
+            "gini",
+            "Gini index of consumption per person",
+            year,
+            OECD,
+            "index",
+            Measure(gini(households["consumption_pc"], weight), len(households), 0),
+            target=poverty["consumption_gini_2014"],
+            tolerance=0.02,
+        )
+    )
     return rows
 
 
@@ -323,18 +490,50 @@ def programme_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     registered = households["idpoor"].ne("none")
     poor = households["poor"].astype(bool)
     return [
-        row(topic, "idpoor_households", "IDPoor households (level 1 or 2)", year,
-            IDPOOR if later else assumption("idpoor_2014"), "count",
+        row(
+            topic,
+            "idpoor_households",
+            "IDPoor households (level 1 or 2)",
+            year,
+            IDPOOR if later else assumption("idpoor_2014"),
+            "count",
             Measure(float(households.loc[registered, "weight"].sum()), int(registered.sum()), 0),
-            target=targets.idpoor_households, tolerance=0.02 * targets.idpoor_households),
-        row(topic, "hef_share", "People with a Health Equity Fund card", year,
-            HEF if later else assumption("idpoor_2014"), "share",
-            weighted_share(households["hef_card"], person_weight(households)), target=targets.hef_share,
-            tolerance=RATE),
-        row(topic, "idpoor_poor", "IDPoor households below the poverty line (inclusion errors)", year, DESIGN,
-            "share", weighted_share(poor, households["weight"], registered), lower=0.45, upper=0.8),
-        row(topic, "poor_not_idpoor", "Poor households not in IDPoor (exclusion errors)", year, DESIGN, "share",
-            weighted_share(~registered, households["weight"], poor), lower=0.2, upper=0.6),
+            target=targets.idpoor_households,
+            tolerance=0.02 * targets.idpoor_households,
+        ),
+        row(
+            topic,
+            "hef_share",
+            "People with a Health Equity Fund card",
+            year,
+            HEF if later else assumption("idpoor_2014"),
+            "share",
+            weighted_share(households["hef_card"], person_weight(households)),
+            target=targets.hef_share,
+            tolerance=RATE,
+        ),
+        row(
+            topic,
+            "idpoor_poor",
+            "IDPoor households below the poverty line (inclusion errors)",
+            year,
+            DESIGN,
+            "share",
+            weighted_share(poor, households["weight"], registered),
+            lower=0.45,
+            upper=0.8,
+        ),
+        row(
+            topic,
+            "poor_not_idpoor",
+            "Poor households not in IDPoor (exclusion errors)",
+            year,
+            DESIGN,
+            "share",
+            weighted_share(~registered, households["weight"], poor),
+            lower=0.2,
+            upper=0.6,
+        ),
     ]
 
 
@@ -364,16 +563,38 @@ def living_standard_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     national = datasets.cambodia_facts()["lnob_access_cdhs_2014"]
     published = ESCAP if year == 2014 else assumption("living_standards_2022")
     rows = [
-        row(topic, name, label, year, published, "share", opportunity_rate(name, survey),
-            target=national[name]["national"] if year == 2014 else targets.access[name], tolerance=RATE)
+        row(
+            topic,
+            name,
+            label,
+            year,
+            published,
+            "share",
+            opportunity_rate(name, survey),
+            target=national[name]["national"] if year == 2014 else targets.access[name],
+            tolerance=RATE,
+        )
         for name, label in ACCESS.items()
     ]
     households = survey.deprivations.drop_duplicates("hh_id")
     excluded = survey.households["hh_id"].nunique() - len(households)
     for name, (indicator, label) in MPI_ACCESS.items():
-        share = weighted_share(households[indicator].eq(0), households["weight"])._replace(excluded=excluded)
-        rows.append(row(topic, name, label, year, assumption(f"living_standards_{year}"), "share", share,
-                        target=targets.access[name], tolerance=RATE))
+        share = weighted_share(households[indicator].eq(0), households["weight"])._replace(
+            excluded=excluded
+        )
+        rows.append(
+            row(
+                topic,
+                name,
+                label,
+                year,
+                assumption(f"living_standards_{year}"),
+                "share",
+                share,
+                target=targets.access[name],
+                tolerance=RATE,
+            )
+        )
     return rows
 
 
@@ -385,7 +606,12 @@ def education_nutrition_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     >>> from sptools.synth import generate
     >>> [r["key"] for r in education_nutrition_rows(survey_round(2022, *generate(500, seed=1)))]
     ['stunting', 'underweight', 'thin_women', 'schooling_deprived', 'attendance_deprived']"""
-    topic, year, persons, targets = "Education and nutrition", survey.year, survey.persons, survey.targets
+    topic, year, persons, targets = (
+        "Education and nutrition",
+        survey.year,
+        survey.persons,
+        survey.targets,
+    )
     lnob = datasets.cambodia_facts()["lnob_access_cdhs_2014"]
     nutrition = assumption("nutrition")
     children = persons["age"].lt(5)
@@ -399,29 +625,88 @@ def education_nutrition_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     uncensored = survey.mpi.indicators["uncensored"]
     mpi_cases = Measure(math.nan, len(survey.deprivations), len(persons) - len(survey.deprivations))
     rows = [
-        row(topic, "stunting", "Children under 5 stunted (height-for-age < -2 SD)", year,
-            ESCAP if year == 2014 else nutrition, "share", opportunity_rate("stunting", survey),
-            target=lnob["stunting_barrier"]["national"] if year == 2014 else targets.stunting, tolerance=RATE),
-        row(topic, "underweight", "Children under 5 underweight (weight-for-age < -2 SD)", year, nutrition, "share",
-            measured(persons["waz"], children, -2), target=targets.underweight, tolerance=RATE),
-        row(topic, "thin_women", "Women 15-49 with a BMI below 18.5", year, nutrition, "share",
-            measured(persons["bmi"], women, 18.5), target=targets.thin_women, tolerance=RATE),
-        row(topic, "schooling_deprived", "People in households where no member aged 10+ completed six years "
-            "(global MPI, uncensored)", year, assumption("education_deprivations"), "share",
-            mpi_cases._replace(value=float(uncensored["d_educ"])), target=targets.schooling_deprived, tolerance=RATE),
-        row(topic, "attendance_deprived", "People in households with a child of school age out of school "
-            "(global MPI, uncensored)", year, assumption("education_deprivations"), "share",
-            mpi_cases._replace(value=float(uncensored["d_satt"])), target=targets.attendance_deprived,
-            tolerance=RATE),
+        row(
+            topic,
+            "stunting",
+            "Children under 5 stunted (height-for-age < -2 SD)",
+            year,
+            ESCAP if year == 2014 else nutrition,
+            "share",
+            opportunity_rate("stunting", survey),
+            target=lnob["stunting_barrier"]["national"] if year == 2014 else targets.stunting,
+            tolerance=RATE,
+        ),
+        row(
+            topic,
+            "underweight",
+            "Children under 5 underweight (weight-for-age < -2 SD)",
+            year,
+            nutrition,
+            "share",
+            measured(persons["waz"], children, -2),
+            target=targets.underweight,
+            tolerance=RATE,
+        ),
+        row(
+            topic,
+            "thin_women",
+            "Women 15-49 with a BMI below 18.5",
+            year,
+            nutrition,
+            "share",
+            measured(persons["bmi"], women, 18.5),
+            target=targets.thin_women,
+            tolerance=RATE,
+        ),
+        row(
+            topic,
+            "schooling_deprived",
+            "People in households where no member aged 10+ completed six years "
+            "(global MPI, uncensored)",
+            year,
+            assumption("education_deprivations"),
+            "share",
+            mpi_cases._replace(value=float(uncensored["d_educ"])),
+            target=targets.schooling_deprived,
+            tolerance=RATE,
+        ),
+        row(
+            topic,
+            "attendance_deprived",
+            "People in households with a child of school age out of school "
+            "(global MPI, uncensored)",
+            year,
+            assumption("education_deprivations"),
+            "share",
+            mpi_cases._replace(value=float(uncensored["d_satt"])),
+            target=targets.attendance_deprived,
+            tolerance=RATE,
+        ),
     ]
     if year == 2014:
         rows += [
-            row(topic, "secondary_completion_20_35", "People aged 20-35 who completed upper secondary", year, ESCAP,
-                "share", opportunity_rate("secondary_completion_20_35", survey),
-                target=lnob["secondary_completion_20_35"]["national"], tolerance=RATE),
-            row(topic, "higher_education_25_35", "People aged 25-35 with higher education", year, ESCAP, "share",
-                opportunity_rate("higher_education_25_35", survey), target=lnob["higher_education_25_35"]["national"],
-                tolerance=RATE),
+            row(
+                topic,
+                "secondary_completion_20_35",
+                "People aged 20-35 who completed upper secondary",
+                year,
+                ESCAP,
+                "share",
+                opportunity_rate("secondary_completion_20_35", survey),
+                target=lnob["secondary_completion_20_35"]["national"],
+                tolerance=RATE,
+            ),
+            row(
+                topic,
+                "higher_education_25_35",
+                "People aged 25-35 with higher education",
+                year,
+                ESCAP,
+                "share",
+                opportunity_rate("higher_education_25_35", survey),
+                target=lnob["higher_education_25_35"]["national"],
+                tolerance=RATE,
+            ),
         ]
     return rows
 
@@ -439,31 +724,90 @@ def mpi_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     published = facts["cdhs_2021_22"] if year == 2022 else facts["cdhs_2014_harmonised"]
     source = MPI_2022 if year == 2022 else MPI_2014
     intensity = published["A"] if year == 2022 else published["MPI"] / published["H"]
-    people = Measure(math.nan, len(survey.deprivations), len(survey.persons) - len(survey.deprivations))
+    people = Measure(
+        math.nan, len(survey.deprivations), len(survey.persons) - len(survey.deprivations)
+    )
     retained = survey.deprivations.attrs["retained"]
     contrast = facts["regional_contrast"]
     north = survey.deprivations["province"].isin(["Preah Vihear", "Stung Treng"])
     north_h = alkire_foster(survey.deprivations[north], mpi_weights(), K, sample_weight="weight").H
     rows = [
-        row(topic, "mpi", "Global MPI (M0)", year, source, "index", people._replace(value=result.M0),
-            target=published["MPI"], tolerance=MPI_TOLERANCE),
-        row(topic, "mpi_headcount", "Multidimensionally poor (H)", year, source, "share",
-            people._replace(value=result.H), target=published["H"], tolerance=RATE),
-        row(topic, "mpi_intensity", "Intensity among the poor (A)", year,
-            source if year == 2022 else f"{source} (A = MPI / H)", "share", people._replace(value=result.A),
-            target=intensity, tolerance=RATE),
-        row(topic, "mpi_complete_cases", "People with every MPI indicator known (complete cases)", year, DESIGN,
-            "share", people._replace(value=retained["share"]), lower=0.95, upper=1.0),
-        row(topic, "mpi_headcount_preah_vihear_stung_treng", "Multidimensionally poor (H): Preah Vihear and Stung "
-            "Treng", year, source, "share", Measure(north_h, int(north.sum()), None),
-            target=contrast["Preah Vihear & Stung Treng"]["H_2014" if year == 2014 else "H_2021_22"], tolerance=0.10),
+        row(
+            topic,
+            "mpi",
+            "Global MPI (M0)",
+            year,
+            source,
+            "index",
+            people._replace(value=result.M0),
+            target=published["MPI"],
+            tolerance=MPI_TOLERANCE,
+        ),
+        row(
+            topic,
+            "mpi_headcount",
+            "Multidimensionally poor (H)",
+            year,
+            source,
+            "share",
+            people._replace(value=result.H),
+            target=published["H"],
+            tolerance=RATE,
+        ),
+        row(
+            topic,
+            "mpi_intensity",
+            "Intensity among the poor (A)",
+            year,
+            source if year == 2022 else f"{source} (A = MPI / H)",
+            "share",
+            people._replace(value=result.A),
+            target=intensity,
+            tolerance=RATE,
+        ),
+        row(
+            topic,
+            "mpi_complete_cases",
+            "People with every MPI indicator known (complete cases)",
+            year,
+            DESIGN,
+            "share",
+            people._replace(value=retained["share"]),
+            lower=0.95,
+            upper=1.0,
+        ),
+        row(
+            topic,
+            "mpi_headcount_preah_vihear_stung_treng",
+            "Multidimensionally poor (H): Preah Vihear and Stung Treng",
+            year,
+            source,
+            "share",
+            Measure(north_h, int(north.sum()), None),
+            target=contrast["Preah Vihear & Stung Treng"][
+                "H_2014" if year == 2014 else "H_2021_22"
+            ],
+            tolerance=0.10,
+        ),
     ]
     if year == 2014:
         phnom_penh = survey.deprivations["province"].eq("Phnom Penh")
-        capital_h = alkire_foster(survey.deprivations[phnom_penh], mpi_weights(), K, sample_weight="weight").H
-        rows.append(row(topic, "mpi_headcount_phnom_penh", "Multidimensionally poor (H): Phnom Penh", year, source,
-                        "share", Measure(capital_h, int(phnom_penh.sum()), None),
-                        target=contrast["Phnom Penh"]["H_2014"], tolerance=0.03))
+        capital_h = alkire_foster(
+            survey.deprivations[phnom_penh], mpi_weights(), K, sample_weight="weight"
+        ).H
+        rows.append(
+            row(
+                topic,
+                "mpi_headcount_phnom_penh",
+                "Multidimensionally poor (H): Phnom Penh",
+                year,
+                source,
+                "share",
+                Measure(capital_h, int(phnom_penh.sum()), None),
+                target=contrast["Phnom Penh"]["H_2014"],
+                tolerance=0.03,
+            )
+        )
     return rows
 
 
@@ -494,20 +838,43 @@ def trend_rows(before: SurveyRound, after: SurveyRound) -> list[dict[str, Any]]:
     fall = before.mpi.indicators["uncensored"] - after.mpi.indicators["uncensored"]
     span = f"{before.year}-{after.year}"
     rows = [
-        row("MPI trends 2014-2022", f"fall_{indicator}", f"Fall in the uncensored headcount: {label}", span,
-            MPI_TRENDS_SOURCE, "change", Measure(float(fall[indicator])), **check)
+        row(
+            "MPI trends 2014-2022",
+            f"fall_{indicator}",
+            f"Fall in the uncensored headcount: {label}",
+            span,
+            MPI_TRENDS_SOURCE,
+            "change",
+            Measure(float(fall[indicator])),
+            **check,
+        )
         for indicator, (label, check) in MPI_TRENDS.items()
     ]
-    size = [np.average(s.households["hh_size"], weights=s.households["weight"]) for s in (before, after)]
-    rows.append(row("Population", "household_size_fall", "Fall in mean household size (persons)", span,
-                    assumption("mean_household_size_2014"), "change", Measure(float(size[0] - size[1])), lower=0.1))
+    size = [
+        np.average(s.households["hh_size"], weights=s.households["weight"]) for s in (before, after)
+    ]
+    rows.append(
+        row(
+            "Population",
+            "household_size_fall",
+            "Fall in mean household size (persons)",
+            span,
+            assumption("mean_household_size_2014"),
+            "change",
+            Measure(float(size[0] - size[1])),
+            lower=0.1,
+        )
+    )
     return rows
 
 
-
 #: The published LNOB leaves (cambodia.yml) and what they are.
-LEAVES = {"ahead": "furthest ahead", "behind": "furthest behind", "highest": "furthest behind, highest prevalence",
-          "lowest": "furthest ahead, lowest prevalence"}
+LEAVES = {
+    "ahead": "furthest ahead",
+    "behind": "furthest behind",
+    "highest": "furthest behind, highest prevalence",
+    "lowest": "furthest ahead, lowest prevalence",
+}
 
 
 def lnob_contrast_rows(survey: SurveyRound) -> list[dict[str, Any]]:
@@ -520,32 +887,87 @@ def lnob_contrast_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     >>> rows[0]["figure"], rows[0]["lower"]
     ('Access to electricity: Top 60 & Urban', 0.85)"""
     lnob = datasets.cambodia_facts()["lnob_access_cdhs_2014"]
-    bottom, top, urban, rural = {"wealth": "Bottom 40"}, {"wealth": "Top 60"}, {"residence": "Urban"}, {"residence": "Rural"}
+    bottom, top, urban, rural = (
+        {"wealth": "Bottom 40"},
+        {"wealth": "Top 60"},
+        {"residence": "Urban"},
+        {"residence": "Rural"},
+    )
     # key, indicator, published leaf (indicator's entry and position) or None, group, check
     groups: list[tuple[str, str, tuple[str, str] | None, dict[str, str], dict[str, float]]] = [
-        ("electricity_top60_urban", "electricity", ("electricity", "ahead"), top | urban, {"lower": 0.85}),
+        (
+            "electricity_top60_urban",
+            "electricity",
+            ("electricity", "ahead"),
+            top | urban,
+            {"lower": 0.85},
+        ),
         ("electricity_bottom40", "electricity", None, bottom, {"upper": 0.35}),
-        ("clean_fuel_rural_bottom40", "clean_fuel", ("clean_fuel", "behind"), rural | bottom, {"upper": 0.02}),
-        ("basic_sanitation_top60_urban", "basic_sanitation", ("basic_sanitation", "ahead"), top | urban,
-         {"lower": 0.75}),
+        (
+            "clean_fuel_rural_bottom40",
+            "clean_fuel",
+            ("clean_fuel", "behind"),
+            rural | bottom,
+            {"upper": 0.02},
+        ),
+        (
+            "basic_sanitation_top60_urban",
+            "basic_sanitation",
+            ("basic_sanitation", "ahead"),
+            top | urban,
+            {"lower": 0.75},
+        ),
         ("basic_water_bottom40", "basic_water", ("basic_water", "behind"), bottom, {"upper": 0.55}),
-        ("stunting_bottom40", "stunting", ("stunting_barrier", "highest"), bottom, {"tolerance": 0.06}),
-        ("stunting_top60_urban", "stunting", ("stunting_barrier", "lowest"), top | urban, {"tolerance": 0.06}),
-        ("secondary_completion_rural_bottom40_female", "secondary_completion_20_35",
-         ("secondary_completion_20_35", "behind"), rural | bottom | {"sex": "Female"}, {"upper": 0.06}),
+        (
+            "stunting_bottom40",
+            "stunting",
+            ("stunting_barrier", "highest"),
+            bottom,
+            {"tolerance": 0.06},
+        ),
+        (
+            "stunting_top60_urban",
+            "stunting",
+            ("stunting_barrier", "lowest"),
+            top | urban,
+            {"tolerance": 0.06},
+        ),
+        (
+            "secondary_completion_rural_bottom40_female",
+            "secondary_completion_20_35",
+            ("secondary_completion_20_35", "behind"),
+            rural | bottom | {"sex": "Female"},
+            {"upper": 0.06},
+        ),
     ]
     rows = []
     for key, indicator, leaf, group, check in groups:
         label = f"{OPPORTUNITIES[indicator].label}: {' & '.join(group.values())}"
         target = lnob[leaf[0]][leaf[1]][2] if leaf else math.nan
-        source = f"{ESCAP} ({LEAVES[leaf[1]]}: {lnob[leaf[0]][leaf[1]][0]})" if leaf else \
-            f"{ESCAP} (furthest behind: {lnob[indicator]['behind'][0]}, {lnob[indicator]['behind'][2]:.1%})"
-        rows.append(row("LNOB 2014: furthest behind and ahead", key, label, survey.year, source, "share",
-                        opportunity_rate(indicator, survey, group), target=target, **check))
+        source = (
+            f"{ESCAP} ({LEAVES[leaf[1]]}: {lnob[leaf[0]][leaf[1]][0]})"
+            if leaf
+            else f"{ESCAP} (furthest behind: {lnob[indicator]['behind'][0]}, {lnob[indicator]['behind'][2]:.1%})"
+        )
+        rows.append(
+            row(
+                "LNOB 2014: furthest behind and ahead",
+                key,
+                label,
+                survey.year,
+                source,
+                "share",
+                opportunity_rate(indicator, survey, group),
+                target=target,
+                **check,
+            )
+        )
     return rows
 
 
-def calibration_table(surveys: Mapping[int, tuple[pd.DataFrame, pd.DataFrame]] | None = None) -> pd.DataFrame:
+def calibration_table(
+    surveys: Mapping[int, tuple[pd.DataFrame, pd.DataFrame]] | None = None,
+) -> pd.DataFrame:
     """Every calibrated figure of the synthetic survey: target, source, achieved value and tolerance.
 
     Parameters
@@ -575,29 +997,47 @@ def calibration_table(surveys: Mapping[int, tuple[pd.DataFrame, pd.DataFrame]] |
     True
     """
     if surveys is None:
-        surveys = {year: (datasets.load_households(year), datasets.load_persons(year)) for year in ROUNDS}
+        surveys = {
+            year: (datasets.load_households(year), datasets.load_persons(year)) for year in ROUNDS
+        }
     missing = [year for year in ROUNDS if year not in surveys]
     if missing:
-        raise KeyError(f"surveys has no round {missing}; give {{year: (households, persons)}} for every round "
-                       f"of {ROUNDS}")
+        raise KeyError(
+            f"surveys has no round {missing}; give {{year: (households, persons)}} for every round "
+            f"of {ROUNDS}"
+        )
     rounds = {year: survey_round(year, *surveys[year]) for year in ROUNDS}
     rows = []
     for survey in rounds.values():
-        for section in (population_rows, poverty_rows, programme_rows, living_standard_rows,
-                        education_nutrition_rows, mpi_rows):
+        for section in (
+            population_rows,
+            poverty_rows,
+            programme_rows,
+            living_standard_rows,
+            education_nutrition_rows,
+            mpi_rows,
+        ):
             rows += section(survey)
     rows += trend_rows(rounds[2014], rounds[2022])
     rows += lnob_contrast_rows(rounds[2014])
     table = pd.DataFrame(rows, columns=list(COLUMNS))
     table["round"] = table["round"].astype("str")
     table[["n", "excluded"]] = table[["n", "excluded"]].astype("Int64")
-    order = {"topic": {topic: i for i, topic in enumerate(TOPICS)},
-             "key": {key: i for i, key in enumerate(table["key"].unique())}}
-    return table.sort_values(["topic", "key", "round"], key=lambda column: column.map(order.get(column.name, {}))
-                             if column.name in order else column, kind="stable").reset_index(drop=True)
+    order = {
+        "topic": {topic: i for i, topic in enumerate(TOPICS)},
+        "key": {key: i for i, key in enumerate(table["key"].unique())},
+    }
+    return table.sort_values(
+        ["topic", "key", "round"],
+        key=lambda column: (
+            column.map(order.get(column.name, {})) if column.name in order else column
+        ),
+        kind="stable",
+    ).reset_index(drop=True)
 
 
 # --- reading the table -----------------------------------------------------------------------------
+
 
 def format_value(value: float, unit: str) -> str:
     """Write a figure in its unit: shares in %, changes in percentage points, counts with separators.
@@ -613,8 +1053,13 @@ def format_value(value: float, unit: str) -> str:
         return ""
     if unit == "share":
         return f"{value:.2%}" if 0 < abs(value) < 0.001 else f"{value:.1%}"
-    formats = {"change": lambda v: f"{v * 100:+.1f} points", "count": lambda v: f"{v:,.0f}",
-               "mean": lambda v: f"{v:.2f}", "index": lambda v: f"{v:.3f}", "relative": lambda v: f"{v:.1e}" if v else "0"}
+    formats = {
+        "change": lambda v: f"{v * 100:+.1f} points",
+        "count": lambda v: f"{v:,.0f}",
+        "mean": lambda v: f"{v:.2f}",
+        "index": lambda v: f"{v:.3f}",
+        "relative": lambda v: f"{v:.1e}" if v else "0",
+    }
     if unit not in formats:
         raise ValueError(f"unit {unit!r} is not one of {UNITS}")
     return formats[unit](value)
@@ -666,13 +1111,18 @@ def calibration_display(table: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise KeyError(f"table lacks the columns {missing}; pass the result of calibration_table()")
     records = table.to_dict("records")
-    return pd.DataFrame({
-        "Topic": table["topic"].to_numpy(),
-        "Figure": table["figure"].to_numpy(),
-        "Round": table["round"].to_numpy(),
-        "Target": [format_value(r["target"], r["unit"]) for r in records],
-        "Achieved": [format_value(r["achieved"], r["unit"]) for r in records],
-        "Accepted": [accepted_range(r["lower"], r["upper"], r["tolerance"], r["unit"]) for r in records],
-        "Within": np.where(table["within_tolerance"], "yes", "NO"),
-        "Source": table["source"].to_numpy(),
-    }, index=table.index)
+    return pd.DataFrame(
+        {
+            "Topic": table["topic"].to_numpy(),
+            "Figure": table["figure"].to_numpy(),
+            "Round": table["round"].to_numpy(),
+            "Target": [format_value(r["target"], r["unit"]) for r in records],
+            "Achieved": [format_value(r["achieved"], r["unit"]) for r in records],
+            "Accepted": [
+                accepted_range(r["lower"], r["upper"], r["tolerance"], r["unit"]) for r in records
+            ],
+            "Within": np.where(table["within_tolerance"], "yes", "NO"),
+            "Source": table["source"].to_numpy(),
+        },
+        index=table.index,
+    )

@@ -20,8 +20,14 @@ import pandas as pd
 ROUNDS = (2014, 2022)
 
 #: Household access rates of the 2022 round (assumptions: not in cambodia.yml).
-ACCESS_2022 = {"electricity": 0.90, "clean_fuel": 0.46, "basic_sanitation": 0.74,
-               "basic_water": 0.82, "housing": 0.75, "assets": 0.92}
+ACCESS_2022 = {
+    "electricity": 0.90,
+    "clean_fuel": 0.46,
+    "basic_sanitation": 0.74,
+    "basic_water": 0.82,
+    "housing": 0.75,
+    "assets": 0.92,
+}
 
 #: Figures that are not published for a round, with the value used and the reason.
 ASSUMPTIONS: dict[str, str] = {
@@ -124,36 +130,71 @@ def round_targets(round: int) -> RoundTargets:
     if round == 2022:
         mpi = facts["multidimensional_poverty"]["cdhs_2021_22"]
         return RoundTargets(
-            round=2022, population=float(census["total"]), households=float(census["households"]),
-            poverty_line=float(poverty["national_line_khr_per_month"]), poverty_scale=1.0,
-            share_0_14=census["age_shares"]["0-14"], share_60_plus=census["age_shares"]["60+"],
+            round=2022,
+            population=float(census["total"]),
+            households=float(census["households"]),
+            poverty_line=float(poverty["national_line_khr_per_month"]),
+            poverty_scale=1.0,
+            share_0_14=census["age_shares"]["0-14"],
+            share_60_plus=census["age_shares"]["60+"],
             male_share=male_share,
             access=dict(ACCESS_2022),
-            stunting=0.22, underweight=0.16, thin_women=0.065,
-            schooling_deprived=0.155, attendance_deprived=0.055,
+            stunting=0.22,
+            underweight=0.16,
+            thin_women=0.065,
+            schooling_deprived=0.155,
+            attendance_deprived=0.055,
             idpoor_households=float(facts["social_protection"]["idpoor"]["households"]),
             hef_share=facts["social_protection"]["health_equity_fund"]["population_share"],
-            family_package=True, scholarship_rate=0.6, nssf_rate=0.9, child_death_rate=0.01,
-            bank_intercept=-0.9, internet_intercept=0.9, formal_intercept=-1.5,
+            family_package=True,
+            scholarship_rate=0.6,
+            nssf_rate=0.9,
+            child_death_rate=0.01,
+            bank_intercept=-0.9,
+            internet_intercept=0.9,
+            formal_intercept=-1.5,
             mpi={"MPI": mpi["MPI"], "H": mpi["H"], "A": mpi["A"]},
-            head_age_mean=47.5, correlation=0.6,
+            head_age_mean=47.5,
+            correlation=0.6,
         )
     lnob = facts["lnob_access_cdhs_2014"]
     population = census["total"] / (1 + census["annual_growth_2008_2019"]) ** 5
     mpi = facts["multidimensional_poverty"]["cdhs_2014_harmonised"]
     return RoundTargets(
-        round=2014, population=population, households=population / 4.6,
-        poverty_line=float(poverty["national_line_khr_per_month"]) / 1.14, poverty_scale=0.262 / poverty["headcount_2019_20"],
-        share_0_14=0.314, share_60_plus=0.078, male_share=male_share,
-        access={"electricity": lnob["electricity"]["national"], "clean_fuel": lnob["clean_fuel"]["national"],
-                "basic_sanitation": lnob["basic_sanitation"]["national"],
-                "basic_water": lnob["basic_water"]["national"], "housing": 0.72, "assets": 0.90},
-        stunting=lnob["stunting_barrier"]["national"], underweight=0.24, thin_women=0.12,
-        schooling_deprived=0.268, attendance_deprived=0.09, idpoor_households=600_000.0,
-        hef_share=0.14, family_package=False, scholarship_rate=0.15, nssf_rate=0.4, child_death_rate=0.015,
-        bank_intercept=-2.6, internet_intercept=-1.9, formal_intercept=-2.1,
+        round=2014,
+        population=population,
+        households=population / 4.6,
+        poverty_line=float(poverty["national_line_khr_per_month"]) / 1.14,
+        poverty_scale=0.262 / poverty["headcount_2019_20"],
+        share_0_14=0.314,
+        share_60_plus=0.078,
+        male_share=male_share,
+        access={
+            "electricity": lnob["electricity"]["national"],
+            "clean_fuel": lnob["clean_fuel"]["national"],
+            "basic_sanitation": lnob["basic_sanitation"]["national"],
+            "basic_water": lnob["basic_water"]["national"],
+            "housing": 0.72,
+            "assets": 0.90,
+        },
+        stunting=lnob["stunting_barrier"]["national"],
+        underweight=0.24,
+        thin_women=0.12,
+        schooling_deprived=0.268,
+        attendance_deprived=0.09,
+        idpoor_households=600_000.0,
+        hef_share=0.14,
+        family_package=False,
+        scholarship_rate=0.15,
+        nssf_rate=0.4,
+        child_death_rate=0.015,
+        bank_intercept=-2.6,
+        internet_intercept=-1.9,
+        formal_intercept=-2.1,
         mpi={"MPI": mpi["MPI"], "H": mpi["H"], "A": mpi["MPI"] / mpi["H"]},
-        head_age_mean=46.0, correlation=0.3, gradient=1.6,
+        head_age_mean=46.0,
+        correlation=0.3,
+        gradient=1.6,
     )
 
 

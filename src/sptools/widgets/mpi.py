@@ -37,7 +37,20 @@ NOT_USED = "(not used)"
 #: Poverty cutoffs offered (exact fractions).
 K_CHOICES = tuple(
     Fraction(numerator, denominator)
-    for numerator, denominator in ((1, 10), (1, 6), (1, 5), (1, 4), (3, 10), (1, 3), (2, 5), (1, 2), (3, 5), (2, 3), (3, 4), (1, 1))
+    for numerator, denominator in (
+        (1, 10),
+        (1, 6),
+        (1, 5),
+        (1, 4),
+        (3, 10),
+        (1, 3),
+        (2, 5),
+        (1, 2),
+        (3, 5),
+        (2, 3),
+        (3, 4),
+        (1, 1),
+    )
 )
 #: Largest relative weight of a dimension on the sliders.
 MAX_RELATIVE_WEIGHT = 6
@@ -95,11 +108,15 @@ class MPIDesigner(widgets.VBox):
         by: str = "province",
     ) -> None:
         if k not in K_CHOICES:
-            raise ValueError(f"k must be one of {[str(choice) for choice in K_CHOICES]}, got {k!r}.")
+            raise ValueError(
+                f"k must be one of {[str(choice) for choice in K_CHOICES]}, got {k!r}."
+            )
         _, start_dimension = flatten_weights(start)
         unknown = sorted(set(start_dimension.values()) - set(DIMENSIONS))
         if unknown:
-            raise ValueError(f"the starting design uses dimensions {unknown}; the designer offers {list(DIMENSIONS)}.")
+            raise ValueError(
+                f"the starting design uses dimensions {unknown}; the designer offers {list(DIMENSIONS)}."
+            )
         self.data = data
         self.by = by
         self.labels = indicator_labels()
@@ -115,13 +132,20 @@ class MPIDesigner(widgets.VBox):
             for name in available
         }
         self.dimension_weight = {
-            name: widgets.IntSlider(value=1, min=0, max=MAX_RELATIVE_WEIGHT, description=name,
-                                    style={"description_width": "120px"})
+            name: widgets.IntSlider(
+                value=1,
+                min=0,
+                max=MAX_RELATIVE_WEIGHT,
+                description=name,
+                style={"description_width": "120px"},
+            )
             for name in DIMENSIONS
         }
         self.cutoff = widgets.SelectionSlider(
             options=[(f"{choice} ({float(choice):.2f})", choice) for choice in K_CHOICES],
-            value=k, description="Poverty cutoff k", style={"description_width": "120px"},
+            value=k,
+            description="Poverty cutoff k",
+            style={"description_width": "120px"},
             layout=widgets.Layout(width="420px"),
         )
         self.message = widgets.HTML()
@@ -132,7 +156,12 @@ class MPIDesigner(widgets.VBox):
             control.observe(self._changed, names="value")
         controls = widgets.HBox(
             [
-                widgets.VBox([widgets.HTML("<b>Indicators and their dimension</b>"), *self.assignment.values()]),
+                widgets.VBox(
+                    [
+                        widgets.HTML("<b>Indicators and their dimension</b>"),
+                        *self.assignment.values(),
+                    ]
+                ),
                 widgets.VBox(
                     [
                         widgets.HTML("<b>Relative weight of each dimension</b>"),
@@ -176,7 +205,11 @@ class MPIDesigner(widgets.VBox):
             with self.chart:
                 clear_output()
             return
-        empty = [name for name, members in self.dimensions.items() if not members and self.dimension_weight[name].value]
+        empty = [
+            name
+            for name, members in self.dimensions.items()
+            if not members and self.dimension_weight[name].value
+        ]
         note = f"Dimensions without indicators are left out: {', '.join(empty)}." if empty else ""
         self.message.value = f"<p>{html.escape(note)}</p>" if note else ""
         self.numbers.value = self._numbers_html(weights)
@@ -217,17 +250,23 @@ class MPIDesigner(widgets.VBox):
         return f"{value:.3f}" if measure == "M0" else _percent(value)
 
     def _draw(self) -> None:
-        shares = pd.DataFrame(
-            {
-                "Your design": self.comparison.design.indicators["contribution"],
-                "Global MPI": self.comparison.baseline.indicators["contribution"],
-            }
-        ).fillna(0.0).T
+        shares = (
+            pd.DataFrame(
+                {
+                    "Your design": self.comparison.design.indicators["contribution"],
+                    "Global MPI": self.comparison.baseline.indicators["contribution"],
+                }
+            )
+            .fillna(0.0)
+            .T
+        )
         with self.chart:
             clear_output(wait=True)
             if shares.sum(axis=1).gt(0).all():
                 fig, ax = plt.subplots(figsize=(8, 2.6))
-                plot_contributions(shares, labels=self.labels, ax=ax, title="Contribution of each indicator to M0")
+                plot_contributions(
+                    shares, labels=self.labels, ax=ax, title="Contribution of each indicator to M0"
+                )
                 plt.show()
                 plt.close(fig)
             else:
@@ -262,4 +301,3 @@ def mpi_designer(
     >>> mpi_designer(load_households(2022), load_persons(2022))  # doctest: +SKIP
     """
     return MPIDesigner(candidate_indicators(households, persons), start=start, k=k, by=by)
-

@@ -19,7 +19,9 @@ def _index() -> dict[str, Exercise]:
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         for exercise in module.EXERCISES:
             if exercise.id in index:
-                raise ValueError(f"exercise id {exercise.id!r} is defined twice (again in {module_info.name})")
+                raise ValueError(
+                    f"exercise id {exercise.id!r} is defined twice (again in {module_info.name})"
+                )
             index[exercise.id] = exercise
     return index
 

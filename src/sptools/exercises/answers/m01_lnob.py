@@ -54,8 +54,12 @@ def _national_rate(name: str, year: int = 2022) -> float:
 
 def _electricity_by_residence() -> pd.Series:
     table = _analysis("electricity").data
-    weighted = (table["electricity"] * table["weight"]).groupby(table["residence"], observed=True).sum()
-    return (weighted / table["weight"].groupby(table["residence"], observed=True).sum()).rename("rate")
+    weighted = (
+        (table["electricity"] * table["weight"]).groupby(table["residence"], observed=True).sum()
+    )
+    return (weighted / table["weight"].groupby(table["residence"], observed=True).sum()).rename(
+        "rate"
+    )
 
 
 def _sanitation_d() -> float:
@@ -114,10 +118,11 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         "01.9",
-        expected=lambda: _national_rate("basic_sanitation", 2022) - _national_rate("basic_sanitation", 2014),
+        expected=lambda: (
+            _national_rate("basic_sanitation", 2022) - _national_rate("basic_sanitation", 2014)
+        ),
         hint="Compute the weighted national rate in each round (load_households(2014) and load_persons(2014) "
         "for the earlier one) and subtract the 2014 rate from the 2022 rate. Answer as a share "
         "(0.10 for ten points), not in percentage points.",
     ),
 )
-

@@ -73,8 +73,12 @@ def _annual_change_in_H() -> float:
 
 
 def _mpi_poor_outside_idpoor() -> float:
-    people = _deprivations(2022).join(load_households(2022).set_index("hh_id")["idpoor"], on="hh_id")
-    errors = targeting_errors(_global().poor.to_numpy(), (people["idpoor"] != "none").to_numpy(), people["weight"])
+    people = _deprivations(2022).join(
+        load_households(2022).set_index("hh_id")["idpoor"], on="hh_id"
+    )
+    errors = targeting_errors(
+        _global().poor.to_numpy(), (people["idpoor"] != "none").to_numpy(), people["weight"]
+    )
     return float(errors["exclusion_error"])
 
 
@@ -118,7 +122,7 @@ EXERCISES: tuple[Exercise, ...] = (
     Exercise(
         "02.7",
         expected=_neighbours_differ,
-        hint="Use compare_groups on the result by province and read the \"significant\" column of the row "
+        hint='Use compare_groups on the result by province and read the "significant" column of the row '
         "with the two provinces; overlapping confidence intervals are not a test.",
     ),
     Exercise(
@@ -130,7 +134,7 @@ EXERCISES: tuple[Exercise, ...] = (
     Exercise(
         "02.9",
         expected=_mpi_poor_outside_idpoor,
-        hint="Among the MPI-poor persons (weighted), what share live in households whose idpoor is \"none\"? "
+        hint='Among the MPI-poor persons (weighted), what share live in households whose idpoor is "none"? '
         "targeting_errors(target, selected, weight) calls it the exclusion error.",
     ),
 )
