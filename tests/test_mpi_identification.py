@@ -195,12 +195,23 @@ def test_by_column_with_missing_values():
 
 
 @pytest.mark.parametrize(
-    ("weight", "match"), [([1.0, 0.0, 2.0], "1 rows are not"), ([1.0, np.nan, 2.0], "1 missing")]
+    ("weight", "match"),
+    [
+        ([1.0, -1.0, 2.0], "1 rows are not"),
+        ([1.0, np.nan, 2.0], "1 missing"),
+        ([0.0, 0.0, 0.0], "zero"),
+    ],
 )
 def test_bad_sample_weights(weight, match):
     data = pd.DataFrame({"a": [1, 0, 1], "w": weight})
     with pytest.raises(ValueError, match=rf"sample weight column 'w'.*{match}"):
         alkire_foster(data, {"a": 1}, 1, sample_weight="w")
+
+
+def test_a_zero_sample_weight_counts_for_nothing():
+    """The package's one weight rule: finite, >= 0, positive total."""
+    data = pd.DataFrame({"a": [1, 0, 1], "w": [1.0, 0.0, 1.0]})
+    assert alkire_foster(data, {"a": 1}, 1, sample_weight="w").H == 1.0
 
 
 def test_single_psu_and_zero_df_designs():

@@ -28,6 +28,7 @@ from scipy import stats
 
 __all__ = [
     "Estimates",
+    "validate_weights",
     "SurveyDesign",
     "bootstrap_factors",
     "bootstrap_ratios",
@@ -86,8 +87,53 @@ def _small_integer_codes(array: np.ndarray) -> np.ndarray:
     return code_of_value[shifted]
 
 
+def validate_weights(values: pd.Series, name: str) -> np.ndarray:
+    """Return sampling weights as float64 after the one weight rule of the package.
+
+    Every weight must be numeric, finite and non-negative, and the weights must have a
+    positive total. A zero weight is allowed (the row counts for nothing); a missing or
+    negative weight is an error naming the column, the number of bad rows and the first one.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The weight column (its index labels are quoted in messages).
+    name : str
+        The column name, for messages.
+
+    Examples
+    --------
+    >>> validate_weights(pd.Series([1.0, 0.0, 2.5]), "w")
+    array([1. , 0. , 2.5])
+    """
+    if not (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)):
+        raise TypeError(
+            f"sample weight column {name!r} must be numeric, it has dtype {values.dtype}; "
+            "convert it with pd.to_numeric."
+        )
+    weight = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    if len(weight) and weight.min() >= 0 and np.isfinite(weight.max()) and weight.sum() > 0:
+        return weight
+    if len(weight) == 0:
+        raise ValueError(f"sample weight column {name!r} is empty: the data have no rows.")
+    bad = ~(np.isfinite(weight) & (weight >= 0))
+    if bad.any():
+        n_missing = int(np.isnan(weight).sum())
+        first = np.flatnonzero(bad)[0]
+        raise ValueError(
+            f"sample weight column {name!r} must be finite and >= 0: {int(bad.sum())} rows are "
+            f"not ({n_missing} missing; first bad value {weight[first]!r} at row label "
+            f"{values.index[first]!r}). Fix the weights, or drop those rows and report how many."
+        )
+    raise ValueError(
+        f"sample weight column {name!r} sums to zero: at least one row needs a positive weight."
+    )
+
+
 def sample_weights(data: pd.DataFrame, name: str | None) -> np.ndarray:
-    """Return the sampling weights as float64, checking they are present, finite and positive.
+    """Return the sampling weights of ``data`` (ones without a weight column).
+
+    The rule is :func:`validate_weights`: finite, non-negative, with a positive total.
 
     Examples
     --------
@@ -96,25 +142,43 @@ def sample_weights(data: pd.DataFrame, name: str | None) -> np.ndarray:
     """
     if name is None:
         return np.ones(len(data))
-    column = _column(data, name, "sample weight")
-    if not (pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)):
-        raise TypeError(
-            f"sample weight column {name!r} must be numeric, it has dtype {column.dtype}; "
-            "convert it with pd.to_numeric."
-        )
-    weight = column.to_numpy(dtype=np.float64, na_value=np.nan)
-    if len(weight) and weight.min() > 0 and np.isfinite(weight.max()):
-        return weight
-    bad = ~(np.isfinite(weight) & (weight > 0))
-    if bad.any():
-        n_missing = int(np.isnan(weight).sum())
-        first = np.flatnonzero(bad)[0]
+    return validate_weights(_column(data, name, "sample weight"), name)
+
+
+def _sampling_fractions(
+    data: pd.DataFrame, fpc: str, psu_codes: np.ndarray, psu_stratum: np.ndarray
+) -> np.ndarray:
+    """Sampling fraction ``n_h / N_h`` of each stratum from a column of population PSU counts.
+
+    ``fpc`` holds, on every row, the number of PSUs in the row's stratum in the population
+    (R ``survey``'s ``fpc=`` as a population size). It must be constant within a stratum and at
+    least the number of sampled PSUs there.
+    """
+    column = _column(data, fpc, "finite population (fpc)")
+    if not pd.api.types.is_numeric_dtype(column) or column.isna().any():
         raise ValueError(
-            f"sample weight column {name!r} must be finite and > 0: {int(bad.sum())} rows are not "
-            f"({n_missing} missing; first bad value {weight[first]!r} at row label "
-            f"{data.index[first]!r}). Drop those rows (and report it) or fix the weights."
+            f"fpc column {fpc!r} must be numeric with no missing values: the number of PSUs in "
+            "each stratum's population."
         )
-    return weight
+    population = column.to_numpy(dtype=np.float64)
+    n_strata = int(psu_stratum.max()) + 1
+    row_stratum = psu_stratum[psu_codes]
+    low = np.full(n_strata, np.inf)
+    high = np.full(n_strata, -np.inf)
+    np.minimum.at(low, row_stratum, population)
+    np.maximum.at(high, row_stratum, population)
+    if not np.array_equal(low, high):
+        raise ValueError(
+            f"fpc column {fpc!r} must be constant within each stratum (the stratum's population "
+            "count of PSUs)."
+        )
+    sampled = np.bincount(psu_stratum, minlength=n_strata)
+    if (high < sampled).any():
+        raise ValueError(
+            f"fpc column {fpc!r} is smaller than the number of sampled PSUs in "
+            f"{int((high < sampled).sum())} strata; it must be the population count of PSUs."
+        )
+    return sampled / high
 
 
 @dataclass(frozen=True)
@@ -133,11 +197,15 @@ class SurveyDesign:
         PSU code (0 .. n_psu - 1) of each row.
     psu_stratum : numpy.ndarray
         Stratum code (0 .. n_strata - 1) of each PSU.
+    stratum_fraction : numpy.ndarray or None
+        Sampling fraction of PSUs in each stratum (finite population correction ``1 - f_h``
+        on the variance); None for sampling with replacement.
     """
 
     weight: np.ndarray
     psu: np.ndarray
     psu_stratum: np.ndarray
+    stratum_fraction: np.ndarray | None = None
 
     @classmethod
     def from_frame(
@@ -147,6 +215,7 @@ class SurveyDesign:
         weight: str | None = None,
         strata: str | None = None,
         psu: str | None = None,
+        fpc: str | None = None,
     ) -> SurveyDesign:
         """Validate the design columns of ``data`` and build the design.
 
@@ -171,7 +240,8 @@ class SurveyDesign:
         else:
             stratum_labels = _integer_labels(_column(data, strata, "stratum"), strata, "stratum")
         psu_codes, psu_stratum = _nest(psu_codes, stratum_labels)
-        design = cls(weight=w, psu=psu_codes, psu_stratum=psu_stratum)
+        fraction = None if fpc is None else _sampling_fractions(data, fpc, psu_codes, psu_stratum)
+        design = cls(weight=w, psu=psu_codes, psu_stratum=psu_stratum, stratum_fraction=fraction)
         if psu is not None or strata is not None:
             design.require_variance(psu or strata or "")
         return design
@@ -200,6 +270,31 @@ class SurveyDesign:
     def df(self) -> int:
         """Degrees of freedom: number of PSUs minus number of strata."""
         return self.n_psu - self.n_strata
+
+    def restrict(self, rows: np.ndarray) -> SurveyDesign:
+        """The design seen from a subset (or reordering) of its rows, as a *domain*.
+
+        Every PSU and stratum of the full design is kept, so a PSU with no row in the subset
+        contributes zero to the variance: estimates on the subset are domain estimates of the
+        full design, never estimates on a smaller design.
+
+        Parameters
+        ----------
+        rows : numpy.ndarray
+            Positions (or a boolean mask) of the rows to keep, in the order wanted.
+
+        Examples
+        --------
+        >>> d = SurveyDesign.from_frame(pd.DataFrame({"c": [1, 2, 3]}), psu="c")
+        >>> d.restrict(np.array([2, 0])).n, d.restrict(np.array([2, 0])).n_psu
+        (2, 3)
+        """
+        return SurveyDesign(
+            weight=self.weight[rows],
+            psu=self.psu[rows],
+            psu_stratum=self.psu_stratum,
+            stratum_fraction=self.stratum_fraction,
+        )
 
     def require_variance(self, name: str) -> None:
         """Raise unless the design can estimate a variance (two PSUs, df >= 1)."""
@@ -286,7 +381,10 @@ class SurveyDesign:
         lonely = counts[self.psu_stratum] == 1
         if lonely.any():
             centre[lonely] = totals.sum(axis=0) / self.n_psu
-        scale = np.where(counts > 1, counts / np.maximum(counts - 1, 1), 1.0)[self.psu_stratum]
+        scale = np.where(counts > 1, counts / np.maximum(counts - 1, 1), 1.0)
+        if self.stratum_fraction is not None:
+            scale = scale * (1.0 - self.stratum_fraction)
+        scale = scale[self.psu_stratum]
         deviations = totals - centre
         return (deviations * scale[:, None]).T @ deviations
 
