@@ -134,7 +134,9 @@ def test_cost_identity_and_direction_on_the_survey(survey):
         w=result.payments["person_id"].map(persons.set_index("person_id")["weight"])
     )
     admin = paid["scheme"].map({"child": 0.05, "pension": 0.1})
-    expected = (paid["w"] * paid["monthly_khr"] * 12 * (1 + admin)).sum()
+    uprating = economy.population(2022) / (households["weight"] * households["hh_size"]).sum()
+    expected = (paid["w"] * paid["monthly_khr"] * 12 * (1 + admin)).sum() * uprating
+    assert result.population_uprating == pytest.approx(uprating)
     assert result.cost_khr == pytest.approx(expected, rel=1e-12)
     assert result.cost_pct_gdp == pytest.approx(expected / economy.gdp_khr(2022))
     # transfers only raise consumption: poverty falls, access does not fall in any group
@@ -147,6 +149,18 @@ def test_cost_identity_and_direction_on_the_survey(survey):
     frame = result.to_frame()
     assert list(frame.columns) == ["estimate", "se", "ci_low", "ci_high", "n"]
     assert len(repr(result).splitlines()) < 15
+
+
+@pytest.mark.slow
+def test_the_universal_child_benefit_self_check(survey):
+    """worked_examples.md: 0-14 at 4% of GDP per capita with 5% administration costs
+    share(0-14) x 0.04 x 1.05 of GDP (1.23% with the census share 0.294)."""
+    households, persons, economy, step1 = survey
+    child = Scheme("child", Benefit.share_of_gdp_per_capita(0.04), max_age=14, admin_rate=0.05)
+    result = simulate(child, households, persons, step1, year=2022, economy=economy)
+    share = np.average(persons["age"] <= 14, weights=persons["weight"])
+    assert result.cost_pct_gdp == pytest.approx(share * 0.04 * 1.05, rel=1e-12)
+    assert round(result.cost_pct_gdp, 4) == pytest.approx(0.0124, abs=0.0002)
 
 
 @pytest.mark.slow

@@ -110,6 +110,10 @@ class Economy:
         """The monthly poverty line per person in riel of ``year`` (indexed to prices)."""
         return self.poverty_line_khr * self.price_factor(self.poverty_line_year, year)
 
+    def population(self, year: int) -> float:
+        """Mid-year population."""
+        return float(self._row(year)["population"])
+
     def gdp_khr(self, year: int) -> float:
         """GDP in riel."""
         return float(self._row(year)["gdp_khr"])

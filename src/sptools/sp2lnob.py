@@ -334,7 +334,10 @@ class SP2LNOBResult(Result):
     poverty : pandas.DataFrame
         Rows before/after; columns P0, P1, P2, Gini, Palma (persons weighted).
     cost_khr, cost_usd, cost_pct_gdp : float
-        Annual cost including administration, for the simulation year.
+        Annual cost including administration, for the simulation year, with the survey's weights
+        uprated to that year's population (the survey represents the 2019 census population).
+    population_uprating : float
+        The year's population divided by the survey's weighted population.
     cost_per_point : float
         Annual cost per percentage point of access gained by the furthest-behind group (NaN
         when it gains nothing).
@@ -432,7 +435,10 @@ def simulate(
     d_before, hoi_before = _d_and_hoi(table, outcome, step1)
     d_after, hoi_after = _d_and_hoi(after, outcome + change, step1)
     poverty = _poverty_before_after(households, per_person, economy)
-    costs = annual_cost(payments, households, persons, schemes)
+    uprating = economy.population(year) / float(
+        (households["weight"] * households["hh_size"]).sum()
+    )
+    costs = annual_cost(payments, households, persons, schemes) * uprating
     cost_khr = float(costs["cost_khr"].sum())
     behind = step1.tree.furthest_behind.name
     gained = groups.loc[behind, "change"] * (-1 if step1.barrier else 1)
@@ -448,6 +454,7 @@ def simulate(
         poverty=poverty,
         costs=costs,
         payments=payments,
+        population_uprating=uprating,
         cost_khr=cost_khr,
         cost_usd=economy.usd(cost_khr, year),
         cost_pct_gdp=cost_khr / economy.gdp_khr(year),
