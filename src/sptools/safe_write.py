@@ -9,8 +9,8 @@ Examples
 --------
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp())
->>> print(write_bytes(folder / "a.txt", b"generated"))
-wrote a.txt
+>>> write_bytes(folder / "a.txt", b"generated").status.value
+'wrote'
 >>> _ = (folder / "a.txt").write_bytes(b"my edits")
 >>> print(write_bytes(folder / "a.txt", b"generated").status.value)
 kept
@@ -49,7 +49,6 @@ class Written:
     backup: Path | None = None
 
     def __str__(self) -> str:
-        name = self.path.name
         if self.status is Status.KEPT:
             return (
                 f"kept {self.path}: it differs from the file that would be written "
@@ -57,7 +56,7 @@ class Written:
             )
         if self.status is Status.REPLACED:
             return f"replaced {self.path} (the previous version is kept as {self.backup})"
-        return f"{self.status.value} {name}"
+        return f"{self.status.value} {self.path}"
 
 
 def differs(path: Path, data: bytes) -> bool:
