@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.command == "check":
-        stale = stale_exercises()
+        stale = stale_exercises(REPOSITORY)
         for path in stale:
             print(f"out of date: {path.relative_to(REPOSITORY)}")
         print(
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             else "exercises are up to date"
         )
         return 1 if stale else 0
-    written = build(force=args.force)
+    written = build(REPOSITORY, force=args.force)
     for record in written:
         print(record)
     kept = sum(record.status is Status.KEPT for record in written)
