@@ -42,11 +42,10 @@ def check(exercise_id: str, answer: Any) -> Feedback:
     ✍️ Exercise 00.1: not answered yet. Replace the ... with your answer and run the cell again.
     <Feedback 00.1: not answered yet>
     """
+    # The boundary: whatever happens, a participant's cell never stops with a traceback.
     try:
         feedback = _assess(exercise_id, answer)
-    except (
-        Exception
-    ) as error:  # the boundary: a participant's cell must never stop with a traceback
+    except Exception as error:
         feedback = _could_not_check(exercise_id, error)
     print(feedback)
     return feedback
@@ -99,7 +98,7 @@ def _could_not_check(exercise_id: Any, error: Exception) -> Feedback:
     return Feedback(
         _label(exercise_id),
         Verdict.ERROR,
-        f"your answer could not be checked: {type(error).__name__}: {error}. {advice}.",
+        f"your answer could not be checked: {type(error).__name__}: {_text(error, 600)}. {advice}.",
     )
 
 
@@ -109,4 +108,16 @@ def _label(value: Any) -> str:
         text = value if isinstance(value, str) else repr(value)
     except Exception:
         text = f"<{type(value).__name__}>"
-    return text if len(text) <= 40 else text[:37] + "..."
+    return _shorten(text, 40)
+
+
+def _text(error: Exception, limit: int) -> str:
+    """The message of an error, even one whose ``str`` fails, at most ``limit`` characters."""
+    try:
+        return _shorten(str(error), limit)
+    except Exception:
+        return "(no message)"
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

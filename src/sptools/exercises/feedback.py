@@ -2,6 +2,9 @@
 
 An :class:`Exercise` knows its expected answer (a value, or a function that computes it from the
 shipped data, so that answer keys are never typed by hand) and how to compare an answer with it.
+Answers no exercise accepts (complex numbers, masked arrays) are wrong types, and a percentage given
+where a share is expected is recognised as such. (``Verdict.ERROR`` is for
+:func:`sptools.exercises.check`, when an answer cannot be checked at all.)
 """
 
 from __future__ import annotations
