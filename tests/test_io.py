@@ -422,7 +422,7 @@ def test_to_dhs_names_a_missing_column(tmp_path, table, column):
     assert not list(tmp_path.iterdir()), "nothing is written when a column is missing"
 
 
-def test_to_dhs_never_replaces_a_different_file_without_force(tmp_path):
+def test_to_dhs_never_replaces_a_different_file_without_force(tmp_path, capsys):
     survey = make_survey(*family(1))
     user_file = tmp_path / "KHPR.dta"
     user_file.write_bytes(b"my own PR file")
@@ -432,6 +432,7 @@ def test_to_dhs_never_replaces_a_different_file_without_force(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["KHPR.dta"], "nothing else written"
     paths = to_dhs(*survey, tmp_path, force=True)
     assert (tmp_path / "KHPR.dta.bak").read_bytes() == b"my own PR file"
+    assert "KHPR.dta.bak" in capsys.readouterr().out
     again = {name: path.read_bytes() for name, path in paths.items()}
     assert to_dhs(*survey, tmp_path) == paths, "the same survey writes the same bytes"
     assert {name: path.read_bytes() for name, path in paths.items()} == again

@@ -67,7 +67,7 @@ import numpy as np
 import pandas as pd
 
 from sptools.datasets import load_reference
-from sptools.safe_write import FORCE_ADVICE, differs, write_bytes
+from sptools.safe_write import FORCE_ADVICE, Status, differs, write_bytes
 from sptools.synth.schema import (
     HOUSEHOLD_CATEGORIES,
     HOUSEHOLD_DTYPES,
@@ -757,7 +757,8 @@ def to_dhs(
     does not have (:data:`NOT_IN_DHS`) are not written.
 
     An existing file with other content is never replaced unless ``force=True``; then it is first
-    copied to ``<name>.bak``. The output is byte-identical from run to run.
+    copied to ``<name>.bak`` (and the replacement is printed). The output is byte-identical from
+    run to run.
 
     Raises
     ------
@@ -804,6 +805,9 @@ def to_dhs(
             f"or stem=, or {FORCE_ADVICE}"
         )
     written = [write_bytes(path, data, force=force) for path, data in files.items()]
+    for record in written:
+        if record.status is Status.REPLACED:
+            print(record)
     return dict(zip(("hr", "pr", "ir"), (record.path for record in written), strict=True))
 
 
