@@ -321,7 +321,7 @@ def verified_path(name: str) -> Path:
         raise FileNotFoundError(f"{path} is missing; {REBUILD}")
     expected = _manifest(root).get(name)
     if expected is None:
-        raise DatasetError(f"{name} is not listed in {root / MANIFEST}; {REBUILD}")
+        raise DatasetError(f"{name} is not listed in {root / MANIFEST}; {RESTORE}")
     if _sha256(path) != expected:
         raise DatasetError(
             f"{path} is damaged or was changed: its SHA-256 checksum does not match "
@@ -351,7 +351,7 @@ def _parse_manifest(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str
     pairs = [line.split("  ", 1) for line in lines if line.strip()]
     if any(len(pair) != 2 for pair in pairs):
         raise DatasetError(
-            f"{path} is not a valid manifest (lines of '<sha256>  <file>'); {REBUILD}"
+            f"{path} is not a valid manifest (lines of '<sha256>  <file>'); {RESTORE}"
         )
     return tuple((name, digest) for digest, name in pairs)
 
@@ -486,7 +486,12 @@ def main(argv: list[str] | None = None) -> int:
     stale = check(args.dir)
     for name in stale:
         print(f"out of date: {name}")
-    print("datasets are up to date" if not stale else f"to update them, {REBUILD}")
+    print(
+        "datasets are up to date"
+        if not stale
+        else "to update them, run `python3 tasks.py datasets --force` (or `python -m "
+        "sptools.datasets build --force`); a .bak copy of each replaced file is kept"
+    )
     return 1 if stale else 0
 
 
