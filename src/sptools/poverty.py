@@ -309,18 +309,11 @@ def _require_positive_total(sample: _Welfare) -> None:
         )
 
 
-def _sorted(sample: _Welfare) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(order, sorted values, sorted weights); refuses a zero weighted total."""
+def _sorted(sample: _Welfare) -> _Welfare:
+    """The same rows sorted by welfare (a reordering: PSUs and strata unchanged)."""
     _require_positive_total(sample)
     order = np.argsort(sample.values, kind="stable")
-    return order, sample.values[order], sample.weight[order]
-
-
-def _unsort(order: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
-    """Put values computed in sorted order back in the rows' order."""
-    values = np.empty_like(sorted_values)
-    values[order] = sorted_values
-    return values
+    return _Welfare(sample.values[order], sample.design.restrict(order), sample.exclusions)
 
 
 def gini(
@@ -363,8 +356,8 @@ def gini(
     >>> float(gini(pd.Series([1, 3]), design=Design(pd.DataFrame({"w": [3, 1]}), "w", None, None)))
     0.25
     """
-    sample = _welfare(y, design=design, weight=weight, missing=missing)
-    order, values, weights = _sorted(sample)
+    sample = _sorted(_welfare(y, design=design, weight=weight, missing=missing))
+    values, weights = sample.values, sample.weight
     total_weight = weights.sum()
     total = np.sum(weights * values)
     cumulative_weight = np.cumsum(weights)
@@ -379,47 +372,45 @@ def gini(
         - total_weight * values
         - value * (total + total_weight * values)
     ) / (total_weight * total)
-    return sample.estimate(
-        value, _unsort(order, influence), "Gini", LINEARISED + " (Langel & Tillé 2013)"
-    )
+    return sample.estimate(value, influence, "Gini", LINEARISED + " (Langel & Tillé 2013)")
 
 
-def _lorenz(values: np.ndarray, weights: np.ndarray, p: float) -> tuple[float, np.ndarray]:
-    """Total welfare of the poorest fraction ``p`` and its weight derivative for every row.
+@dataclass(frozen=True)
+class _Lorenz:
+    """Points of the Lorenz curve of welfare sorted ascending, with their weight derivatives.
 
-    The unit straddling the ``p`` quantile is split, so weights behave like replication. The
-    derivative is ``y_k [y_k <= xi] + xi (p - [y_k <= xi])``, ``xi`` the straddling unit's
-    value (Binder & Kovacevic 1995; Osier 2009, Survey Research Methods 3(3), section 3.3).
-    Inputs are sorted ascending.
+    ``totals[m]`` is the welfare held by the poorest fraction ``points[m]`` of the population,
+    splitting the unit that straddles the quantile (so weights behave like replication).
     """
-    cumulative = np.cumsum(weights)
-    target = p * cumulative[-1]
-    before = cumulative - weights
-    held = np.clip(target - before, 0.0, weights)
-    straddling = min(int(np.searchsorted(cumulative, target, side="left")), len(values) - 1)
-    quantile = values[straddling]
-    below = np.arange(len(values)) < straddling
-    derivative = np.where(below, values, 0.0) + quantile * (p - below)
-    return float(np.sum(held * values)), derivative
 
+    values: np.ndarray
+    points: np.ndarray
+    totals: np.ndarray
+    straddling: np.ndarray
 
-def _share_ratio(
-    sample: _Welfare, order: np.ndarray, top: tuple[float, float], bottom: tuple[float, float]
-) -> tuple[float, np.ndarray]:
-    """Ratio of the welfare shares of two population slices and its influence values."""
-    values, weights = sample.values[order], sample.weight[order]
-    totals, derivatives = zip(*(_lorenz(values, weights, p) for p in (*top, *bottom)), strict=True)
-    numerator, denominator = totals[1] - totals[0], totals[3] - totals[2]
-    if denominator <= 0:
-        raise ValueError(
-            f"the poorest {bottom[1]:.0%} hold no welfare, so the ratio is undefined; check the "
-            "welfare variable (many zeros?)."
-        )
-    ratio = numerator / denominator
-    influence = (
-        (derivatives[1] - derivatives[0]) - ratio * (derivatives[3] - derivatives[2])
-    ) / denominator
-    return ratio, _unsort(order, influence)
+    @classmethod
+    def of(cls, sample: _Welfare, points: Sequence[float]) -> _Lorenz:
+        """The Lorenz points of a sample sorted by welfare."""
+        values, weights = sample.values, sample.weight
+        fractions = np.asarray(points, dtype=np.float64)
+        cumulative = np.cumsum(weights)
+        held_before = np.concatenate([[0.0], np.cumsum(weights * values)])
+        targets = fractions * cumulative[-1]
+        straddling = np.minimum(np.searchsorted(cumulative, targets, side="left"), len(values) - 1)
+        part = np.clip(targets - (cumulative - weights)[straddling], 0.0, weights[straddling])
+        totals = held_before[straddling] + part * values[straddling]
+        return cls(values, fractions, totals, straddling)
+
+    def derivative(self, m: int) -> np.ndarray:
+        """Weight derivative of ``totals[m]`` for every row.
+
+        ``y_k [k below xi] + xi (p - [k below xi])``, ``xi`` the straddling unit's value: the
+        influence function of a Lorenz ordinate (Binder & Kovacevic 1995; Osier 2009, Survey
+        Research Methods 3(3), section 3.3), exact for the split-unit estimator.
+        """
+        below = np.arange(len(self.values)) < self.straddling[m]
+        quantile = self.values[self.straddling[m]]
+        return np.where(below, self.values, 0.0) + quantile * (self.points[m] - below)
 
 
 def palma(
@@ -457,9 +448,17 @@ def palma(
     >>> round(palma([1] * 10), 6)
     0.25
     """
-    sample = _welfare(y, design=design, weight=weight, missing=missing)
-    order, _, _ = _sorted(sample)
-    ratio, influence = _share_ratio(sample, order, (0.9, 1.0), (0.0, 0.4))
+    sample = _sorted(_welfare(y, design=design, weight=weight, missing=missing))
+    lorenz = _Lorenz.of(sample, (0.4, 0.9))
+    bottom, top = lorenz.totals[0], np.sum(sample.weight * sample.values) - lorenz.totals[1]
+    if bottom <= 0:
+        raise ValueError(
+            "the poorest 40% hold no welfare, so the Palma ratio is undefined; check the welfare "
+            "variable (many zeros?)."
+        )
+    ratio = top / bottom
+    top_derivative = sample.values - lorenz.derivative(1)
+    influence = (top_derivative - ratio * lorenz.derivative(0)) / bottom
     return sample.estimate(ratio, influence, "Palma", LINEARISED + " (Osier 2009)")
 
 
@@ -575,19 +574,20 @@ def quantile_shares(
     [0.0545, 0.1273, 0.2, 0.2727, 0.3455]
     """
     groups = _group_count(quantiles)
-    sample = _welfare(y, design=design, missing=missing)
-    order, values, weights = _sorted(sample)
-    bounds = [_lorenz(values, weights, p) for p in np.linspace(0.0, 1.0, groups + 1)]
-    totals = np.array([total for total, _ in bounds])
-    derivatives = np.column_stack([derivative for _, derivative in bounds])
-    grand_total = totals[-1]
-    shares = np.diff(totals) / grand_total
-    influence = (np.diff(derivatives, axis=1) - shares * values[:, None]) / grand_total
-    influence_rows = np.empty_like(influence)
-    influence_rows[order] = influence
-    covariance = sample.design.covariance(
-        np.column_stack([sample.design.totals(influence_rows[:, g]) for g in range(groups)])
+    sample = _sorted(_welfare(y, design=design, missing=missing))
+    lorenz = _Lorenz.of(sample, np.linspace(0.0, 1.0, groups + 1))
+    grand_total = lorenz.totals[-1]
+    shares = np.diff(lorenz.totals) / grand_total
+    psu_totals = np.column_stack(
+        [
+            sample.design.totals(
+                (lorenz.derivative(g + 1) - lorenz.derivative(g) - shares[g] * sample.values)
+                / grand_total
+            )[:, 0]
+            for g in range(groups)
+        ]
     )
+    covariance = sample.design.covariance(psu_totals)
     table = pd.DataFrame(
         {
             "estimate": shares,
@@ -617,8 +617,9 @@ def _quantile_groups(values: np.ndarray, weights: np.ndarray, groups: int) -> np
     cumulative = np.concatenate([[0.0], np.cumsum(weights[order])])
     first_of_tie = np.searchsorted(sorted_values, sorted_values, side="left")
     below = cumulative[first_of_tie] / cumulative[-1]
-    group = np.minimum(np.floor(groups * below + 1e-9), groups - 1).astype(np.int64)
-    return _unsort(order, group)
+    group = np.empty(len(values), dtype=np.int64)
+    group[order] = np.minimum(np.floor(groups * below + 1e-9), groups - 1)
+    return group
 
 
 def gains_by_decile(
