@@ -285,16 +285,10 @@ def fgt(
     poor = sample.values < line
     gap = np.where(poor, (line - sample.values) / line, 0.0)
     contribution = poor.astype(np.float64) if aversion == 0 else np.where(poor, gap**aversion, 0.0)
-    mean = domain_mean(sample.design, contribution)
-    return Estimate(
-        float(mean.estimate[0]),
-        se=float(mean.se[0]),
-        n=len(sample.values),
-        df=sample.design.df,
-        exclusions=sample.exclusions,
-        name=f"P{aversion:g}",
-        method=LINEARISED,
-    )
+    total_weight = sample.weight.sum()
+    value = float(np.sum(sample.weight * contribution) / total_weight)
+    influence = (contribution - value) / total_weight
+    return sample.estimate(value, influence, f"P{aversion:g}", LINEARISED)
 
 
 # -- inequality ---------------------------------------------------------------------------------
@@ -328,7 +322,7 @@ def gini(
     ``G = sum_i sum_j w_i w_j |y_i - y_j| / (2 W Y)``, W the sum of weights, Y the weighted
     total, computed in O(n log n) from the sorted values.
 
-    The SE uses the linearised variable of Langel & Tillé (2013, JRSS A 176(2), eq. 9; the
+    The SE uses the linearised variable of Langel & Tillé (2013, JRSS A 176(2); the
     weight derivative of the estimator, Demnati & Rao 2004; Binder & Kovacevic 1995):
     ``u_k = [2 (N_k y_k - Y_k) + Y - W y_k - G (Y + W y_k)] / (W Y)`` with ``N_k`` and ``Y_k``
     the weight and weighted total of the rows with ``y <= y_k``.
@@ -406,7 +400,7 @@ class _Lorenz:
 
         ``y_k [k below xi] + xi (p - [k below xi])``, ``xi`` the straddling unit's value: the
         influence function of a Lorenz ordinate (Binder & Kovacevic 1995; Osier 2009, Survey
-        Research Methods 3(3), section 3.3), exact for the split-unit estimator.
+        Research Methods 3(3)), exact for the split-unit estimator.
         """
         below = np.arange(len(self.values)) < self.straddling[m]
         quantile = self.values[self.straddling[m]]
