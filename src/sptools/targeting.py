@@ -102,7 +102,7 @@ def _rows(
     warnings.warn(
         "weight= is deprecated: declare the survey design once and pass it, "
         "design=sptools.Design(people, weight='weight', strata='stratum', psu='psu'); "
-        "weight= treats rows as independent draws and gives no design-based SEs.",
+        "weight= treats rows as independent draws (SEs ignore strata and PSUs).",
         DeprecationWarning,
         stacklevel=3,
     )
