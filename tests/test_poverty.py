@@ -268,6 +268,33 @@ def test_linearised_se_agrees_with_a_brute_force_rao_wu_bootstrap(name):
     assert estimator(table["y"], design).se == pytest.approx(bootstrap_se, rel=0.15)
 
 
+def test_cross_check_with_svy():
+    """Gini's SE is the SE of the total of the Langel-Tille variable, computed here by brute
+    force (O(n^2), unsorted), as svy (which reproduces R survey) estimates it; FGT by domain
+    equals svy's domain mean."""
+    svy = pytest.importorskip("svy")
+    pl = pytest.importorskip("polars")
+    table, design = survey(n_strata=5, psu_per_stratum=4, rows=6, seed=7)
+    y, w = table["y"].to_numpy(), table["weight"].to_numpy()
+    total_weight, total = w.sum(), np.sum(w * y)
+    value = gini(table["y"], design=design)
+    spread = np.abs(y[:, None] - y[None, :]) @ w  # sum_j w_j |y_k - y_j|
+    linearised = (spread - value * (total + total_weight * y)) / (total_weight * total)
+    frame = table.assign(z=linearised, poor=(table["y"] < 20_000.0).astype(float))
+    sample = svy.Sample(
+        pl.from_pandas(frame.reset_index(drop=True)),
+        svy.Design(stratum="stratum", psu="psu", wgt="weight"),
+    )
+    svy_total = sample.estimation.total("z").to_polars().to_dicts()[0]
+    assert svy_total["est"] == pytest.approx(0.0, abs=1e-12)
+    assert value.se == pytest.approx(svy_total["se"], rel=1e-8)
+    by_group = sample.estimation.mean("poor", by="group").to_polars().to_pandas()
+    for group, est, se in by_group[["group", "est", "se"]].itertuples(index=False):
+        headcount = fgt(table.loc[table["group"] == group, "y"], 20_000.0, design=design)
+        assert headcount == pytest.approx(est, rel=1e-10)
+        assert headcount.se == pytest.approx(se, rel=1e-8)
+
+
 def test_missing_welfare_is_refused_or_dropped_and_reported():
     y = pd.Series([10.0, np.nan, 30.0, 40.0], name="consumption_pc")
     with pytest.raises(ValueError, match="1 missing values.*missing='drop'"):
@@ -361,3 +388,16 @@ def test_bad_weights_follow_the_one_weight_rule():
             fgt([1, 2], 1, weight=[1])
     with pytest.raises(TypeError, match="not both"):
         gini([1, 2], [1, 1], design=weighted([1, 2], [1, 1])[1])
+
+
+def test_the_deprecated_weight_still_works_positionally():
+    y, w = [50.0, 150.0, 300.0], [3.0, 1.0, 2.0]
+    series, design = weighted(y, w)
+    with pytest.warns(DeprecationWarning, match="design="):
+        assert fgt(y, 100, 1, w) == pytest.approx(fgt(series, 100, 1, design=design))
+    with pytest.warns(DeprecationWarning):
+        assert gini(y, w) == pytest.approx(gini(series, design=design))
+    with pytest.warns(DeprecationWarning):
+        assert palma(y, w) == pytest.approx(palma(series, design=design))
+    with pytest.warns(DeprecationWarning):
+        assert atkinson(y, 0.5, w) == pytest.approx(atkinson(series, 0.5, design=design))
