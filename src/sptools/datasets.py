@@ -34,6 +34,7 @@ import yaml
 
 from sptools import codebook as survey_codebook
 from sptools import reference_tables
+from sptools.economy import Economy
 from sptools.synth import generate, schema
 
 #: survey rounds shipped, and the generator settings of the shipped files
@@ -199,6 +200,30 @@ def load_codebook() -> pd.DataFrame:
             f"{path} is missing; build the datasets with `python -m sptools.datasets build`"
         )
     return pd.read_csv(path, keep_default_na=False)
+
+
+#: Price year of the 2022 round's consumption (CSES 2019/20 prices; the macro table starts in 2020).
+CONSUMPTION_PRICE_YEAR = 2020
+
+
+def load_economy() -> Economy:
+    """Cambodia's prices, GDP, population and revenue by year, and the national poverty line.
+
+    Built from the ``macro`` reference table and the CSES 2019/20 poverty line (riel a month per
+    person, in the prices of the 2022 round's consumption, taken as 2020's).
+
+    Examples
+    --------
+    >>> economy = load_economy()
+    >>> economy.poverty_line_khr, economy.years.start
+    (333100.0, 2020)
+    """
+    poverty = cambodia_facts()["poverty"]
+    return Economy(
+        load_reference("macro"),
+        poverty_line_khr=float(poverty["national_line_khr_per_month"]),
+        poverty_line_year=CONSUMPTION_PRICE_YEAR,
+    )
 
 
 def build(directory: Path | None = None) -> list[Path]:
