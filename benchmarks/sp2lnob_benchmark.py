@@ -50,9 +50,10 @@ def main(n_households: int | None = None) -> None:
     step1 = fit(households, persons, "electricity")
     t2 = time.perf_counter()
     print(f"step 1 (opportunity table + LNOB tree): {t2 - t1:.2f} s")
-    step1.access_model  # the logit of channel="model" is part of step 1: fitted once
+    model = step1.access_model  # the logit of channel="model" is part of step 1: fitted once
     print(
-        f"step 1, access model of channel='model' (fitted once): {time.perf_counter() - t2:.2f} s"
+        f"step 1, access model of channel='model' ({len(model.features.columns)} features, "
+        f"fitted once): {time.perf_counter() - t2:.2f} s"
     )
     limit = 1.0 if n_households is None else 30.0
     for channel in ("reclassify", "model"):

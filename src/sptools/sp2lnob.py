@@ -45,7 +45,7 @@ from sptools.lnob import lnob_tree
 from sptools.lnob.dissimilarity import dissimilarity
 from sptools.lnob.tree import LNOBTree
 from sptools.poverty import fgt, gini, palma
-from sptools.results import Exclusions, Result
+from sptools.results import Estimate, Exclusions, Result
 from sptools.transfers import Overlap, Scheme, annual_cost, household_transfers, pay
 
 __all__ = [
@@ -312,13 +312,13 @@ def _d_and_hoi(table: pd.DataFrame, values: np.ndarray, step1: Step1) -> tuple[f
     return d, access * (1 - d)
 
 
-def _person_poverty(consumption: pd.Series, person_weight: pd.Series, line: float) -> dict:
+def _person_poverty(consumption: pd.Series, design: Design, line: float) -> dict[str, Estimate]:
     return {
-        "P0": fgt(consumption, line, 0, weight=person_weight),
-        "P1": fgt(consumption, line, 1, weight=person_weight),
-        "P2": fgt(consumption, line, 2, weight=person_weight),
-        "Gini": gini(consumption, weight=person_weight),
-        "Palma": palma(consumption, weight=person_weight),
+        "P0": fgt(consumption, line, 0, design=design),
+        "P1": fgt(consumption, line, 1, design=design),
+        "P2": fgt(consumption, line, 2, design=design),
+        "Gini": gini(consumption, design=design),
+        "Palma": palma(consumption, design=design),
     }
 
 
@@ -333,6 +333,8 @@ class SP2LNOBResult(Result):
     d_before, d_after, hoi_before, hoi_after : float
     poverty : pandas.DataFrame
         Rows before/after; columns P0, P1, P2, Gini, Palma (persons weighted).
+    poverty_se : pandas.DataFrame
+        Their design-based (linearised) standard errors.
     cost_khr, cost_usd, cost_pct_gdp : float
         Annual cost including administration, for the simulation year, with the survey's weights
         uprated to that year's population (the survey represents the 2019 census population).
@@ -354,7 +356,7 @@ class SP2LNOBResult(Result):
             df=parts["degrees_of_freedom"],
             exclusions=parts["exclusions"],
             title=f"SP2LNOB: {parts['opportunity']} ({parts['channel']} channel)",
-            method="linearised SEs of group rates; D and HOI without SEs",
+            method="linearised SEs of group rates and poverty; D and HOI without SEs",
         )
 
     def _estimate_table(self) -> pd.DataFrame:
@@ -366,8 +368,8 @@ class SP2LNOBResult(Result):
             "D after": (self.d_after, math.nan),
             "HOI before": (self.hoi_before, math.nan),
             "HOI after": (self.hoi_after, math.nan),
-            "P0 before": (self.poverty.loc["before", "P0"], math.nan),
-            "P0 after": (self.poverty.loc["after", "P0"], math.nan),
+            "P0 before": (self.poverty.loc["before", "P0"], self.poverty_se.loc["before", "P0"]),
+            "P0 after": (self.poverty.loc["after", "P0"], self.poverty_se.loc["after", "P0"]),
             "cost (% of GDP)": (self.cost_pct_gdp, math.nan),
         }
         n = int(self.groups["n"].sum())
@@ -434,7 +436,7 @@ def simulate(
     groups = _group_rates(step1, outcome, change)
     d_before, hoi_before = _d_and_hoi(table, outcome, step1)
     d_after, hoi_after = _d_and_hoi(after, outcome + change, step1)
-    poverty = _poverty_before_after(households, per_person, economy)
+    poverty, poverty_se = _poverty_before_after(households, per_person, economy)
     uprating = economy.population(year) / float(
         (households["weight"] * households["hh_size"]).sum()
     )
@@ -452,6 +454,7 @@ def simulate(
         hoi_before=hoi_before,
         hoi_after=hoi_after,
         poverty=poverty,
+        poverty_se=poverty_se,
         costs=costs,
         payments=payments,
         population_uprating=uprating,
@@ -482,13 +485,16 @@ def _group_rates(step1: Step1, outcome: np.ndarray, change: np.ndarray) -> pd.Da
 
 def _poverty_before_after(
     households: pd.DataFrame, per_person: pd.Series, economy: Economy
-) -> pd.DataFrame:
-    person_weight = households["weight"] * households["hh_size"]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """P0, P1, P2, Gini and Palma of persons (household weight x size), and their SEs."""
+    people = households.assign(_person_weight=households["weight"] * households["hh_size"])
+    design = Design(people, weight="_person_weight", strata="stratum", psu="psu")
     line = economy.poverty_line_khr
     before = households["consumption_pc"]
-    return pd.DataFrame(
-        {
-            "before": _person_poverty(before, person_weight, line),
-            "after": _person_poverty(before + per_person, person_weight, line),
-        }
-    ).T
+    measures = {
+        "before": _person_poverty(before, design, line),
+        "after": _person_poverty(before + per_person, design, line),
+    }
+    values = pd.DataFrame({k: {m: float(e) for m, e in v.items()} for k, v in measures.items()}).T
+    errors = pd.DataFrame({k: {m: e.se for m, e in v.items()} for k, v in measures.items()}).T
+    return values, errors
