@@ -10,6 +10,13 @@ Submodules (import them directly, e.g. ``from sptools import mpi``):
 - :mod:`sptools.survey`     weighted estimates with design-based standard errors
 - :mod:`sptools.poverty`    FGT, Gini, Palma, Atkinson
 - :mod:`sptools.exercises`  ``check()`` for the workshop exercises
+- :mod:`sptools.text`       numbers formatted for the prose of a lesson (``percent``, ``number``)
 """
 
 __version__ = "0.1.0"
+
+from sptools.text import show_warnings_readably as _show_warnings_readably
+
+# sptools' own warnings (missing data dropped, ...) read as one line in a notebook, without the
+# kernel's temporary file name: see sptools.text.
+_show_warnings_readably()
