@@ -46,7 +46,6 @@ NOTEBOOKS = [
 RAW_MYST = re.compile(
     r"\{(glue|numref|eval|ref|doc)[:}]|^\s*:(class|label|name):|^\s*(```|:::)\s*\{", re.MULTILINE
 )
-EVAL = re.compile(r"\{eval\}`([^`]+)`")
 ADMONITION = re.compile(
     r"^(?::{3,}|`{3,})\{(admonition|note|warning|important|tip|caution|attention|danger|error|hint|seealso)\}",
     re.MULTILINE,
@@ -211,6 +210,21 @@ def _error_outputs(page) -> list[str]:
     )
 
 
+def _unevaluated(page) -> list[str]:
+    """{eval} expressions of markdown cells without a result (jupyterlab-myst keeps them in metadata)."""
+    return page.evaluate(
+        """() => window.jupyterapp.shell.currentWidget.content.widgets
+        .filter(cell => cell.model.type === 'markdown'
+                && cell.model.sharedModel.getSource().includes('{eval}'))
+        .flatMap(cell => {
+            const results = cell.model.getMetadata('user_expressions') || [];
+            const wanted = [...cell.model.sharedModel.getSource().matchAll(/\\{eval\\}`([^`]+)`/g)];
+            const ok = results.filter(r => r.result.status === 'ok').map(r => r.expression);
+            return wanted.map(m => m[1]).filter(e => !ok.includes(e));
+        })"""
+    )
+
+
 def _problems(page, path: str) -> list[str]:
     """What a participant should not see on the rendered, executed notebook."""
     source = _markdown(path)
@@ -223,11 +237,7 @@ def _problems(page, path: str) -> list[str]:
         f"unresolved reference or citation: {t!r}"
         for t in page.locator(f"{NOTEBOOK} .text-yellow-600").all_inner_texts()
     ]
-    problems += [
-        f"{{eval}} not evaluated: {expression!r}"
-        for expression in set(EVAL.findall(source))
-        if expression in text
-    ]
+    problems += [f"{{eval}} not evaluated: {expression!r}" for expression in _unevaluated(page)]
     admonitions = len(ADMONITION.findall(source))
     rendered = page.locator(f"{NOTEBOOK} .myst-admonition").count()
     if rendered < admonitions:
