@@ -77,6 +77,14 @@ def test_unknown_rows_are_refused_with_the_labels(sample):
         design.mean(other["y"])
 
 
+def test_a_reindexed_table_with_known_labels_is_refused(sample):
+    """reset_index() can give labels the design knows, on other rows: the weights tell."""
+    design = Design(sample.reset_index(drop=True))
+    shuffled = sample.sample(frac=1.0, random_state=1).reset_index(drop=True)
+    with pytest.raises(ValueError, match="re-indexed"):
+        design.rows(shuffled)
+
+
 def test_a_numpy_array_must_have_one_value_per_row(sample):
     design = Design(sample)
     assert design.rows(np.zeros(len(sample))).n == len(sample)

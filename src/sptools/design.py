@@ -175,7 +175,10 @@ class Design:
                 f"{role} must be a pandas DataFrame or Series, got {type(data).__name__}."
             )
         labels = data.index
-        if labels is self.index or labels.equals(self.index):
+        if labels is self.index:
+            return self._arrays
+        if labels.equals(self.index):
+            self._check_same_rows(data, np.arange(self.n), role)
             return self._arrays
         if not labels.is_unique:
             raise ValueError(
@@ -190,7 +193,37 @@ class Design:
                 f"design (first: {labels[unknown][:3].tolist()}). Declare the design on the same "
                 "table (Design(table, ...)), and keep its index: do not reset_index() in between."
             )
+        self._check_same_rows(data, positions, role)
         return self._arrays.restrict(positions)
+
+    def _check_same_rows(
+        self, data: pd.DataFrame | pd.Series, positions: np.ndarray, role: str
+    ) -> None:
+        """Refuse rows whose design columns disagree with the design's rows of the same labels.
+
+        A table rebuilt with ``reset_index()`` can carry labels the design knows (0, 1, 2, ...)
+        on other rows: its weight, stratum or PSU columns then disagree with the design's.
+        """
+        if not isinstance(data, pd.DataFrame) or data is self._data:
+            return
+        for role_name, column in (
+            ("weight", self.weight),
+            ("strata", self.strata),
+            ("psu", self.psu),
+        ):
+            if column is None or column not in data.columns:
+                continue
+            given = data[column].to_numpy()
+            declared = self._data[column].to_numpy()[positions]
+            same = (given == declared) | (pd.isna(given) & pd.isna(declared))
+            if not np.all(same):
+                first = data.index[np.flatnonzero(~same)[0]]
+                raise ValueError(
+                    f"the {role_name} column {column!r} of {role} differs from the design's at "
+                    f"index label {first!r}: the rows do not match the design's rows with the "
+                    "same labels (was the table re-indexed, e.g. with reset_index()?). Declare "
+                    "the design on this table: Design(table, ...)."
+                )
 
     def weights_for(self, data: pd.DataFrame | pd.Series, *, role: str = "data") -> np.ndarray:
         """Sampling weights of the rows of ``data`` (matched on the index)."""
