@@ -304,3 +304,16 @@ def test_nominal_split_equals_brute_force(seed: int) -> None:
         assert best == -np.inf
     else:
         assert split.gain == pytest.approx(best, rel=1e-9, abs=1e-12)
+
+
+def test_compare_leaves_carries_the_standard_errors_of_both_rounds(survey, design) -> None:
+    from sptools.lnob.report import compare_leaves
+
+    tree = lnob_tree(survey, "y", ["a"], design=design, min_leaf=100)
+    later = survey.assign(y=1 - survey["y"])
+    followed = compare_leaves(tree, later, design=Design(later))
+    assert followed["rate_other"].tolist() == pytest.approx((1 - tree.leaves["rate"]).tolist())
+    assert followed["se_other"].tolist() == pytest.approx(tree.leaves["se"].tolist())
+    assert followed["change_se"].tolist() == pytest.approx(
+        np.hypot(followed["se"], followed["se_other"]).tolist()
+    )

@@ -11,12 +11,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sptools import Design
 from sptools.lnob import LNOBWarning, default_min_leaf, lnob_tree
 
 pytestmark = pytest.mark.filterwarnings(f"ignore::{LNOBWarning.__module__}.{LNOBWarning.__name__}")
 
 CIRCUMSTANCES = ["province", "education", "urban"]
 EDUCATION = ["None", "Primary", "Secondary", "Higher"]
+
+
+def weighted(data: pd.DataFrame) -> Design:
+    """The design of rows with a weight column only (no strata, every row its own PSU)."""
+    return Design(data, weight="weight", strata=None, psu=None)
 
 
 def random_survey(seed: int, n: int) -> pd.DataFrame:
@@ -149,7 +155,7 @@ def test_every_split_is_the_exhaustive_optimum(
     al. 1984, Theorem 4.5), every subset otherwise (the circumstances here have <= 5 levels)."""
     data = random_survey(seed, n)
     tree = lnob_tree(
-        data, "access", CIRCUMSTANCES, "weight", min_leaf=min_leaf, max_depth=max_depth
+        data, "access", CIRCUMSTANCES, design=weighted(data), min_leaf=min_leaf, max_depth=max_depth
     )
     threshold = tree.cp * sse_of(data)
     for node, row in tree.nodes.iterrows():
@@ -300,18 +306,19 @@ def test_ties_go_to_the_circumstance_listed_first() -> None:
 
 def test_the_same_input_grows_the_same_tree() -> None:
     data = random_survey(13, 800)
-    first = lnob_tree(data, "access", CIRCUMSTANCES, "weight", min_leaf=10)
-    again = lnob_tree(
-        data.sample(frac=1, random_state=1), "access", CIRCUMSTANCES, "weight", min_leaf=10
-    )
+    first = lnob_tree(data, "access", CIRCUMSTANCES, design=weighted(data), min_leaf=10)
+    shuffled = data.sample(frac=1, random_state=1)
+    again = lnob_tree(shuffled, "access", CIRCUMSTANCES, design=weighted(shuffled), min_leaf=10)
     pd.testing.assert_frame_equal(first.nodes, again.nodes, check_exact=False, rtol=1e-12)
 
 
 def test_a_barrier_ranks_leaves_the_other_way() -> None:
     data = random_survey(17, 1500)
     barrier = data.assign(access=1 - data["access"])
-    tree = lnob_tree(data, "access", CIRCUMSTANCES, "weight", min_leaf=30)
-    flipped = lnob_tree(barrier, "access", CIRCUMSTANCES, "weight", min_leaf=30, barrier=True)
+    tree = lnob_tree(data, "access", CIRCUMSTANCES, design=weighted(data), min_leaf=30)
+    flipped = lnob_tree(
+        barrier, "access", CIRCUMSTANCES, design=weighted(barrier), min_leaf=30, barrier=True
+    )
     # the same groups (children may come in the other order: left is the lower-rate side)
     same = tree.nodes.set_index("path")
     other = flipped.nodes.set_index("path")
@@ -346,7 +353,7 @@ def test_a_single_leaf_is_both_furthest_behind_and_ahead() -> None:
 
 def test_text_rendering_has_one_line_per_node() -> None:
     data = random_survey(19, 2000)
-    tree = lnob_tree(data, "access", CIRCUMSTANCES, "weight", min_leaf=100)
+    tree = lnob_tree(data, "access", CIRCUMSTANCES, design=weighted(data), min_leaf=100)
     lines = tree.to_text().splitlines()
     assert len(lines) == len(tree.nodes) + 1 and str(tree) == tree.to_text()
     assert lines[1].startswith("[0] Everyone: share 100.0%")
@@ -371,7 +378,8 @@ def test_assign_leaves_unknown_levels_unassigned() -> None:
 
 
 def test_node_and_leaf_tables_have_the_documented_columns() -> None:
-    tree = lnob_tree(random_survey(23, 1000), "access", CIRCUMSTANCES, "weight", min_leaf=60)
+    data = random_survey(23, 1000)
+    tree = lnob_tree(data, "access", CIRCUMSTANCES, design=weighted(data), min_leaf=60)
     assert tree.nodes.index.name == "id" and tree.nodes.index.tolist() == list(
         range(len(tree.nodes))
     )
