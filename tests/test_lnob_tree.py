@@ -365,7 +365,9 @@ def test_text_rendering_has_one_line_per_node() -> None:
 def test_single_leaf_text_has_no_marks() -> None:
     data = groups([({"sex": "F"}, 30, 10), ({"sex": "M"}, 30, 20)])
     tree = lnob_tree(data, "access", ["sex"])
-    assert tree.to_text().splitlines()[1:] == ["[0] Everyone: share 100.0%, rate 0.500"]
+    assert tree.to_text().splitlines()[1:] == [
+        "[0] Everyone: share 100.0%, rate 0.500 (0.370 to 0.630)"
+    ]
 
 
 def test_assign_leaves_unknown_levels_unassigned() -> None:

@@ -183,16 +183,16 @@ class LNOBTree:
         return leaf
 
     def to_text(self) -> str:
-        """Return the tree as indented text, one line per node.
+        """Return the tree as indented text, one line per node (rate with its 95% interval).
 
         Examples
         --------
         >>> df = pd.DataFrame({"urban": [True, False] * 100, "water": [1, 0, 1, 1] * 50})
         >>> print(lnob_tree(df, "water", ["urban"]).to_text())  # doctest: +NORMALIZE_WHITESPACE
         LNOB tree of 'water' (access rate), 200 observations, minimum leaf 49
-        [0] Everyone: share 100.0%, rate 0.750
-        ├── [1] urban: False: share 50.0%, rate 0.500  <- furthest behind
-        └── [2] urban: True: share 50.0%, rate 1.000  <- furthest ahead
+        [0] Everyone: share 100.0%, rate 0.750 (0.689 to 0.811)
+        ├── [1] urban: False: share 50.0%, rate 0.500 (0.401 to 0.599)  <- furthest behind
+        └── [2] urban: True: share 50.0%, rate 1.000 (1.000 to 1.000)  <- furthest ahead
         """
         kind = "prevalence" if self.barrier else "access rate"
         lines = [
@@ -212,7 +212,7 @@ class LNOBTree:
             mark = f"  <- {marks[node]}" if node in marks else ""
             lines.append(
                 f"{prefix}{branch}[{node}] {row['condition']}: share {row['share']:.1%}, "
-                f"rate {row['rate']:.3f}{mark}"
+                f"rate {row['rate']:.3f} ({row['ci_low']:.3f} to {row['ci_high']:.3f}){mark}"
             )
             kids = list(children.get(node, []))
             extension = prefix + {"": "", "├── ": "│   ", "└── ": "    "}[branch]
@@ -385,8 +385,7 @@ class _Node:
 def _grow(
     cells: CellTable, min_leaf: int, min_split: int, max_depth: int, cp: float
 ) -> tuple[pd.DataFrame, pd.Series, list[np.ndarray]]:
-    """Grow the tree breadth-first; return the node table, the gain per circumstance and the
-    cells of each node."""
+    """Grow the tree breadth-first: the node table, gain per circumstance, cells of each node."""
     root_sse = float(sum_of_squares(cells.weight.sum(), cells.weighted_outcome.sum()))
     gains = np.zeros(len(cells.circumstances))
     queue = deque([_Node(None, 0, np.arange(len(cells.weight)), {}, EVERYONE)])
