@@ -5,8 +5,8 @@
     python3 tasks.py test        install (if needed), run the unit tests and every notebook (nbval:
                                  modules/, exercises/, solutions/ and the book chapters)
     python3 tasks.py lab         open JupyterLab at the repository root (for participants)
-    python3 tasks.py exercises   regenerate exercises/ from solutions/
-    python3 tasks.py datasets    rebuild the shipped datasets
+    python3 tasks.py exercises   regenerate exercises/ from solutions/ (keeps notebooks with answers)
+    python3 tasks.py datasets    rebuild the shipped datasets (keeps files that were changed)
     python3 tasks.py wheelhouse  download every pinned package into wheelhouse/ for offline installs
     python3 tasks.py setup       only create .venv and install the pinned set and sptools
     python3 tasks.py vendor      refresh the vendored JavaScript (widgets, MathJax) from npm (maintainers)
@@ -14,6 +14,9 @@
 Everything is installed into ``.venv`` from ``requirements.lock`` (the exact, tested versions).
 Pass ``--no-venv`` to use the running Python instead (e.g. inside the conda environment).
 When a ``wheelhouse/`` folder exists, installs use it and never touch the network.
+``exercises`` and ``datasets`` never replace a file that differs from what they would write (a
+participant's answers, an edited table) unless given ``--force``; then a ``.bak`` copy is kept.
+Options may come before or after the command; ``test`` passes any other argument on to pytest.
 """
 
 from __future__ import annotations
@@ -137,25 +140,70 @@ def test(use_venv: bool, pytest_args: list[str]) -> None:
     )
 
 
+#: JupyterLab for a training room that may be offline: no news pop-up, no update check, no
+#: extension manager (it looks extensions up on PyPI); every cell rendered. Written to the environment's
+#: ``share/jupyter/lab/settings/overrides.json`` by :func:`configure_lab`.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/extensionmanager-extension:plugin": {"enabled": False},
+    # jupyterlab-myst evaluates the {eval} numbers of a markdown cell only once the cell is
+    # rendered; with windowing, "Run All" leaves the cells below the screen unevaluated.
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+}
+#: The same, on the server side: no news feed, no update check, a read-only extension manager.
+LAB_OPTIONS = (
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    "--LabApp.extension_manager=readonly",
+)
+
+
+def configure_lab(prefix: Path) -> Path:
+    """Merge :data:`LAB_SETTINGS` into the JupyterLab overrides of the environment at ``prefix``.
+
+    Example: ``configure_lab(Path(sys.prefix))`` returns the overrides.json it wrote.
+    """
+    import json
+
+    overrides = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings = json.loads(overrides.read_text("utf-8")) if overrides.exists() else {}
+    for plugin, values in LAB_SETTINGS.items():
+        settings.setdefault(plugin, {}).update(values)
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    overrides.write_text(json.dumps(settings, indent=2) + "\n", "utf-8")
+    return overrides
+
+
+def lab_options(root: Path) -> list[str]:
+    """The command-line options of ``jupyter lab`` for the project, serving ``root``."""
+    options = [f"--ServerApp.root_dir={root}", *LAB_OPTIONS]
+    if os.name != "nt" and os.geteuid() == 0:
+        options.append("--allow-root")  # shared training servers and containers often run as root
+    return options
+
+
 def lab(use_venv: bool) -> None:
     python = setup(use_venv)
     ensure_datasets(python)
-    options = [
-        f"--notebook-dir={ROOT}",
-        "--LabApp.extension_manager=readonly",
-    ]  # no PyPI look-ups: works offline
-    if os.name != "nt" and os.geteuid() == 0:
-        options.append("--allow-root")  # shared training servers and containers often run as root
-    run(python, "-m", "jupyterlab", *options)
+    prefix = subprocess.run(
+        [str(python), "-c", "import sys; print(sys.prefix)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    configure_lab(Path(prefix))
+    run(python, "-m", "jupyterlab", *lab_options(ROOT))
 
 
-def exercises(use_venv: bool) -> None:
-    """Regenerate every exercises/ notebook from its solutions/ source."""
-    run(setup(use_venv), "-m", "sptools.exercises", "build")
+def exercises(use_venv: bool, force: bool = False) -> None:
+    """Regenerate every exercises/ notebook from its solutions/ source (``force``: replace
+    notebooks that differ, keeping a .bak copy)."""
+    run(setup(use_venv), "-m", "sptools.exercises", "build", *(["--force"] if force else []))
 
 
-def datasets(use_venv: bool) -> None:
-    run(setup(use_venv), "-m", "sptools.datasets", "build")
+def datasets(use_venv: bool, force: bool = False) -> None:
+    """Rebuild the shipped datasets (``force``: replace files that differ, keeping a .bak copy)."""
+    run(setup(use_venv), "-m", "sptools.datasets", "build", *(["--force"] if force else []))
 
 
 def wheelhouse(use_venv: bool) -> None:
@@ -238,19 +286,40 @@ COMMANDS = {
 }
 
 
-def main(argv: list[str] | None = None) -> None:
+#: commands that take --force
+FORCEABLE = ("exercises", "datasets")
+
+
+def parse(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[str]]:
+    """Parse the command line; options may stand anywhere. Returns the options and the arguments
+    left for pytest (``test`` only; any other command refuses them)."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
     )
     parser.add_argument("command", choices=[*COMMANDS, "test"])
     parser.add_argument("--no-venv", action="store_true", help="use the running Python, not .venv")
     parser.add_argument(
-        "pytest_args", nargs=argparse.REMAINDER, help="extra arguments for pytest (test only)"
+        "--force",
+        action="store_true",
+        help=f"{' and '.join(FORCEABLE)}: replace files that differ (a .bak copy is kept)",
     )
-    args = parser.parse_args(argv)
+    args, rest = parser.parse_known_args(argv)
+    if args.command != "test" and rest:
+        parser.error(f"unrecognised arguments for {args.command}: {' '.join(rest)}")
+    if args.force and args.command not in FORCEABLE:
+        parser.error(f"--force applies to {' and '.join(FORCEABLE)}, not to {args.command}")
+    return args, rest
+
+
+def main(argv: list[str] | None = None) -> None:
+    args, pytest_args = parse(argv)
     use_venv = not args.no_venv
     if args.command == "test":
-        test(use_venv, args.pytest_args)
+        test(use_venv, pytest_args)
+    elif args.command in FORCEABLE:
+        COMMANDS[args.command](use_venv, force=args.force)
     else:
         COMMANDS[args.command](use_venv)
 
