@@ -286,10 +286,10 @@ def test_nominal_split_is_exact_when_the_minimum_leaf_binds() -> None:
             ),
         }
     )
-    tree = lnob_tree(rows, "y", ["g"], min_leaf=49)
+    tree = lnob_tree(rows, "y", ["g"], min_leaf=49, nominal="exact")
     assert tree.leaves["path"].tolist() == ["g: B or D", "g: A or C"]
-    # rpart (and so ESCAP) scans only the levels sorted by rate: no split is allowed
-    rpart = lnob_tree(rows, "y", ["g"], min_leaf=49, nominal="rpart")
+    # rpart (and so ESCAP, the default) scans only the levels sorted by rate: no split allowed
+    rpart = lnob_tree(rows, "y", ["g"], min_leaf=49)
     assert len(rpart.leaves) == 1 and rpart.nominal == "rpart"
     assert best_split(np.arange(4), 4, False, counts, successes, counts, 49, exact=False) is None
     with pytest.raises(ValueError, match="nominal must be 'exact' .* or 'rpart' .*got 'all'"):

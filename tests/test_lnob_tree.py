@@ -155,7 +155,13 @@ def test_every_split_is_the_exhaustive_optimum(
     al. 1984, Theorem 4.5), every subset otherwise (the circumstances here have <= 5 levels)."""
     data = random_survey(seed, n)
     tree = lnob_tree(
-        data, "access", CIRCUMSTANCES, design=weighted(data), min_leaf=min_leaf, max_depth=max_depth
+        data,
+        "access",
+        CIRCUMSTANCES,
+        design=weighted(data),
+        min_leaf=min_leaf,
+        max_depth=max_depth,
+        nominal="exact",
     )
     threshold = tree.cp * sse_of(data)
     for node, row in tree.nodes.iterrows():
@@ -179,12 +185,12 @@ def test_every_split_is_the_exhaustive_optimum(
 
 def test_a_constrained_subset_split_outside_the_mean_order_scan_is_found() -> None:
     """Levels by mean: B .2, D .3, A .5, C .7, E .8. With 25 rows per leaf the only allowed splits
-    of the prefix scan (rpart's, and ESCAP's) are B+D | rest and B+D+A | rest; sptools enumerates
-    every subset when the minimum leaf binds, and takes the best allowed split of all."""
+    of the prefix scan (rpart's, and ESCAP's) are B+D | rest and B+D+A | rest; nominal="exact"
+    enumerates every subset when the minimum leaf binds, and takes the best allowed split of all."""
     spec = [("B", 13, 0.2), ("D", 14, 0.3), ("A", 12, 0.5), ("C", 12, 0.7), ("E", 13, 0.8)]
     data = groups([({"province": p}, size, round(rate * size)) for p, size, rate in spec])
     data = data.assign(weight=1.0, education="None", urban=False)
-    tree = lnob_tree(data, "access", ["province"], min_leaf=25, max_depth=1)
+    tree = lnob_tree(data, "access", ["province"], min_leaf=25, max_depth=1, nominal="exact")
     allowed = split_gains(data, 25)["province"]
     assert tree.nodes.loc[0, "improvement"] == pytest.approx(max(allowed.values()), rel=1e-12)
     scanned = best({"province": allowed}, {"province": rpart_candidates(data, "province")})

@@ -241,7 +241,7 @@ def lnob_analysis(
     circumstances: Sequence[str] | None = None,
     min_leaf: float | None = None,
     max_depth: int = 6,
-    nominal: NominalSearch = "exact",
+    nominal: NominalSearch = "rpart",
 ) -> LNOBAnalysis:
     """Run the standard LNOB analysis of one indicator on a survey.
 

@@ -128,7 +128,7 @@ class LNOBTree:
     cp: float
     exclusions: Exclusions
     df: float
-    nominal: NominalSearch = "exact"
+    nominal: NominalSearch = "rpart"
 
     @property
     def min_leaf_rows(self) -> int:
@@ -261,7 +261,7 @@ def lnob_tree(
     barrier: bool = False,
     cp: float | None = None,
     missing: MissingPolicy = "raise",
-    nominal: NominalSearch = "exact",
+    nominal: NominalSearch = "rpart",
 ) -> LNOBTree:
     """Grow an LNOB tree of a 0/1 outcome on circumstances (ESCAP LNOB settings).
 
@@ -299,11 +299,11 @@ def lnob_tree(
     missing : {"raise", "drop"}
         Missing outcome/circumstance values raise (default) or are excluded with a warning;
         the count is kept in ``LNOBTree.exclusions``.
-    nominal : {"exact", "rpart"}
-        How unordered circumstances are split (:mod:`sptools.lnob.splits`). "exact": the best
-        allowed split into two subsets of levels, all subsets searched when the minimum leaf
-        binds (up to 12 levels). "rpart": only rpart's candidates (levels sorted by rate), as
-        ESCAP's trees; the two differ only at nodes where the minimum leaf binds.
+    nominal : {"rpart", "exact"}
+        How unordered circumstances are split (:mod:`sptools.lnob.splits`). "rpart" (default):
+        only rpart's candidates (levels sorted by rate), so the trees are ESCAP's. "exact": the
+        best allowed split into two subsets of levels, all subsets searched when the minimum leaf
+        binds (up to 12 levels). The two differ only at nodes where the minimum leaf binds.
 
     Returns
     -------
