@@ -31,7 +31,7 @@ def toy_step1() -> Step1:
             "hh_size": 1,
         }
     )
-    tree = lnob_tree(table, "y", ["income"], "weight", min_leaf=2)
+    tree = lnob_tree(table, "y", ["income"], design=Design(table), min_leaf=2)
     table["leaf"] = tree.assign(table).to_numpy()
     return Step1(
         opportunity="y",

@@ -175,11 +175,12 @@ def fit(
         hh_size=table["hh_id"].map(by_household["hh_size"]).to_numpy(),
     )
     barrier = OPPORTUNITIES[opportunity_name].kind == "barrier"
+    design = Design(table, weight="weight", strata="stratum", psu="psu")
     tree = lnob_tree(
         table,
         opportunity_name,
         list(chosen),
-        "weight",
+        design=design,
         min_leaf=min_leaf,
         max_depth=max_depth,
         barrier=barrier,
@@ -198,7 +199,7 @@ def fit(
         tree=tree,
         threshold=threshold,
         barrier=barrier,
-        design=Design(table, weight="weight", strata="stratum", psu="psu"),
+        design=design,
     )
 
 
