@@ -10,9 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sptools import Design
-
 import sptools.mpi_design
+from sptools import Design
 from sptools.datasets import load_households, load_persons
 from sptools.indicators import INDICATORS, SURVEY_DESIGN, global_mpi
 from sptools.mpi import GLOBAL_MPI, alkire_foster

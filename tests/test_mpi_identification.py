@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from sptools import Design
-
 from sptools.mpi import GLOBAL_MPI, alkire_foster, nested_weights, parse_weights
 from sptools.mpi.weights import as_fraction, parse_k
 

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from sptools import Design
-
 from sptools.mpi import alkire_foster
 from sptools.survey import (
     SurveyDesign,
