@@ -574,7 +574,9 @@ def test_survey_design_replaces_the_deprecated_keyword_dict():
     import sptools.indicators as indicators
     from sptools import Design
 
-    table = global_mpi(*make_survey(*family()))
+    households, persons = zip(*(family(hh_id) for hh_id in (1, 2)), strict=True)
+    hh, people = make_survey(sum(households, []), sum(persons, []))
+    table = global_mpi(hh.assign(psu=[1, 2]), people)
     design = indicators.survey_design(table)
     assert isinstance(design, Design)
     assert (design.weight, design.strata, design.psu) == ("weight", "stratum", "psu")
