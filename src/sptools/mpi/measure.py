@@ -345,7 +345,9 @@ def alkire_foster(
     -----
     Standard errors are linearised (see :mod:`sptools.survey`): H, M0, vulnerable and severe
     are weighted means, A a ratio; M0's SE comes from the censored scores directly. Without
-    a design they treat rows as independent draws.
+    a design they treat rows as independent draws. An estimate resting on a single PSU (a
+    group inside one cluster, or a single person) would have a linearised SE of exactly zero;
+    it gets NaN instead, and the repr names the groups.
 
     Examples
     --------
@@ -356,6 +358,15 @@ def alkire_foster(
     >>> r = alkire_foster(g0, {c: Fraction(1, 4) for c in g0}, Fraction(1, 2))
     >>> r.H, round(r.A, 4), r.M0
     (0.6, 0.5833, 0.35)
+
+    With a survey design, declared once on the table (here two strata of two PSUs):
+
+    >>> from sptools import Design
+    >>> g0 = g0.assign(w=[1.0, 2, 1, 2, 1], stratum=[1, 1, 1, 2, 2], psu=[1, 1, 2, 3, 4])
+    >>> r = alkire_foster(g0, {c: Fraction(1, 4) for c in ["d1", "d2", "d3", "d4"]},
+    ...                   Fraction(1, 2), design=Design(g0, weight="w"))
+    >>> round(r.H, 4), round(r.se["H"], 4), r.df
+    (0.4286, 0.238, 2)
     """
     arrays = resolve_design(
         data, design, sample_weight=sample_weight, strata=strata, psu=psu, caller="alkire_foster"
