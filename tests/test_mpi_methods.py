@@ -268,3 +268,12 @@ def test_evaluate_design_keeps_its_deprecated_column_names(data, design):
     assert legacy.summary["difference_se"].max() == 0
     with pytest.raises(TypeError, match="unexpected keyword"):
         evaluate_design(data, WEIGHTS, 1, by="g", weight="w")
+
+
+def test_a_one_indicator_design_has_no_redundancy_pairs(data, design):
+    comparison = evaluate_design(
+        data, {"a": 1}, 1, baseline=WEIGHTS, baseline_k=Fraction(1, 2), by="g", design=design
+    )
+    assert comparison.redundancy.empty
+    with pytest.raises(ValueError, match="at least two indicators"):
+        indicator_redundancy(data, ["a"])
