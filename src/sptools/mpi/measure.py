@@ -156,13 +156,16 @@ def indicator_standard_errors(sample: AFSample, profile_poor: np.ndarray) -> dic
     """
     matrix = sample.profiles.matrix.astype(np.float64)
     n_indicators = matrix.shape[1]
-    cube = sample.psu_profile
-    population = _columns(cube.sum(axis=1), n_indicators)
     poor = profile_poor.astype(np.float64)
-    censored_score = _columns(cube @ (poor * sample.profile_score), n_indicators)
+    columns = np.column_stack(
+        [matrix, matrix * poor[:, None], poor * sample.profile_score, np.ones(len(poor))]
+    )
+    totals = np.asarray(sample.psu_profile @ columns)  # one pass over the PSU x profile table
+    uncensored_totals, censored_totals = np.hsplit(totals[:, : 2 * n_indicators], 2)
+    censored_score = _columns(totals[:, -2], n_indicators)
+    population = _columns(totals[:, -1], n_indicators)
     weight = sample.weights.numerators.astype(np.float64)
-    uncensored = ratio_from_totals(np.asarray(cube @ matrix), population, sample.design)
-    censored_totals = np.asarray(cube @ (matrix * poor[:, None]))
+    uncensored = ratio_from_totals(uncensored_totals, population, sample.design)
     censored = ratio_from_totals(censored_totals, population, sample.design)
     contribution = ratio_from_totals(censored_totals * weight, censored_score, sample.design)
     return {
