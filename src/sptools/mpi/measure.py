@@ -13,7 +13,7 @@ from sptools.design import Design
 from sptools.mpi.decomposition import dimension_table, group_table, indicator_table
 from sptools.mpi.identification import MissingPolicy
 from sptools.mpi.inputs import resolve_design
-from sptools.mpi.result import MEASURES, MPIResult
+from sptools.mpi.result import MPIResult
 from sptools.mpi.sample import AFSample, prepare_sample
 from sptools.mpi.weights import parse_k
 from sptools.survey import Estimates, ratio_from_totals
@@ -103,9 +103,7 @@ def single_psu(denominator: np.ndarray) -> np.ndarray:
 
 
 def _single_psu_notes(totals: dict[str, np.ndarray], labels: pd.Index | None) -> tuple[str, ...]:
-    flagged = {
-        name: single_psu(totals[bottom]) for name, (_, bottom) in RATIOS.items() if name in MEASURES
-    }
+    flagged = {name: single_psu(totals[bottom]) for name, (_, bottom) in RATIOS.items()}
     if labels is None:
         measures = [name for name, flags in flagged.items() if flags[0]]
         if not measures:
