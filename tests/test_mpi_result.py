@@ -208,3 +208,11 @@ def test_an_empty_list_of_cutoffs_is_refused(data):
 def test_bootstrap_replicates_must_be_a_whole_number(data, design, replicates, error, match):
     with pytest.raises(error, match=match):
         bootstrap(data, WEIGHTS, 1, design=design, replicates=replicates)
+
+
+def test_a_sparse_psu_by_profile_table_gives_the_same_estimates(data, design, monkeypatch):
+    dense = alkire_foster(data, WEIGHTS, 1, design=design, by="region")
+    monkeypatch.setattr("sptools.mpi.sample.MAX_CELLS", 10)
+    sparse = alkire_foster(data, WEIGHTS, 1, design=design, by="region")
+    pd.testing.assert_frame_equal(sparse.to_frame(), dense.to_frame(), rtol=1e-12)
+    pd.testing.assert_frame_equal(sparse.indicators, dense.indicators, rtol=1e-12)
