@@ -385,7 +385,10 @@ def _survey_rows(
     """The design arrays: ``design=``, the deprecated column names, or ``Design(data)``."""
     unknown = sorted(set(legacy) - set(_LEGACY_DEFAULTS))
     if unknown:
-        raise TypeError(f"evaluate_design() got unexpected keyword arguments {unknown}.")
+        raise TypeError(
+            f"evaluate_design() got unexpected keyword arguments {unknown}; declare the survey "
+            "design instead: design=Design(data, weight='weight', strata='stratum', psu='psu')."
+        )
     if legacy:
         columns = {**_LEGACY_DEFAULTS, **legacy}
         return resolve_design(data, design, caller="evaluate_design", stacklevel=4, **columns)
