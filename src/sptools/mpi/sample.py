@@ -230,7 +230,7 @@ def _represented_population(data: pd.DataFrame, design: SurveyDesign) -> float:
     count ``H x population`` refers to the whole population the sample represents.
     """
     total = float(design.weight.sum())
-    retained = data.attrs.get("retained") if isinstance(data.attrs, dict) else None
+    retained = data.attrs.get("retained")
     if isinstance(retained, Mapping) and len(data) == retained.get("n"):
         share = retained.get("weighted_share")
         if isinstance(share, float) and 0 < share <= 1:
