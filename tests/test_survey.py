@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sptools import Design
 from sptools.mpi import alkire_foster
 from sptools.survey import (
     SurveyDesign,
@@ -115,14 +116,14 @@ def test_iid_design_matches_textbook_formula():
 def test_m0_se_comes_from_censored_scores():
     data = TINY.assign(b=[1, 1, 0, 1, 0, 1, 1, 0])
     result = alkire_foster(
-        data, {"y": 0.5, "b": 0.5}, Fraction(1, 2), sample_weight="w", strata="h", psu="c"
+        data, {"y": 0.5, "b": 0.5}, Fraction(1, 2), design=Design(data, "w", "h", "c")
     )
     censored = np.where(result.poor, result.scores, 0.0)
     by_hand = survey_mean(data.assign(ck=censored), "ck", weight="w", strata="h", psu="c")
     assert result.M0 == pytest.approx(by_hand.at["all", "estimate"])
     assert result.se["M0"] == pytest.approx(by_hand.at["all", "se"], abs=1e-15)
     low, high = t_interval(result.M0, result.se["M0"], 2)
-    assert result.ci["M0"] == (pytest.approx(float(low)), pytest.approx(float(high)))
+    assert result.ci()["M0"] == (pytest.approx(float(low)), pytest.approx(float(high)))
 
 
 def test_bootstrap_factors_are_reproducible_and_stratified():
@@ -151,10 +152,9 @@ def test_bootstrap_se_close_to_linearised_se():
         }
     )
     weights = {"a": 0.5, "b": 0.5}
-    linear = alkire_foster(data, weights, 1, sample_weight="w", strata="h", psu="c")
-    boot = bootstrap(
-        data, weights, 1, sample_weight="w", strata="h", psu="c", replicates=2000, seed=3
-    )
+    design = Design(data, "w", "h", "c")
+    linear = alkire_foster(data, weights, 1, design=design)
+    boot = bootstrap(data, weights, 1, design=design, replicates=2000, seed=3)
     for measure in ("H", "M0"):
         assert boot.at[measure, "se"] == pytest.approx(linear.se[measure], rel=0.1)
 
@@ -177,10 +177,13 @@ def test_cross_check_with_svy():
     )
     data.loc[data["c"] == 39, "h"] = 99  # a stratum with a single PSU
     result = alkire_foster(
-        data, {"a": 0.5, "b": 0.5}, 1, sample_weight="w", strata="h", psu="c", by="g"
+        data, {"a": 0.5, "b": 0.5}, 1, design=Design(data, "w", "h", "c"), by="g"
     )
     frame = data.assign(
-        poor=result.poor.astype(float), ck=np.where(result.poor, result.scores, 0.0)
+        poor=result.poor.astype(float),
+        ck=np.where(result.poor, result.scores, 0.0),
+        ca=data["a"] * result.poor.astype(float),
+        wca=0.5 * data["a"] * result.poor.astype(float),
     )
     sample = svy.Sample(
         pl.from_pandas(frame),
@@ -195,6 +198,12 @@ def test_cross_check_with_svy():
         row = est.to_polars().to_dicts()[0]
         assert getattr(result, measure) == pytest.approx(row["est"], rel=1e-10)
         assert result.se[measure] == pytest.approx(row["se"], rel=1e-8)
+    frame_a = sample.estimation.mean("ca").to_polars().to_dicts()[0]
+    assert result.indicators.at["a", "censored"] == pytest.approx(frame_a["est"], rel=1e-10)
+    assert result.indicators.at["a", "censored_se"] == pytest.approx(frame_a["se"], rel=1e-8)
+    share_a = sample.estimation.ratio("wca", "ck").to_polars().to_dicts()[0]
+    assert result.indicators.at["a", "contribution"] == pytest.approx(share_a["est"], rel=1e-10)
+    assert result.indicators.at["a", "contribution_se"] == pytest.approx(share_a["se"], rel=1e-8)
     by_group = sample.estimation.mean("poor", by="g").to_polars().to_pandas().set_index("g")
     assert result.groups["H"].to_numpy() == pytest.approx(by_group["est"].to_numpy(), rel=1e-10)
     assert result.groups["H_se"].to_numpy() == pytest.approx(by_group["se"].to_numpy(), rel=1e-8)
