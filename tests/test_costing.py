@@ -52,8 +52,9 @@ def shares(survey) -> pd.DataFrame:
 
 
 def test_cost_identity_by_hand(economy, projections, shares):
-    table = project(PACKAGE, [2030], scenario=Scenario(economy), projections=projections,
-                    eligibility=shares)
+    table = project(
+        PACKAGE, [2030], scenario=Scenario(economy), projections=projections, eligibility=shares
+    )
     row = table.set_index("scheme").loc["pension"]
     cells = projections[projections["year"] == 2030].set_index(["age_group", "sex"])["population"]
     own = shares[shares["scheme"] == "pension"].set_index(["age_group", "sex"])["share"]
@@ -89,8 +90,9 @@ def test_self_check_with_census_share(economy, projections):
 def test_self_check_identity_with_projection_share(economy, projections):
     """With the shipped projections: cost % GDP = the year's 0-14 share x 0.04 x 1.05."""
     universal = eligibility_shares(CHILD, *_toy_children())
-    table = project(CHILD, scenario=Scenario(economy), projections=projections,
-                    eligibility=universal)
+    table = project(
+        CHILD, scenario=Scenario(economy), projections=projections, eligibility=universal
+    )
     by_year = projections.groupby("year")["population"].sum()
     child = projections[projections["age_group"] == "0-14"].groupby("year")["population"].sum()
     share = (child / by_year).reindex(table["year"]).to_numpy()
@@ -109,10 +111,12 @@ def test_simulation_self_check_uses_the_survey_share(survey, economy):
 @pytest.mark.parametrize("year", [2020, 2025, 2035])
 def test_reconciliation_projection_equals_simulation(survey, economy, projections, shares, year):
     households, persons = survey
-    table = project(PACKAGE, [year], scenario=Scenario(economy), projections=projections,
-                    eligibility=shares)
-    micro = simulate(PACKAGE, households, persons, year=year, economy=economy,
-                     projections=projections)
+    table = project(
+        PACKAGE, [year], scenario=Scenario(economy), projections=projections, eligibility=shares
+    )
+    micro = simulate(
+        PACKAGE, households, persons, year=year, economy=economy, projections=projections
+    )
     projected = table.set_index("scheme")["cost_khr"]
     assert np.allclose(micro.costs["cost_khr"], projected.loc[micro.costs.index], rtol=1e-10)
 
@@ -123,21 +127,35 @@ def test_reconciliation_respects_overlap(survey, economy, projections):
     child = Scheme("child", Benefit.riel(20_000, indexed=False), max_age=14)
     order = ["young", "child"]
     own = eligibility_shares([young, child], households, persons, overlap=order)
-    table = project([young, child], [2026], scenario=Scenario(economy), projections=projections,
-                    eligibility=own)
-    micro = simulate([young, child], households, persons, year=2026, economy=economy,
-                     overlap=order, projections=projections)
+    table = project(
+        [young, child], [2026], scenario=Scenario(economy), projections=projections, eligibility=own
+    )
+    micro = simulate(
+        [young, child],
+        households,
+        persons,
+        year=2026,
+        economy=economy,
+        overlap=order,
+        projections=projections,
+    )
     assert np.allclose(micro.costs["cost_khr"], table.set_index("scheme")["cost_khr"], rtol=1e-10)
     # children 0-5 are paid once: the child scheme pays only ages 6-14
     both = eligibility_shares([young, child], households, persons)
-    assert own.query("scheme == 'child'")["share"].sum() < both.query("scheme == 'child'")[
-        "share"
-    ].sum()
+    assert (
+        own.query("scheme == 'child'")["share"].sum()
+        < both.query("scheme == 'child'")["share"].sum()
+    )
 
 
 def test_present_value_by_hand(economy, projections, shares):
-    table = project(PACKAGE, range(2025, 2028), scenario=Scenario(economy, discount_rate=0.1),
-                    projections=projections, eligibility=shares)
+    table = project(
+        PACKAGE,
+        range(2025, 2028),
+        scenario=Scenario(economy, discount_rate=0.1),
+        projections=projections,
+        eligibility=shares,
+    )
     child = table[table["scheme"] == "child"]["cost_khr"].to_numpy()
     expected = child[0] + child[1] / 1.1 + child[2] / 1.1**2
     pv = present_value(table, 0.1, 2025)
@@ -146,16 +164,32 @@ def test_present_value_by_hand(economy, projections, shares):
 
 
 def test_phase_in_scales_coverage(economy, projections, shares):
-    full = project(PACKAGE, range(2024, 2029), scenario=Scenario(economy),
-                   projections=projections, eligibility=shares)
-    phased = project(PACKAGE, range(2024, 2029), scenario=Scenario(economy),
-                     projections=projections, eligibility=shares,
-                     phase_in={"child": {2025: 0.3, 2026: 0.6, 2027: 1.0}})
+    full = project(
+        PACKAGE,
+        range(2024, 2029),
+        scenario=Scenario(economy),
+        projections=projections,
+        eligibility=shares,
+    )
+    phased = project(
+        PACKAGE,
+        range(2024, 2029),
+        scenario=Scenario(economy),
+        projections=projections,
+        eligibility=shares,
+        phase_in={"child": {2025: 0.3, 2026: 0.6, 2027: 1.0}},
+    )
     ratio = (phased["cost_khr"] / full["cost_khr"]).to_numpy().reshape(5, len(PACKAGE))
     assert ratio[:, 0].tolist() == pytest.approx([0.0, 0.3, 0.6, 1.0, 1.0])
     assert np.allclose(ratio[:, 1:], 1.0)
-    everyone = project(PACKAGE, [2026], scenario=Scenario(economy), projections=projections,
-                       eligibility=shares, phase_in={2025: 0.5})
+    everyone = project(
+        PACKAGE,
+        [2026],
+        scenario=Scenario(economy),
+        projections=projections,
+        eligibility=shares,
+        phase_in={2025: 0.5},
+    )
     assert np.allclose(everyone["cost_khr"], full[full["year"] == 2026]["cost_khr"] * 0.5)
 
 
@@ -163,24 +197,32 @@ def test_coverage_multiplies(economy, projections, survey):
     half = Scheme("pension", Benefit.riel(100_000), min_age=65, coverage=0.5)
     full = Scheme("pension", Benefit.riel(100_000), min_age=65)
     shares = eligibility_shares(full, *survey)
-    a = project(half, [2030], scenario=Scenario(economy), projections=projections,
-                eligibility=shares)
-    b = project(full, [2030], scenario=Scenario(economy), projections=projections,
-                eligibility=shares)
+    a = project(
+        half, [2030], scenario=Scenario(economy), projections=projections, eligibility=shares
+    )
+    b = project(
+        full, [2030], scenario=Scenario(economy), projections=projections, eligibility=shares
+    )
     assert a.loc[0, "cost_khr"] == pytest.approx(0.5 * b.loc[0, "cost_khr"])
 
 
 def test_household_schemes_scale_with_population(economy, projections, shares):
-    table = project(IDPOOR, [2025, 2035], scenario=Scenario(economy), projections=projections,
-                    eligibility=shares)
+    table = project(
+        IDPOOR,
+        [2025, 2035],
+        scenario=Scenario(economy),
+        projections=projections,
+        eligibility=shares,
+    )
     totals = projections.groupby("year")["population"].sum()
     ratio = table["beneficiaries"].iloc[1] / table["beneficiaries"].iloc[0]
     assert ratio == pytest.approx(totals[2035] / totals[2025])
 
 
 def test_scenario_overrides(economy):
-    slow = Scenario(economy, real_growth={2026: 0.0}, inflation={2026: 0.0},
-                    revenue_share={2030: 0.2})
+    slow = Scenario(
+        economy, real_growth={2026: 0.0}, inflation={2026: 0.0}, revenue_share={2030: 0.2}
+    )
     assert slow.economy.gdp_khr(2026) == pytest.approx(economy.gdp_khr(2025))
     assert slow.economy.gdp_khr(2027) / slow.economy.gdp_khr(2026) == pytest.approx(
         economy.gdp_khr(2027) / economy.gdp_khr(2026)
@@ -192,8 +234,9 @@ def test_scenario_overrides(economy):
 
 
 def test_financing_table(economy, projections, shares):
-    table = project(PACKAGE, scenario=Scenario(economy), projections=projections,
-                    eligibility=shares)
+    table = project(
+        PACKAGE, scenario=Scenario(economy), projections=projections, eligibility=shares
+    )
     years = range(2025, 2036)
     options = {
         "reallocation": reallocation(economy, years, 0.02, 0.1814),
@@ -208,7 +251,9 @@ def test_financing_table(economy, projections, shares):
         sum(plan[name] for name in options).to_numpy()
     )
     assert (plan["gap_khr"] >= 0).all() and (plan["financed_share"] <= 1).all()
-    assert plan.loc[2030, "cost_khr"] == pytest.approx(table.query("year == 2030")["cost_khr"].sum())
+    assert plan.loc[2030, "cost_khr"] == pytest.approx(
+        table.query("year == 2030")["cost_khr"].sum()
+    )
 
 
 def test_simulate_result_shape(survey, economy):
@@ -235,8 +280,9 @@ def test_simulate_fgt_matches_poverty_module(survey, economy):
     people = households.assign(_w=households["weight"] * households["hh_size"])
     design = Design(people, weight="_w", strata="stratum", psu="psu")
     rural = ~households["urban"].astype(bool)
-    expected = fgt(households.loc[rural, "consumption_pc"], economy.poverty_line_khr, 1,
-                   design=design)
+    expected = fgt(
+        households.loc[rural, "consumption_pc"], economy.poverty_line_khr, 1, design=design
+    )
     row = result.poverty.loc[("residence", "rural")]
     assert row[("P1", "before")] == pytest.approx(float(expected))
     assert result.poverty_se.loc[("residence", "rural"), ("P1", "before")] == pytest.approx(
@@ -276,18 +322,31 @@ def test_coverage_over_one_is_refused():
 
 def test_phase_in_over_one_is_refused(economy, projections, shares):
     with pytest.raises(ValueError, match=r"phase_in for 'child': 2026 -> 1.5"):
-        project(PACKAGE, [2026], scenario=Scenario(economy), projections=projections,
-                eligibility=shares, phase_in={"child": {2026: 1.5}})
+        project(
+            PACKAGE,
+            [2026],
+            scenario=Scenario(economy),
+            projections=projections,
+            eligibility=shares,
+            phase_in={"child": {2026: 1.5}},
+        )
     with pytest.raises(ValueError, match="not among"):
-        project(PACKAGE, [2026], scenario=Scenario(economy), projections=projections,
-                eligibility=shares, phase_in={"nope": {2026: 1.0}})
+        project(
+            PACKAGE,
+            [2026],
+            scenario=Scenario(economy),
+            projections=projections,
+            eligibility=shares,
+            phase_in={"nope": {2026: 1.0}},
+        )
 
 
 @pytest.mark.parametrize("years", [[2019], [2036], range(2034, 2038)])
 def test_years_outside_the_tables(economy, projections, shares, years):
     with pytest.raises(ValueError, match="outside the population projections"):
-        project(PACKAGE, years, scenario=Scenario(economy), projections=projections,
-                eligibility=shares)
+        project(
+            PACKAGE, years, scenario=Scenario(economy), projections=projections, eligibility=shares
+        )
 
 
 def test_scenario_bad_inputs(economy):
@@ -304,8 +363,13 @@ def test_scenario_bad_inputs(economy):
 def test_missing_eligibility_is_named(economy, projections, survey):
     shares = eligibility_shares(CHILD, *survey)
     with pytest.raises(ValueError, match=r"no shares for the schemes \['pension'\]"):
-        project([CHILD, PENSION], [2025], scenario=Scenario(economy), projections=projections,
-                eligibility=shares)
+        project(
+            [CHILD, PENSION],
+            [2025],
+            scenario=Scenario(economy),
+            projections=projections,
+            eligibility=shares,
+        )
 
 
 def test_highest_overlap_needs_year(survey):
@@ -321,11 +385,20 @@ def test_financing_bad_share(economy, projections, shares):
 def _toy_children() -> tuple[pd.DataFrame, pd.DataFrame]:
     """A survey whose every child is eligible: shares of 1 in the 0-14 cells, 0 elsewhere."""
     households = pd.DataFrame(
-        {"hh_id": [1, 2], "weight": [1.0, 1.0], "consumption_pc": [1.0, 1.0],
-         "idpoor": ["none", "none"]}
+        {
+            "hh_id": [1, 2],
+            "weight": [1.0, 1.0],
+            "consumption_pc": [1.0, 1.0],
+            "idpoor": ["none", "none"],
+        }
     )
     persons = pd.DataFrame(
-        {"hh_id": [1, 1, 2, 2], "person_id": [1, 2, 3, 4], "age": [3, 40, 9, 70],
-         "sex": ["female", "male", "male", "female"], "weight": [1.0, 1.0, 1.0, 1.0]}
+        {
+            "hh_id": [1, 1, 2, 2],
+            "person_id": [1, 2, 3, 4],
+            "age": [3, 40, 9, 70],
+            "sex": ["female", "male", "male", "female"],
+            "weight": [1.0, 1.0, 1.0, 1.0],
+        }
     )
     return households, persons

@@ -469,7 +469,9 @@ def project(
 
 def _years(years: Iterable[int]) -> list[int]:
     chosen = list(years)
-    if not chosen or any(isinstance(y, bool) or not isinstance(y, int | np.integer) for y in chosen):
+    if not chosen or any(
+        isinstance(y, bool) or not isinstance(y, int | np.integer) for y in chosen
+    ):
         raise ValueError(f"years must be whole years such as range(2025, 2036), got {chosen!r}.")
     return sorted(int(y) for y in chosen)
 
@@ -590,7 +592,9 @@ def revenue_above_gdp(economy: Economy, years: Iterable[int], extra_growth: floa
     years = _years(years)
     revenue = np.array([economy.revenue_khr(y) for y in years])
     steps = np.array(years) - years[0]
-    return pd.Series(revenue * ((1 + extra_growth) ** steps - 1), index=years, name="revenue_growth")
+    return pd.Series(
+        revenue * ((1 + extra_growth) ** steps - 1), index=years, name="revenue_growth"
+    )
 
 
 def new_tax(
@@ -611,7 +615,9 @@ def new_tax(
     years = _years(years)
     start = years[0] if start_year is None else start_year
     gdp = np.array([economy.gdp_khr(y) for y in years])
-    return pd.Series(np.where(np.array(years) >= start, pct_gdp * gdp, 0.0), index=years, name="new_tax")
+    return pd.Series(
+        np.where(np.array(years) >= start, pct_gdp * gdp, 0.0), index=years, name="new_tax"
+    )
 
 
 def _check_share(name: str, value: float) -> None:
@@ -692,7 +698,9 @@ def cell_uprating(persons: pd.DataFrame, projections: pd.DataFrame, year: int) -
     """
     cells = _cell_table(_check_projections(projections), [year]).iloc[0].to_numpy()[:-1]
     codes = _cell_codes(persons)
-    survey = np.bincount(codes, weights=persons["weight"].to_numpy(np.float64), minlength=len(CELLS))
+    survey = np.bincount(
+        codes, weights=persons["weight"].to_numpy(np.float64), minlength=len(CELLS)
+    )
     factor = np.divide(cells, survey, out=np.zeros(len(CELLS)), where=survey > 0)
     return pd.Series(factor[codes], index=persons.index, name="uprating")
 
@@ -763,7 +771,9 @@ class SimulationResult(Result):
         ses = list(errors.to_numpy()) + [math.nan, math.nan]
         return pd.DataFrame(
             {"estimate": values, "se": ses, "n": self.n_households},
-            index=pd.Index([*index, "cost (% of GDP)", "lifted per billion riel"], name="estimate_name"),
+            index=pd.Index(
+                [*index, "cost (% of GDP)", "lifted per billion riel"], name="estimate_name"
+            ),
         )
 
 
@@ -809,7 +819,9 @@ def _inequality(y: pd.Series, design: Design) -> tuple[list[float], list[float]]
 def _person_design(households: pd.DataFrame, design: Design | None) -> Design:
     """The households' design with persons weighted by household weight x size."""
     weight, strata, psu = (
-        ("weight", "stratum", "psu") if design is None else (design.weight, design.strata, design.psu)
+        ("weight", "stratum", "psu")
+        if design is None
+        else (design.weight, design.strata, design.psu)
     )
     people = households.assign(_person_weight=households[weight] * households["hh_size"])
     return Design(people, weight="_person_weight", strata=strata, psu=psu)
@@ -825,10 +837,15 @@ def _poverty_tables(
         for group in stages[0]:
             mask = (labels == group).to_numpy()
             unequal = [_inequality(y[mask], design) for y in (before, after)]
-            cells = [(stages[k][group][0] + unequal[k][0], stages[k][group][1] + unequal[k][1]) for k in (0, 1)]
+            cells = [
+                (stages[k][group][0] + unequal[k][0], stages[k][group][1] + unequal[k][1])
+                for k in (0, 1)
+            ]
             values[(breakdown, group)] = np.array([cells[0][0], cells[1][0]]).T.ravel()
             errors[(breakdown, group)] = np.array([cells[0][1], cells[1][1]]).T.ravel()
-    columns = pd.MultiIndex.from_product([MEASURES, ["before", "after"]], names=["measure", "stage"])
+    columns = pd.MultiIndex.from_product(
+        [MEASURES, ["before", "after"]], names=["measure", "stage"]
+    )
     index = pd.MultiIndex.from_tuples(list(values), names=["breakdown", "group"])
     return (
         pd.DataFrame(list(values.values()), index=index, columns=columns),
@@ -903,7 +920,9 @@ def simulate(
     payments = pay(schemes, households, persons, year=year, economy=economy, overlap=overlap)
     line = economy.poverty_line_khr
     to_survey_prices = 1 / economy.price_factor(economy.poverty_line_year, year)
-    per_person = household_transfers(payments, households) * to_survey_prices / households["hh_size"]
+    per_person = (
+        household_transfers(payments, households) * to_survey_prices / households["hh_size"]
+    )
     before = households["consumption_pc"].astype(float)
     after = before + per_person
     breakdowns = _breakdowns(households, household_types(households, persons))

@@ -215,7 +215,11 @@ class Response:
 
 
 def vertical(
-    scheme: Scheme, top_up: Benefit | float, months: int, *, days_to_first_payment: int | None = None
+    scheme: Scheme,
+    top_up: Benefit | float,
+    months: int,
+    *,
+    days_to_first_payment: int | None = None,
 ) -> Response:
     """Top-up for the scheme's current beneficiaries in the affected provinces.
 
@@ -240,7 +244,9 @@ def vertical(
         top_up = replace(scheme.benefit, amount=scheme.benefit.amount * top_up)
     if not isinstance(top_up, Benefit):
         raise TypeError(f"top_up must be a Benefit or a share of the benefit, got {top_up!r}.")
-    return Response("vertical", scheme, months, top_up=top_up, days_to_first_payment=days_to_first_payment)
+    return Response(
+        "vertical", scheme, months, top_up=top_up, days_to_first_payment=days_to_first_payment
+    )
 
 
 def horizontal(
@@ -322,7 +328,11 @@ def _paid(
         new = new[new["idpoor"].astype(str).isin(["level 1", "level 2"])]
     elif response.via == "on_demand":
         draw = np.random.default_rng(scheme.seed).random(len(new))
-        new = new[new["affected"] & (new["consumption_shock"] < line) & (draw < response.on_demand_take_up)]
+        new = new[
+            new["affected"]
+            & (new["consumption_shock"] < line)
+            & (draw < response.on_demand_take_up)
+        ]
     extended = _restricted(scheme, new["hh_id"].to_numpy(), requires_idpoor=False, coverage=1.0)
     return pay(extended, shocked, persons, year=year, economy=economy)
 
@@ -468,11 +478,17 @@ def _counts(
         "excluded_affected": total(affected & ~reached),
         "leakage": total(reached & ~affected),
     }
-    counts["coverage_affected_poor"] = ratio(total(affected_poor & reached), counts["affected_poor"])
+    counts["coverage_affected_poor"] = ratio(
+        total(affected_poor & reached), counts["affected_poor"]
+    )
     counts["exclusion_rate"] = ratio(counts["excluded_affected"], counts["affected"])
     counts["leakage_rate"] = ratio(counts["leakage"], counts["reached"])
-    counts["idpoor_inclusion_error"] = ratio(total(affected & idpoor & ~poor), total(affected & idpoor))
-    counts["idpoor_exclusion_error"] = ratio(total(affected_poor & ~idpoor), counts["affected_poor"])
+    counts["idpoor_inclusion_error"] = ratio(
+        total(affected & idpoor & ~poor), total(affected & idpoor)
+    )
+    counts["idpoor_exclusion_error"] = ratio(
+        total(affected_poor & ~idpoor), counts["affected_poor"]
+    )
     return counts
 
 

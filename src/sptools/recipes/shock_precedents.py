@@ -105,7 +105,7 @@ def precedents() -> dict[str, Precedent]:
 
 
 def _zone(households: pd.DataFrame) -> np.ndarray:
-    """"Phnom Penh", "other urban" or "rural" for each household."""
+    """ "Phnom Penh", "other urban" or "rural" for each household."""
     urban = households["urban"].astype(bool).to_numpy()
     capital = households["province"].astype(str).to_numpy() == "Phnom Penh"
     return np.where(capital, "Phnom Penh", np.where(urban, "other urban", "rural"))
@@ -132,10 +132,14 @@ def covid19_monthly_khr(households: pd.DataFrame, persons: pd.DataFrame) -> pd.S
     level = households["idpoor"].astype(str).to_numpy()
     in_idpoor = np.isin(level, IDPOOR)
     members = persons.groupby("hh_id").size().reindex(households["hh_id"], fill_value=0)
-    vulnerable = (persons["age"] < 5) | (persons["age"] >= 60) | persons["disability"].fillna(
-        False
-    ).astype(bool)
-    vulnerable = vulnerable.groupby(persons["hh_id"]).sum().reindex(households["hh_id"], fill_value=0)
+    vulnerable = (
+        (persons["age"] < 5)
+        | (persons["age"] >= 60)
+        | persons["disability"].fillna(False).astype(bool)
+    )
+    vulnerable = (
+        vulnerable.groupby(persons["hh_id"]).sum().reindex(households["hh_id"], fill_value=0)
+    )
     per_member = [
         rule["per_member_khr"][r].get("IDPoor1" if lv == "level 1" else "IDPoor2", 0)
         for r, lv in zip(residence, level, strict=True)
@@ -143,7 +147,8 @@ def covid19_monthly_khr(households: pd.DataFrame, persons: pd.DataFrame) -> pd.S
     amount = (
         np.array([rule["base_household_khr"][r] for r in residence], dtype=float)
         + members.to_numpy() * np.array(per_member, dtype=float)
-        + vulnerable.to_numpy() * np.array([rule["per_vulnerable_member_khr"][r] for r in residence])
+        + vulnerable.to_numpy()
+        * np.array([rule["per_vulnerable_member_khr"][r] for r in residence])
     )
     return pd.Series(np.where(in_idpoor, amount, 0.0), index=households.index, name="covid19_khr")
 
