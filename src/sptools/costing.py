@@ -244,12 +244,30 @@ def _cell_table(projections: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame
             f"{known.max()}); choose years inside them or extend the table."
         )
     rows = projections[projections["year"].isin(list(years))]
-    table = rows.pivot_table(
-        index="year", columns=["age_group", "sex"], values="population", aggfunc="sum"
-    ).astype(float)
-    table = table.reindex(columns=pd.MultiIndex.from_tuples(CELLS)).fillna(0.0)
-    table[(ALL, ALL)] = table.sum(axis=1)
-    return table.loc[list(years)]
+    position = {year: i for i, year in enumerate(years)}
+    matrix = np.zeros((len(years), len(CELLS) + 1))
+    np.add.at(
+        matrix,
+        (rows["year"].map(position).to_numpy(), _cell_positions(rows)),
+        rows["population"].to_numpy(np.float64),
+    )
+    matrix[:, -1] = matrix[:, :-1].sum(axis=1)
+    columns = pd.MultiIndex.from_tuples([*CELLS, (ALL, ALL)], names=["age_group", "sex"])
+    return pd.DataFrame(matrix, index=pd.Index(list(years), name="year"), columns=columns)
+
+
+def _cell_positions(table: pd.DataFrame) -> np.ndarray:
+    """Position of each row's (age_group, sex) among :data:`CELLS` + ("all", "all")."""
+    lookup = {cell: i for i, cell in enumerate([*CELLS, (ALL, ALL)])}
+    keys = zip(table["age_group"].astype(str), table["sex"].astype(str), strict=True)
+    positions = np.array([lookup.get(key, -1) for key in keys], dtype=np.int64)
+    if (positions < 0).any():
+        bad = table.iloc[int(np.flatnonzero(positions < 0)[0])]
+        raise ValueError(
+            f"unknown cell ({bad['age_group']!r}, {bad['sex']!r}); the cells are the age groups "
+            f"{list(AGE_GROUPS)} by sex {list(SEXES)} (and ('all', 'all') for household schemes)."
+        )
+    return positions
 
 
 def _cell_codes(persons: pd.DataFrame) -> np.ndarray:
@@ -494,10 +512,15 @@ def _share_matrix(
             f"eligibility has no shares for the schemes {missing}; compute them with "
             "eligibility_shares on the same schemes."
         )
-    matrix = eligibility.pivot_table(
-        index="scheme", columns=["age_group", "sex"], values="share", aggfunc="sum"
+    rows = eligibility[eligibility["scheme"].isin(names)]
+    matrix = np.zeros((len(names), len(cells)))
+    position = {name: i for i, name in enumerate(names)}
+    np.add.at(
+        matrix,
+        (rows["scheme"].map(position).to_numpy(), _cell_positions(rows)),
+        rows["share"].to_numpy(np.float64),
     )
-    return matrix.reindex(index=names, columns=cells).fillna(0.0).to_numpy()
+    return matrix
 
 
 def _add_measures(
