@@ -402,3 +402,11 @@ def _toy_children() -> tuple[pd.DataFrame, pd.DataFrame]:
         }
     )
     return households, persons
+
+
+def test_financing_option_missing_years(economy):
+    table = pd.DataFrame({"year": [2025, 2026], "scheme": "a", "cost_khr": [1.0, 1.0]})
+    with pytest.raises(ValueError, match=r"no value for the years \[2026\]"):
+        financing(
+            table, economy, budget_pct_gdp=0.01, options={"tax": new_tax(economy, [2025], 0.01)}
+        )

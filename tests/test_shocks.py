@@ -191,3 +191,17 @@ def test_covid19_formula_pays_only_idpoor(survey):
     assert (amounts[~in_idpoor] == 0).all() and (amounts[in_idpoor] >= 80_000).all()
     inflation = inflation_monthly_khr(households)
     assert (inflation[~in_idpoor] == 0).all() and (inflation[in_idpoor] >= 81_300).all()
+
+
+def test_bad_days_and_inputs_to_respond(survey, economy):
+    with pytest.raises(ValueError, match="days_to_first_payment must be"):
+        vertical(FAMILY, 0.5, 3, days_to_first_payment=-1)
+    with pytest.raises(TypeError, match="needs a Shock and a Response"):
+        respond("flood", vertical(FAMILY, 0.5, 3), *survey, year=2025, economy=economy)
+
+
+def test_stated_time_to_first_payment():
+    assert vertical(FAMILY, 0.5, 3).days_to_first_payment == 14
+    assert (
+        horizontal(FAMILY, 3, via="on_demand", days_to_first_payment=90).days_to_first_payment == 90
+    )

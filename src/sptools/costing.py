@@ -503,7 +503,8 @@ def _share_matrix(
         c not in eligibility.columns for c in needed
     ):
         raise TypeError(
-            "eligibility must be the table of eligibility_shares(schemes, households, persons)."
+            f"eligibility must be the table of eligibility_shares(schemes, households, persons) "
+            f"with the columns {list(needed)}, got {type(eligibility).__name__}."
         )
     names = [s.name for s in schemes]
     missing = sorted(set(names) - set(eligibility["scheme"]))
@@ -698,7 +699,11 @@ def financing(
     for name, series in (options or {}).items():
         out[name] = series.reindex(cost.index)
         if out[name].isna().any():
-            raise ValueError(f"the option {name!r} has no value for some years of the table.")
+            missing = [y for y in years if pd.isna(out.at[y, name])]
+            raise ValueError(
+                f"the option {name!r} has no value for the years {missing}; build it for the "
+                "table's years, e.g. new_tax(economy, table['year'].unique(), 0.005)."
+            )
         space += out[name]
     out["space_khr"] = space
     out["financed_share"] = ((out["budget_khr"] + space) / cost).clip(upper=1.0)

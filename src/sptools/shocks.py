@@ -202,6 +202,11 @@ class Response:
         if self.days_to_first_payment is None:
             key = self.kind if self.via is None else f"{self.kind} {self.via}"
             object.__setattr__(self, "days_to_first_payment", DAYS_TO_FIRST_PAYMENT[key])
+        days = self.days_to_first_payment
+        if isinstance(days, bool) or not isinstance(days, int | np.integer) or days < 0:
+            raise ValueError(
+                f"days_to_first_payment must be a whole number of days >= 0, got {days!r}."
+            )
         if not 0 <= self.on_demand_take_up <= 1:
             raise ValueError(
                 f"on_demand_take_up must be a share in [0, 1], got {self.on_demand_take_up!r}."
@@ -361,8 +366,8 @@ class ResponseResult(Result):
         The IDPoor register against poverty during the shock among the affected: share of
         IDPoor households that are not poor; share of poor households not in IDPoor.
     poverty : pandas.DataFrame
-        P0 of persons in affected households: "before" the shock, "shock" (without response)
-        and "response" (with it), with SEs.
+        P0 of persons in affected households in a month of the shock: "before" the shock,
+        "shock" (without response) and "response" (in a month the response pays), with SEs.
     cost_khr, cost_usd : float
         Transfers for all months plus the scheme's administration, in riel of the year.
     days_to_first_payment : int
@@ -427,7 +432,10 @@ def respond(
     ResponseResult
     """
     if not isinstance(shock, Shock) or not isinstance(response, Response):
-        raise TypeError("respond(shock, response, ...) needs a Shock and a Response.")
+        raise TypeError(
+            f"respond(shock, response, ...) needs a Shock and a Response (from vertical, "
+            f"horizontal or emergency), got {type(shock).__name__} and {type(response).__name__}."
+        )
     line = economy.poverty_line_khr
     to_survey_prices = 1 / economy.price_factor(economy.poverty_line_year, year)
     shocked = shock.apply(households)

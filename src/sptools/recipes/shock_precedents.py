@@ -42,7 +42,8 @@ class Precedent:
     response : str
         The SRSP guideline's option it corresponds to.
     shock : str
-    months : int
+    months : int or None
+        Months paid (None when not reported).
     households : int
         Households paid (reported).
     total_khr : float
@@ -53,14 +54,16 @@ class Precedent:
     name: str
     response: str
     shock: str
-    months: int
+    months: int | None
     households: int
     total_khr: float
     source: str
 
     @property
     def monthly_khr_per_household(self) -> float:
-        """Derived: total / households / months (NaN without a reported total)."""
+        """Derived: total / households / months (NaN without a reported total or duration)."""
+        if self.months is None:
+            return float("nan")
         return self.total_khr / self.households / self.months
 
 
@@ -96,10 +99,10 @@ def precedents() -> dict[str, Precedent]:
             "Inflation cash transfer 2022-23",
             "emergency programme using existing systems (IDPoor)",
             "price",
-            int(inflation.get("months", 6)),
+            None,
             int(inflation["households"]),
             float("nan"),
-            "press reports; months not in cambodia.yml (6 assumed)",
+            "press reports; duration and total not in cambodia.yml",
         ),
     }
 
