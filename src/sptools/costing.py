@@ -164,6 +164,8 @@ class Scenario:
                         "years inside it or extend the table."
                     )
                 upper = 1.0 if name == "revenue_share" else 0.5
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise TypeError(f"{name}[{year}] must be a number such as 0.06, got {value!r}.")
                 if not -0.5 < value <= upper or (name == "revenue_share" and value <= 0):
                     raise ValueError(
                         f"{name}[{year}] = {value!r} is not a plausible share; give a share such "
@@ -178,23 +180,19 @@ class Scenario:
     def economy(self) -> Economy:
         """The :class:`~sptools.economy.Economy` of the scenario."""
         base = self.base.macro
-        cpi = _chain(base["cpi"], self.inflation, lambda t: 1 + self.inflation[t])
-        real = base["gdp_khr"] / base["cpi"]
-        real = _chain(real, self.real_growth, lambda t: 1 + self.real_growth[t])
-        gdp = real * cpi
-        share = (base["revenue_khr"] / base["gdp_khr"]).copy()
+        cpi = _chain(base["cpi"], self.inflation)
+        gdp = _chain(base["gdp_khr"] / base["cpi"], self.real_growth) * cpi
+        share = base["revenue_khr"] / base["gdp_khr"]
         share.loc[list(self.revenue_share)] = list(self.revenue_share.values())
         macro = base.assign(cpi=cpi, gdp_khr=gdp, revenue_khr=share * gdp).reset_index()
         return Economy(macro, self.base.poverty_line_khr, self.base.poverty_line_year)
 
 
-def _chain(level: pd.Series, overrides: Mapping[int, float], factor) -> pd.Series:
-    """``level`` with the year-on-year factor replaced in the ``overrides`` years."""
+def _chain(level: pd.Series, rates: Mapping[int, float]) -> pd.Series:
+    """``level`` (by year) with the growth over the previous year replaced in the ``rates`` years."""
     growth = level / level.shift(1)
-    for year in overrides:
-        growth.loc[year] = factor(year)
-    out = growth.fillna(1.0).cumprod() * level.iloc[0]
-    return out
+    growth.loc[list(rates)] = [1 + rate for rate in rates.values()]
+    return growth.fillna(1.0).cumprod() * level.iloc[0]
 
 
 # -- eligible populations -------------------------------------------------------------------------
@@ -208,8 +206,14 @@ def age_group(age: pd.Series) -> pd.Series:
     >>> age_group(pd.Series([0, 14, 15, 59, 60])).tolist()
     ['0-14', '0-14', '15-59', '15-59', '60+']
     """
-    edges = [-1] + [high for _, high in AGE_GROUPS.values()]
-    return pd.cut(age, edges, labels=list(AGE_GROUPS)).astype("string")
+    labels = np.array(list(AGE_GROUPS), dtype=object)
+    return pd.Series(labels[_age_codes(age)], index=age.index, name="age_group")
+
+
+def _age_codes(age: pd.Series) -> np.ndarray:
+    """Position of each age's group in :data:`AGE_GROUPS`."""
+    upper = [high for _, high in AGE_GROUPS.values()][:-1]
+    return np.searchsorted(upper, age.to_numpy(), side="left")
 
 
 def _check_projections(projections: pd.DataFrame) -> pd.DataFrame:
@@ -272,8 +276,7 @@ def _cell_positions(table: pd.DataFrame) -> np.ndarray:
 
 def _cell_codes(persons: pd.DataFrame) -> np.ndarray:
     """Position of each person's (age group, sex) cell in :data:`CELLS`."""
-    upper = [high for _, high in AGE_GROUPS.values()][:-1]
-    group = np.searchsorted(upper, persons["age"].to_numpy(), side="left")
+    group = _age_codes(persons["age"])
     sex = pd.Categorical(persons["sex"].astype(str), categories=SEXES).codes
     if (sex < 0).any():
         raise ValueError(
