@@ -946,6 +946,17 @@ def simulate(
     Returns
     -------
     SimulationResult
+
+    Examples
+    --------
+    >>> from sptools.datasets import load_economy, load_households, load_persons
+    >>> child = Scheme("child", Benefit.share_of_gdp_per_capita(0.04), max_age=14, admin_rate=0.05)
+    >>> result = simulate(child, load_households(), load_persons(), year=2025,
+    ...                   economy=load_economy())
+    >>> print(f"{result.cost_pct_gdp:.3%}")
+    1.235%
+    >>> result.poverty.loc[("national", "all"), "P0"].round(3).tolist()
+    [0.178, 0.164]
     """
     schemes = [schemes] if isinstance(schemes, Scheme) else list(schemes)
     payments = pay(schemes, households, persons, year=year, economy=economy, overlap=overlap)

@@ -430,6 +430,16 @@ def respond(
     Returns
     -------
     ResponseResult
+
+    Examples
+    --------
+    >>> from sptools.datasets import load_economy, load_households, load_persons
+    >>> flood = Shock("flood", ["Kratie", "Stung Treng"], share_affected=0.5, seed=7)
+    >>> cash = Scheme("flood cash", Benefit.riel(150_000), unit="household", requires_idpoor=True)
+    >>> result = respond(flood, emergency(cash, 3), load_households(), load_persons(),
+    ...                  year=2025, economy=load_economy())
+    >>> print(f"{result.exclusion_rate:.0%} of affected households not reached")
+    71% of affected households not reached
     """
     if not isinstance(shock, Shock) or not isinstance(response, Response):
         raise TypeError(
