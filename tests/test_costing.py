@@ -410,3 +410,15 @@ def test_financing_option_missing_years(economy):
         financing(
             table, economy, budget_pct_gdp=0.01, options={"tax": new_tax(economy, [2025], 0.01)}
         )
+
+
+def test_population_uprating_is_shared(survey, economy):
+    from sptools.transfers import uprating
+
+    households, _ = survey
+    factor = uprating(households, economy, 2030)
+    assert factor == pytest.approx(
+        economy.population(2030) / (households["weight"] * households["hh_size"]).sum()
+    )
+    with pytest.raises(ValueError, match="must represent a positive population"):
+        uprating(households.assign(weight=0.0), economy, 2030)

@@ -205,3 +205,13 @@ def test_stated_time_to_first_payment():
     assert (
         horizontal(FAMILY, 3, via="on_demand", days_to_first_payment=90).days_to_first_payment == 90
     )
+
+
+def test_horizontal_via_idpoor_pays_new_idpoor_households_in_the_area(survey, economy, results):
+    households, persons = survey
+    paid = results[1].payments["hh_id"]
+    chosen = households.set_index("hh_id").loc[paid.unique()]
+    assert chosen["idpoor"].isin(["level 1", "level 2"]).all()
+    assert chosen["province"].isin(FLOOD.provinces).all()
+    current = set(results[0].payments["hh_id"])  # the vertical top-up pays current beneficiaries
+    assert not current & set(paid)
