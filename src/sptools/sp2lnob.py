@@ -46,7 +46,14 @@ from sptools.lnob.dissimilarity import dissimilarity
 from sptools.lnob.tree import LNOBTree
 from sptools.poverty import fgt, gini, palma
 from sptools.results import Estimate, Exclusions, Result
-from sptools.transfers import Overlap, Scheme, annual_cost, household_transfers, pay
+from sptools.transfers import (
+    Overlap,
+    Scheme,
+    annual_cost,
+    household_transfers,
+    pay,
+    uprating,
+)
 
 __all__ = [
     "AccessModel",
@@ -438,10 +445,8 @@ def simulate(
     d_before, hoi_before = _d_and_hoi(table, outcome, step1)
     d_after, hoi_after = _d_and_hoi(after, outcome + change, step1)
     poverty, poverty_se = _poverty_before_after(households, per_person, economy)
-    uprating = economy.population(year) / float(
-        (households["weight"] * households["hh_size"]).sum()
-    )
-    costs = annual_cost(payments, households, persons, schemes) * uprating
+    factor = uprating(households, economy, year)
+    costs = annual_cost(payments, households, persons, schemes) * factor
     cost_khr = float(costs["cost_khr"].sum())
     behind = step1.tree.furthest_behind.name
     gained = groups.loc[behind, "change"] * (-1 if step1.barrier else 1)
@@ -458,7 +463,7 @@ def simulate(
         poverty_se=poverty_se,
         costs=costs,
         payments=payments,
-        population_uprating=uprating,
+        population_uprating=factor,
         cost_khr=cost_khr,
         cost_usd=economy.usd(cost_khr, year),
         cost_pct_gdp=cost_khr / economy.gdp_khr(year),

@@ -37,6 +37,7 @@ __all__ = [
     "eligible",
     "household_transfers",
     "pay",
+    "uprating",
 ]
 
 Unit = Literal["person", "household"]
@@ -541,6 +542,31 @@ def pay(
     ]
     payments = pd.concat(parts, ignore_index=True)
     return _apply_overlap(payments, overlap, names).reset_index(drop=True)
+
+
+def uprating(households: pd.DataFrame, economy: Economy, year: int) -> float:
+    """The year's population divided by the survey's weighted population (persons).
+
+    The survey's weights sum to the population it represents (the 2019 census for the shipped
+    survey); multiplying weighted counts and costs by this factor states them for ``year``.
+
+    Examples
+    --------
+    >>> macro = pd.DataFrame({"year": [2025], "cpi": [100.0], "gdp_khr": [2e14],
+    ...     "population": [300.0], "exchange_rate_khr_per_usd": [4070.0], "revenue_khr": [3e13]})
+    >>> economy = Economy(macro, poverty_line_khr=333_100, poverty_line_year=2025)
+    >>> h = pd.DataFrame({"weight": [10.0, 20.0], "hh_size": [3, 6]})
+    >>> uprating(h, economy, 2025)
+    2.0
+    """
+    _require(households, ("weight", "hh_size"), "households")
+    represented = float((households["weight"] * households["hh_size"]).sum())
+    if not represented > 0:
+        raise ValueError(
+            f"the households' weight x hh_size sums to {represented!r}; the survey must represent "
+            "a positive population (check the weight and hh_size columns)."
+        )
+    return economy.population(year) / represented
 
 
 def household_transfers(payments: pd.DataFrame, households: pd.DataFrame) -> pd.Series:
