@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sptools import Design
 from sptools.mpi import (
     alkire_foster,
     annualized_changes,
@@ -40,7 +41,7 @@ def survey(seed: int, shift: float = 0.0) -> pd.DataFrame:
 
 def test_group_difference_uses_the_domain_covariance():
     data = survey(1)
-    result = alkire_foster(data, WEIGHTS, 1, sample_weight="w", strata="h", psu="c", by="region")
+    result = alkire_foster(data, WEIGHTS, 1, design=Design(data, "w", "h", "c"), by="region")
     table = compare_groups(result, "M0")
     assert len(table) == 3
     row = table.iloc[0]
@@ -66,12 +67,9 @@ def test_compare_groups_requires_groups():
 
 
 def test_rounds_are_independent_samples():
-    before = alkire_foster(
-        survey(1), WEIGHTS, 1, sample_weight="w", strata="h", psu="c", by="region"
-    )
-    after = alkire_foster(
-        survey(2, shift=0.6), WEIGHTS, 1, sample_weight="w", strata="h", psu="c", by="region"
-    )
+    first, second = survey(1), survey(2, shift=0.6)
+    before = alkire_foster(first, WEIGHTS, 1, design=Design(first, "w", "h", "c"), by="region")
+    after = alkire_foster(second, WEIGHTS, 1, design=Design(second, "w", "h", "c"), by="region")
     table = compare_rounds(before, after, "H")
     national = table.loc["national"]
     assert national["difference"] == pytest.approx(after.H - before.H)
@@ -95,8 +93,9 @@ def test_annualized_changes_formulas():
 
 
 def test_change_over_time_table():
-    before = alkire_foster(survey(1), WEIGHTS, 1, sample_weight="w", strata="h", psu="c")
-    after = alkire_foster(survey(2, shift=0.6), WEIGHTS, 1, sample_weight="w", strata="h", psu="c")
+    first, second = survey(1), survey(2, shift=0.6)
+    before = alkire_foster(first, WEIGHTS, 1, design=Design(first, "w", "h", "c"))
+    after = alkire_foster(second, WEIGHTS, 1, design=Design(second, "w", "h", "c"))
     table = change_over_time(before, after, years=5)
     assert table.at["M0", "absolute"] == pytest.approx(after.M0 - before.M0)
     assert table.at["M0", "annualized_absolute_se"] == pytest.approx(
@@ -121,14 +120,16 @@ def test_weighting_robustness_and_rank_robustness():
         "b heavy": {"a": 0.25, "b": 0.75},
     }
     national = weighting_robustness(
-        data, schemes, Fraction(1, 2), sample_weight="w", strata="h", psu="c"
+        data, schemes, Fraction(1, 2), design=Design(data, "w", "h", "c")
     )
     assert list(national.index) == list(schemes)
     assert national.at["a heavy", "H"] == pytest.approx(
-        alkire_foster(data, schemes["a heavy"], Fraction(1, 2), sample_weight="w").H
+        alkire_foster(
+            data, schemes["a heavy"], Fraction(1, 2), design=Design(data, "w", None, None)
+        ).H
     )
     by_region = weighting_robustness(
-        data, schemes, Fraction(1, 2), by="region", sample_weight="w", psu="c"
+        data, schemes, Fraction(1, 2), by="region", design=Design(data, "w", None, "c")
     )
     values = by_region["M0"].unstack("scheme")[list(schemes)]
     ranks = rank_robustness(values)

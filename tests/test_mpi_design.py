@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import sptools.mpi_design
+from sptools import Design
 from sptools.datasets import load_households, load_persons
 from sptools.indicators import INDICATORS, SURVEY_DESIGN, global_mpi
 from sptools.mpi import GLOBAL_MPI, alkire_foster
@@ -143,8 +144,6 @@ def test_exact_identification_at_a_score_equal_to_k():
         baseline={"x0": 1},
         baseline_k=1,
         by="g",
-        sample_weight=None,
-        strata=None,
-        psu=None,
+        design=Design(flags, None, None, None),
     )
     assert comparison.design.H == (flags.filter(like="x").sum(axis=1) >= 2).mean()

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sptools import Design
 from sptools.mpi import GLOBAL_MPI, alkire_foster, nested_weights, parse_weights
 from sptools.mpi.weights import as_fraction, parse_k
 
@@ -133,7 +134,7 @@ def test_drop_missing_reports_exclusions_and_keeps_the_design():
         }
     )
     result = alkire_foster(
-        data, {"a": 0.5, "b": 0.5}, 1, sample_weight="w", psu="c", missing="drop"
+        data, {"a": 0.5, "b": 0.5}, 1, design=Design(data, "w", None, "c"), missing="drop"
     )
     assert result.excluded.n_excluded == 2
     assert result.excluded.share == pytest.approx(2 / 6)
@@ -143,7 +144,10 @@ def test_drop_missing_reports_exclusions_and_keeps_the_design():
     assert result.n == 4
     complete = data.iloc[[0, 2, 4, 5]]
     expected = alkire_foster(
-        complete.astype({"a": int, "b": int}), {"a": 0.5, "b": 0.5}, 1, sample_weight="w"
+        complete.astype({"a": int, "b": int}),
+        {"a": 0.5, "b": 0.5},
+        1,
+        design=Design(complete, "w", None, None),
     )
     assert result.H == pytest.approx(expected.H)
     assert result.scores.isna().tolist() == [False, True, False, True, False, False]
@@ -205,13 +209,13 @@ def test_by_column_with_missing_values():
 def test_bad_sample_weights(weight, match):
     data = pd.DataFrame({"a": [1, 0, 1], "w": weight})
     with pytest.raises(ValueError, match=rf"sample weight column 'w'.*{match}"):
-        alkire_foster(data, {"a": 1}, 1, sample_weight="w")
+        alkire_foster(data, {"a": 1}, 1, design=Design(data, "w", None, None))
 
 
 def test_a_zero_sample_weight_counts_for_nothing():
     """The package's one weight rule: finite, >= 0, positive total."""
     data = pd.DataFrame({"a": [1, 0, 1], "w": [1.0, 0.0, 1.0]})
-    assert alkire_foster(data, {"a": 1}, 1, sample_weight="w").H == 1.0
+    assert alkire_foster(data, {"a": 1}, 1, design=Design(data, "w", None, None)).H == 1.0
 
 
 def test_single_psu_and_zero_df_designs():
@@ -219,17 +223,17 @@ def test_single_psu_and_zero_df_designs():
         {"a": [1, 0, 1, 0], "c": [1, 1, 1, 1], "h": [1, 1, 2, 2], "c2": [1, 1, 2, 2]}
     )
     with pytest.raises(ValueError, match=r"single PSU \(column 'c'\)"):
-        alkire_foster(data, {"a": 1}, 1, psu="c")
+        alkire_foster(data, {"a": 1}, 1, design=Design(data, None, None, "c"))
     with pytest.raises(ValueError, match=r"no degrees of freedom"):
-        alkire_foster(data, {"a": 1}, 1, psu="c2", strata="h")
+        alkire_foster(data, {"a": 1}, 1, design=Design(data, None, "h", "c2"))
 
 
 def test_missing_design_column_and_psu_labels():
     data = pd.DataFrame({"a": [1, 0, 1], "c": ["p1", None, "p2"]})
-    with pytest.raises(KeyError, match=r"PSU column 'nope'"):
-        alkire_foster(data, {"a": 1}, 1, psu="nope")
+    with pytest.raises(KeyError, match=r"psu column 'nope'"):
+        alkire_foster(data, {"a": 1}, 1, design=Design(data, None, None, "nope"))
     with pytest.raises(ValueError, match=r"PSU column 'c' has 1 missing"):
-        alkire_foster(data, {"a": 1}, 1, psu="c")
+        alkire_foster(data, {"a": 1}, 1, design=Design(data, None, None, "c"))
 
 
 def test_bad_missing_option_and_empty_data():

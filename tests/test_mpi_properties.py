@@ -9,6 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sptools import Design
 from sptools.mpi import alkire_foster, attainable_scores, k_sweep
 
 TOL = 1e-9
@@ -37,7 +38,7 @@ def samples(draw: st.DrawFn) -> tuple[pd.DataFrame, dict[str, Fraction], Fractio
 @given(samples())
 def test_m0_is_h_times_a_and_rates_in_unit_interval(sample):
     data, weights, k = sample
-    result = alkire_foster(data, weights, k, sample_weight="w", by="g")
+    result = alkire_foster(data, weights, k, design=Design(data, "w", None, None), by="g")
     assert abs(result.M0 - result.H * result.A) < TOL
     for value in (result.H, result.A, result.M0, result.vulnerable, result.severe):
         assert -TOL <= value <= 1 + TOL
@@ -50,7 +51,7 @@ def test_m0_is_h_times_a_and_rates_in_unit_interval(sample):
 @given(samples())
 def test_contributions_and_subgroup_decomposition_add_up(sample):
     data, weights, k = sample
-    result = alkire_foster(data, weights, k, sample_weight="w", by="g")
+    result = alkire_foster(data, weights, k, design=Design(data, "w", None, None), by="g")
     assert abs(result.indicators["absolute_contribution"].sum() - result.M0) < TOL
     groups = result.groups
     share = groups["population_share"]
@@ -66,7 +67,7 @@ def test_contributions_and_subgroup_decomposition_add_up(sample):
 @given(samples())
 def test_h_and_m0_non_increasing_in_k(sample):
     data, weights, _ = sample
-    sweep = k_sweep(data, weights, sample_weight="w")
+    sweep = k_sweep(data, weights, design=Design(data, "w", None, None))
     assert (np.diff(sweep["H"]) <= TOL).all()
     assert (np.diff(sweep["M0"]) <= TOL).all()
     assert (sweep["A"] >= sweep.index.map(float) - TOL)[sweep["H"] > 0].all()
@@ -76,12 +77,15 @@ def test_h_and_m0_non_increasing_in_k(sample):
 @given(samples(), st.randoms(use_true_random=False), st.floats(0.01, 1000))
 def test_invariant_to_indicator_order_and_weight_scale(sample, random, scale):
     data, weights, k = sample
-    base = alkire_foster(data, weights, k, sample_weight="w", psu="c")
+    base = alkire_foster(data, weights, k, design=Design(data, "w", None, "c"))
     names = list(weights)
     random.shuffle(names)
     shuffled = data[names[::-1] + ["w", "c", "g"]].assign(w=data["w"] * scale)
     other = alkire_foster(
-        shuffled, {name: weights[name] for name in names}, k, sample_weight="w", psu="c"
+        shuffled,
+        {name: weights[name] for name in names},
+        k,
+        design=Design(shuffled, "w", None, "c"),
     )
     for measure in ("H", "A", "M0", "vulnerable", "severe"):
         assert abs(getattr(base, measure) - getattr(other, measure)) < TOL

@@ -10,7 +10,9 @@ cutoff ``k``. This module gives the computation behind the interactive designer
 * :func:`candidate_indicators`: the ten global indicators and the candidates, one row per person,
   with NA where an indicator is missing;
 * :func:`evaluate_design`: H, A and M0 of a design next to a baseline (the global MPI) on the
-  same persons, with the robustness of the ranking of provinces and who changes status.
+  same persons, the SE of each difference (joint linearisation: same sample), the robustness
+  of the ranking of provinces, who changes status, and the redundancy of the design's
+  indicators (:func:`sptools.mpi.indicator_redundancy`).
 
 The unit of identification is the household, as in the global MPI: every member carries the
 household's deprivations.
@@ -22,20 +24,27 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
+from sptools.design import Design, design_rows
 from sptools.indicators import INDICATORS, Indicator, global_mpi
 from sptools.indicators.validation import nullable_bool, require_columns
 from sptools.mpi import (
     GLOBAL_MPI,
     Exclusions,
     MPIResult,
-    alkire_foster,
     compare_groups,
     nested_weights,
     rank_robustness,
 )
-from sptools.mpi.weights import flatten_weights
+from sptools.mpi.inputs import resolve_design
+from sptools.mpi.measure import RATIOS, estimate, level_functions
+from sptools.mpi.redundancy import redundancy_table
+from sptools.mpi.result import MEASURES
+from sptools.mpi.sample import AFSample, prepare_sample
+from sptools.mpi.weights import flatten_weights, parse_k
+from sptools.survey import SurveyDesign, ratio_from_totals, t_interval, two_sided_p_value
 from sptools.targeting import overlap
 
 __all__ = [
@@ -333,8 +342,12 @@ class DesignComparison:
         Estimates of the design and of the baseline (by default the global MPI at k = 1/3),
         with groups (provinces by default).
     summary : pandas.DataFrame
-        Rows H, A, M0, vulnerable, severe; columns design, baseline, difference and the design's
-        confidence interval.
+        Rows H, A, M0, vulnerable, severe; columns design, baseline, difference (design -
+        baseline), difference_se, difference_ci_low, difference_ci_high, p_value and the
+        design's confidence interval (design_ci_low, design_ci_high). The two measures are
+        estimated on the same persons, so the SE of the difference comes from the joint
+        linearisation (the covariance of the two estimates counts), not from the two SEs as if
+        independent.
     ranking : pandas.Series
         Robustness of the ranking of groups by M0, design against baseline: pairs, preserved,
         share_preserved, kendall_tau_b, significant_pairs, share_significant_preserved.
@@ -343,6 +356,9 @@ class DesignComparison:
         people poor under both, under only one, or under neither.
     excluded : Exclusions
         Persons left out because an indicator of the design or of the baseline is missing.
+    redundancy : pandas.DataFrame
+        :func:`sptools.mpi.indicator_redundancy` of the design's indicators (R0 and Cramer's V
+        of every pair), on the same persons.
     """
 
     design: MPIResult
@@ -351,6 +367,63 @@ class DesignComparison:
     ranking: pd.Series
     switching: pd.DataFrame
     excluded: Exclusions
+    redundancy: pd.DataFrame
+
+    @property
+    def exclusions(self) -> Exclusions:
+        """The same as :attr:`excluded` (the result protocol's name)."""
+        return self.excluded
+
+
+#: Design columns of the survey tables (the defaults of :class:`sptools.Design`).
+_LEGACY_DEFAULTS = {"sample_weight": "weight", "strata": "stratum", "psu": "psu"}
+
+
+def _survey_rows(
+    data: pd.DataFrame, design: Design | None, legacy: Mapping[str, str | None]
+) -> SurveyDesign:
+    """The design arrays: ``design=``, the deprecated column names, or ``Design(data)``."""
+    unknown = sorted(set(legacy) - set(_LEGACY_DEFAULTS))
+    if unknown:
+        raise TypeError(f"evaluate_design() got unexpected keyword arguments {unknown}.")
+    if legacy:
+        columns = {**_LEGACY_DEFAULTS, **legacy}
+        return resolve_design(data, design, caller="evaluate_design", stacklevel=4, **columns)
+    return design_rows(data, Design(data) if design is None else design)
+
+
+def _paired_difference(
+    samples: tuple[AFSample, AFSample], cutoffs: tuple[object, object], level: float
+) -> pd.DataFrame:
+    """Difference of each measure between two AF specifications on the same rows, with its SE.
+
+    Both estimates are ratios of PSU totals of the same design; their joint linearisation
+    gives ``Var(d - b) = Var(d) + Var(b) - 2 Cov(d, b)``.
+    """
+    functions = [
+        level_functions(sample.profile_score, sample.weights.denominator, parse_k(k))
+        for sample, k in zip(samples, cutoffs, strict=True)
+    ]
+    arrays = samples[0].design
+    rows = {}
+    for measure in MEASURES:
+        top, bottom = RATIOS[measure]
+        numerator = np.column_stack(
+            [s.psu_profile @ f[top] for s, f in zip(samples, functions, strict=True)]
+        )
+        denominator = np.column_stack(
+            [s.psu_profile @ f[bottom] for s, f in zip(samples, functions, strict=True)]
+        )
+        joint = ratio_from_totals(numerator, denominator, arrays)
+        estimate = np.where(denominator.sum(axis=0) > 0, joint.estimate, 0.0)
+        covariance = joint.covariance
+        variance = covariance[0, 0] + covariance[1, 1] - 2 * covariance[0, 1]
+        rows[measure] = (estimate[0] - estimate[1], np.sqrt(max(variance, 0.0)))
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=["difference", "difference_se"])
+    low, high = t_interval(table["difference"], table["difference_se"], arrays.df, level)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p_value = two_sided_p_value(table["difference"] / table["difference_se"], arrays.df)
+    return table.assign(difference_ci_low=low, difference_ci_high=high, p_value=p_value)
 
 
 def evaluate_design(
@@ -361,9 +434,9 @@ def evaluate_design(
     baseline: Mapping[str, object] = GLOBAL_MPI,
     baseline_k: object = Fraction(1, 3),
     by: str = "province",
-    sample_weight: str | None = "weight",
-    strata: str | None = "stratum",
-    psu: str | None = "psu",
+    design: Design | None = None,
+    level: float = 0.95,
+    **legacy_design: str | None,
 ) -> DesignComparison:
     """Evaluate a national MPI design against a baseline on the same persons.
 
@@ -381,8 +454,13 @@ def evaluate_design(
         The reference measure (the global MPI at k = 1/3 by default).
     by : str
         Groups whose ranking is compared (provinces by default).
-    sample_weight, strata, psu : str or None
-        Survey design columns.
+    design : sptools.Design, optional
+        The survey design; by default ``Design(data)`` (columns weight, stratum and psu, as
+        in every table of :mod:`sptools.indicators`).
+    level : float
+        Confidence level of the intervals in ``summary``.
+    **legacy_design
+        Deprecated ``sample_weight=``, ``strata=``, ``psu=``: pass ``design=`` instead.
 
     Returns
     -------
@@ -396,11 +474,12 @@ def evaluate_design(
 
     Examples
     --------
+    >>> from sptools import Design
     >>> df = pd.DataFrame({"a": [1, 1, 0, 0, 1, 0], "b": [1, 0, 0, 1, 1, 0], "g": list("xxxyyy")})
     >>> c = evaluate_design(df, {"a": 0.5, "b": 0.5}, 1, baseline={"a": 1}, baseline_k=1, by="g",
-    ...                     sample_weight=None, strata=None, psu=None)
-    >>> c.summary.loc["H", ["design", "baseline"]].tolist()
-    [0.3333333333333333, 0.5]
+    ...                     design=Design(df, weight=None, strata=None, psu=None))
+    >>> c.summary.loc["H", ["design", "baseline", "difference"]].round(4).tolist()
+    [0.3333, 0.5, -0.1667]
     """
     used = list(dict.fromkeys([*flatten_weights(weights)[0], *flatten_weights(baseline)[0]]))
     absent = [column for column in used if column not in data.columns]
@@ -409,41 +488,40 @@ def evaluate_design(
             f"indicator columns {absent} are not in the data; build the data with candidate_indicators() "
             f"(indicators available: {sorted(set(INDICATORS) | set(CANDIDATES))})."
         )
+    arrays = _survey_rows(data, design, legacy_design)
     incomplete = data[used].isna().any(axis=1)
     common = data.assign(
         **{column: data[column].astype("Int8").mask(incomplete) for column in used}
     )
-    options = {
-        "sample_weight": sample_weight,
-        "strata": strata,
-        "psu": psu,
-        "by": by,
-        "missing": "drop",
-    }
-    design = alkire_foster(common, weights, k, **options)
-    reference = alkire_foster(common, baseline, baseline_k, **options)
-    measures = ["H", "A", "M0", "vulnerable", "severe"]
+    samples = (
+        prepare_sample(common, weights, arrays, by=by, missing="drop"),
+        prepare_sample(common, baseline, arrays, by=by, missing="drop"),
+    )
+    proposed = estimate(samples[0], k, level=level)
+    reference = estimate(samples[1], baseline_k, level=level)
+    design_ci, measures = proposed.ci(level), list(MEASURES)
     summary = pd.DataFrame(
         {
-            "design": [getattr(design, m) for m in measures],
+            "design": [getattr(proposed, m) for m in measures],
             "baseline": [getattr(reference, m) for m in measures],
-            "design_ci_low": [design.ci[m][0] for m in measures],
-            "design_ci_high": [design.ci[m][1] for m in measures],
         },
         index=pd.Index(measures, name="measure"),
-    )
-    summary.insert(2, "difference", summary["design"] - summary["baseline"])
-    values = pd.DataFrame({"baseline": reference.groups["M0"], "design": design.groups["M0"]})
+    ).join(_paired_difference(samples, (k, baseline_k), level))
+    summary["design_ci_low"] = [design_ci[m][0] for m in measures]
+    summary["design_ci_high"] = [design_ci[m][1] for m in measures]
+    values = pd.DataFrame({"baseline": reference.groups["M0"], "design": proposed.groups["M0"]})
     ranking = rank_robustness(values, "baseline", significant=compare_groups(reference, "M0")).loc[
         "design"
     ]
     complete = ~incomplete.to_numpy()
     flags = pd.DataFrame(
         {
-            "poor (design)": design.poor.to_numpy()[complete].astype(bool),
+            "poor (design)": proposed.poor.to_numpy()[complete].astype(bool),
             "poor (baseline)": reference.poor.to_numpy()[complete].astype(bool),
         }
     )
-    person_weight = data.loc[complete, sample_weight] if sample_weight else None
-    switching = overlap(flags, None if person_weight is None else person_weight.to_numpy())
-    return DesignComparison(design, reference, summary, ranking, switching, design.excluded)
+    switching = overlap(flags, arrays.weight[complete])
+    redundancy = redundancy_table(common, list(flatten_weights(weights)[0]), arrays, "drop")
+    return DesignComparison(
+        proposed, reference, summary, ranking, switching, proposed.exclusions, redundancy
+    )

@@ -1,7 +1,9 @@
 """The Alkire-Foster method of multidimensional poverty measurement.
 
 Identification is exact (weights as fractions, integer scores); estimates come with
-design-based standard errors (:mod:`sptools.survey`).
+design-based standard errors. Declare the survey design once and pass it to every estimator,
+``alkire_foster(data, GLOBAL_MPI, k, design=Design(data))``; results follow the package's result
+protocol (:mod:`sptools.results`).
 
 Examples
 --------
@@ -16,14 +18,28 @@ Examples
 from __future__ import annotations
 
 from sptools.mpi.bootstrap import bootstrap, bootstrap_replicates
-from sptools.mpi.changes import annualized_changes, change_over_time
+from sptools.mpi.changes import (
+    annualized_changes,
+    change_by_indicator,
+    change_over_time,
+    decompose_change,
+)
 from sptools.mpi.differences import compare_groups, compare_rounds
 from sptools.mpi.gaps import GapResult, alkire_foster_gaps, normalized_gaps
 from sptools.mpi.identification import deprivation_profiles, integer_scores
 from sptools.mpi.measure import SEVERE_CUTOFF, VULNERABLE_CUTOFF, alkire_foster
-from sptools.mpi.result import Exclusions, MPIResult
-from sptools.mpi.robustness import attainable_scores, k_sweep, rank_robustness, weighting_robustness
+from sptools.mpi.redundancy import indicator_redundancy
+from sptools.mpi.result import MPIResult
+from sptools.mpi.robustness import (
+    KDominance,
+    attainable_scores,
+    k_dominance,
+    k_sweep,
+    rank_robustness,
+    weighting_robustness,
+)
 from sptools.mpi.weights import GLOBAL_MPI, nested_weights, parse_weights
+from sptools.results import Exclusions
 
 __all__ = [
     "GLOBAL_MPI",
@@ -31,6 +47,7 @@ __all__ = [
     "VULNERABLE_CUTOFF",
     "Exclusions",
     "GapResult",
+    "KDominance",
     "MPIResult",
     "alkire_foster",
     "alkire_foster_gaps",
@@ -38,11 +55,15 @@ __all__ = [
     "attainable_scores",
     "bootstrap",
     "bootstrap_replicates",
+    "change_by_indicator",
     "change_over_time",
     "compare_groups",
     "compare_rounds",
+    "decompose_change",
     "deprivation_profiles",
+    "indicator_redundancy",
     "integer_scores",
+    "k_dominance",
     "k_sweep",
     "nested_weights",
     "normalized_gaps",

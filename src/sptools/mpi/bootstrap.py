@@ -7,11 +7,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from sptools.design import Design
 from sptools.mpi.identification import MissingPolicy
+from sptools.mpi.inputs import check_replicates, resolve_design
 from sptools.mpi.measure import RATIOS, level_functions
 from sptools.mpi.sample import prepare_sample
 from sptools.mpi.weights import parse_k
-from sptools.survey import bootstrap_factors, bootstrap_ratios
+from sptools.survey import SurveyDesign, bootstrap_factors, bootstrap_ratios
 
 __all__ = ["bootstrap", "bootstrap_replicates"]
 
@@ -23,17 +25,29 @@ def bootstrap_replicates(
     weights: Mapping[str, object],
     k: object,
     *,
-    sample_weight: str | None = None,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design | None = None,
     missing: MissingPolicy = "raise",
     replicates: int = 1000,
     seed: int = 2025,
+    sample_weight: str | None = None,
+    strata: str | None = None,
+    psu: str | None = None,
 ) -> pd.DataFrame:
     """Bootstrap replicates of H, A and M0: PSUs resampled within strata (Rao-Wu rescaling).
 
     The data are reduced once to PSU totals; all replicates then come from one matrix product
     with the multinomial replicate factors (:func:`sptools.survey.bootstrap_factors`).
+
+    Parameters
+    ----------
+    data, weights, k, design, missing
+        As in :func:`sptools.mpi.alkire_foster`.
+    replicates : int
+        Number of bootstrap replicates (a whole number, at least 2).
+    seed : int
+        Seed of the random generator (results are reproducible).
+    sample_weight, strata, psu : str, optional
+        Deprecated: pass ``design=``.
 
     Returns
     -------
@@ -42,14 +56,29 @@ def bootstrap_replicates(
 
     Examples
     --------
+    >>> from sptools import Design
     >>> df = pd.DataFrame({"a": [1, 0, 1, 0, 0, 1], "c": [1, 1, 2, 2, 3, 3]})
-    >>> bootstrap_replicates(df, {"a": 1}, 1, psu="c", replicates=5, seed=1).shape
+    >>> design = Design(df, weight=None, strata=None, psu="c")
+    >>> bootstrap_replicates(df, {"a": 1}, 1, design=design, replicates=5, seed=1).shape
     (5, 3)
     """
-    cutoff = parse_k(k)
-    sample = prepare_sample(
-        data, weights, sample_weight=sample_weight, strata=strata, psu=psu, missing=missing
+    arrays = resolve_design(
+        data, design, sample_weight=sample_weight, strata=strata, psu=psu, caller="bootstrap"
     )
+    return _replicates(data, weights, k, arrays, missing, check_replicates(replicates), seed)
+
+
+def _replicates(
+    data: pd.DataFrame,
+    weights: Mapping[str, object],
+    k: object,
+    arrays: SurveyDesign,
+    missing: MissingPolicy,
+    replicates: int,
+    seed: int,
+) -> pd.DataFrame:
+    cutoff = parse_k(k)
+    sample = prepare_sample(data, weights, arrays, missing=missing)
     functions = level_functions(sample.levels, sample.weights.denominator, cutoff)
     national = sample.cube.sum(axis=1)
     totals = {name: national @ values for name, values in functions.items()}
@@ -67,26 +96,29 @@ def bootstrap(
     weights: Mapping[str, object],
     k: object,
     *,
-    sample_weight: str | None = None,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design | None = None,
     missing: MissingPolicy = "raise",
     replicates: int = 1000,
     seed: int = 2025,
     level: float = 0.95,
+    sample_weight: str | None = None,
+    strata: str | None = None,
+    psu: str | None = None,
 ) -> pd.DataFrame:
     """Bootstrap standard errors and percentile confidence intervals of H, A and M0.
 
     Parameters
     ----------
-    data, weights, k, sample_weight, strata, psu, missing
+    data, weights, k, design, missing
         As in :func:`sptools.mpi.alkire_foster`.
     replicates : int
-        Number of bootstrap replicates.
+        Number of bootstrap replicates (a whole number, at least 2).
     seed : int
         Seed of the random generator (results are reproducible).
     level : float
         Confidence level of the percentile intervals.
+    sample_weight, strata, psu : str, optional
+        Deprecated: pass ``design=``.
 
     Returns
     -------
@@ -95,23 +127,18 @@ def bootstrap(
 
     Examples
     --------
+    >>> from sptools import Design
     >>> df = pd.DataFrame({"a": [1, 0, 1, 0, 0, 1], "c": [1, 1, 2, 2, 3, 3]})
-    >>> bootstrap(df, {"a": 1}, 1, psu="c", replicates=200).loc["H", "se"] < 0.2
+    >>> design = Design(df, weight=None, strata=None, psu="c")
+    >>> bootstrap(df, {"a": 1}, 1, design=design, replicates=200).loc["H", "se"] < 0.2
     np.True_
     """
     if not 0 < level < 1:
-        raise ValueError(f"level must be in (0, 1), got {level!r}.")
-    draws = bootstrap_replicates(
-        data,
-        weights,
-        k,
-        sample_weight=sample_weight,
-        strata=strata,
-        psu=psu,
-        missing=missing,
-        replicates=replicates,
-        seed=seed,
+        raise ValueError(f"level must be in (0, 1), got {level!r}; e.g. level=0.95.")
+    arrays = resolve_design(
+        data, design, sample_weight=sample_weight, strata=strata, psu=psu, caller="bootstrap"
     )
+    draws = _replicates(data, weights, k, arrays, missing, check_replicates(replicates), seed)
     tail = (1 - level) / 2
     return pd.DataFrame(
         {

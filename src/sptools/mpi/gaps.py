@@ -8,10 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sptools.mpi.measure import alkire_foster
+from sptools.design import Design
+from sptools.mpi.inputs import resolve_design
+from sptools.mpi.measure import estimate
 from sptools.mpi.result import MPIResult
+from sptools.mpi.sample import prepare_sample
 from sptools.mpi.weights import parse_weights
-from sptools.survey import Estimates, SurveyDesign, domain_mean
+from sptools.survey import Estimates, domain_mean
 
 __all__ = ["GapResult", "alkire_foster_gaps", "normalized_gaps"]
 
@@ -112,27 +115,30 @@ def alkire_foster_gaps(
     weights: Mapping[str, object],
     k: object,
     *,
+    design: Design | None = None,
+    level: float = 0.95,
     sample_weight: str | None = None,
     strata: str | None = None,
     psu: str | None = None,
-    level: float = 0.95,
 ) -> GapResult:
     """Alkire-Foster M0, M1 and M2 for cardinal achievements.
 
     Parameters
     ----------
     achievements : pandas.DataFrame
-        One column per indicator (achievements ``x``), plus any design columns.
+        One column per indicator (achievements ``x``).
     cutoffs : mapping
         Indicator -> deprivation cutoff ``z`` (deprived when ``x < z``).
     weights : mapping
         Indicator -> weight (or nested), as in :func:`alkire_foster`.
     k : float or Fraction
         Poverty cutoff in (0, 1].
-    sample_weight, strata, psu : str, optional
-        Design columns.
+    design : sptools.Design, optional
+        The survey design of the rows (as in :func:`alkire_foster`).
     level : float
         Confidence level.
+    sample_weight, strata, psu : str, optional
+        Deprecated: pass ``design=``.
 
     Returns
     -------
@@ -155,18 +161,21 @@ def alkire_foster_gaps(
     if unknown:
         raise KeyError(f"weights and cutoffs must name the same indicators; mismatched: {unknown}.")
     gaps = normalized_gaps(achievements, {name: cutoffs[name] for name in parsed.indicators})
-    deprived = (gaps > 0).astype(np.int8)
-    design_columns = [c for c in (sample_weight, strata, psu) if c is not None]
-    frame = pd.concat([deprived, achievements[design_columns]], axis=1)
-    ordinal = alkire_foster(
-        frame, weights, k, sample_weight=sample_weight, strata=strata, psu=psu, level=level
+    arrays = resolve_design(
+        achievements,
+        design,
+        sample_weight=sample_weight,
+        strata=strata,
+        psu=psu,
+        caller="alkire_foster_gaps",
     )
+    deprived = (gaps > 0).astype(np.int8)
+    ordinal = estimate(prepare_sample(deprived, weights, arrays), k, level=level)
     poor = ordinal.poor.to_numpy(dtype=bool)
     weight = np.array([float(parsed.weights[name]) for name in parsed.indicators])
     values = gaps.to_numpy()
-    design = SurveyDesign.from_frame(achievements, weight=sample_weight, strata=strata, psu=psu)
-    depth = domain_mean(design, np.where(poor, values @ weight, 0.0))
-    severity = domain_mean(design, np.where(poor, values**2 @ weight, 0.0))
+    depth = domain_mean(arrays, np.where(poor, values @ weight, 0.0))
+    severity = domain_mean(arrays, np.where(poor, values**2 @ weight, 0.0))
     return GapResult(
         ordinal=ordinal,
         M1=_first(depth),

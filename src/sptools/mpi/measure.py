@@ -9,14 +9,23 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from sptools.design import Design
 from sptools.mpi.decomposition import dimension_table, group_table, indicator_table
 from sptools.mpi.identification import MissingPolicy
+from sptools.mpi.inputs import resolve_design
 from sptools.mpi.result import MEASURES, MPIResult
 from sptools.mpi.sample import AFSample, prepare_sample
 from sptools.mpi.weights import parse_k
 from sptools.survey import Estimates, ratio_from_totals
 
-__all__ = ["VULNERABLE_CUTOFF", "SEVERE_CUTOFF", "alkire_foster", "estimate"]
+__all__ = [
+    "VULNERABLE_CUTOFF",
+    "SEVERE_CUTOFF",
+    "alkire_foster",
+    "estimate",
+    "indicator_standard_errors",
+    "single_psu",
+]
 
 #: Lower bound of the "vulnerable to poverty" range ``[1/5, k)``.
 VULNERABLE_CUTOFF = Fraction(1, 5)
@@ -66,17 +75,112 @@ def level_functions(levels: np.ndarray, denominator: int, k: Fraction) -> dict[s
 
 
 def _ratio_estimates(totals: dict[str, np.ndarray], sample: AFSample) -> dict[str, Estimates]:
-    """Each measure's estimates over the columns (domains) of PSU totals."""
-    return {
-        name: ratio_from_totals(totals[top], totals[bottom], sample.design)
-        for name, (top, bottom) in RATIOS.items()
+    """Each measure's estimates over the columns (domains) of PSU totals.
+
+    An estimate whose denominator rests on a single PSU (a domain inside one cluster, or one
+    person without a design) has a linearised variance of exactly zero, which is not an
+    estimate of anything: its variance is set to NaN instead.
+    """
+    estimates = {}
+    for name, (top, bottom) in RATIOS.items():
+        est = ratio_from_totals(totals[top], totals[bottom], sample.design)
+        single = single_psu(totals[bottom])
+        est.covariance[single, :] = np.nan
+        est.covariance[:, single] = np.nan
+        estimates[name] = est
+    return estimates
+
+
+def single_psu(denominator: np.ndarray) -> np.ndarray:
+    """Which columns of PSU totals have weight in exactly one PSU.
+
+    Examples
+    --------
+    >>> single_psu(np.array([[1.0, 2.0], [0.0, 3.0]])).tolist()
+    [True, False]
+    """
+    return (denominator > 0).sum(axis=0) == 1
+
+
+def _single_psu_notes(totals: dict[str, np.ndarray], labels: pd.Index | None) -> tuple[str, ...]:
+    flagged = {
+        name: single_psu(totals[bottom]) for name, (_, bottom) in RATIOS.items() if name in MEASURES
     }
+    if labels is None:
+        measures = [name for name, flags in flagged.items() if flags[0]]
+        if not measures:
+            return ()
+        return (
+            f"SE not estimated (NaN) for {', '.join(measures)}: the estimate rests on a single "
+            "PSU (or person), whose linearised variance is zero by construction.",
+        )
+    groups = np.flatnonzero(np.logical_or.reduce(list(flagged.values())))
+    if not len(groups):
+        return ()
+    shown = ", ".join(str(labels[g]) for g in groups[:5]) + (", ..." if len(groups) > 5 else "")
+    return (
+        f"SE not estimated (NaN) for {len(groups)} group(s) resting on a single PSU or person "
+        f"(for some measure): {shown}.",
+    )
 
 
 def _intensity_zero_when_nobody_poor(estimates: dict[str, Estimates]) -> None:
     # A is undefined without poor people; by convention it is 0 (so M0 = H x A still holds).
     nobody = estimates["H"].estimate == 0
     estimates["A"].estimate[nobody] = 0.0
+
+
+def _columns(values: np.ndarray, n_columns: int) -> np.ndarray:
+    return np.repeat(np.asarray(values, dtype=np.float64).reshape(-1, 1), n_columns, axis=1)
+
+
+def indicator_standard_errors(sample: AFSample, profile_poor: np.ndarray) -> dict[str, np.ndarray]:
+    """Linearised SEs of the uncensored and censored headcount ratios and the contributions.
+
+    ``h_j`` and ``h_j(k)`` are means of ``g_ij`` and ``g_ij 1(poor_i)``; the contribution
+    ``phi_j = w_j h_j(k) / M0`` is the ratio of the means of ``w_j g_ij 1(poor_i)`` and of
+    the censored score (so its SE accounts for M0 being estimated too).
+
+    Returns
+    -------
+    dict
+        Column name -> one SE per indicator.
+
+    Examples
+    --------
+    >>> from sptools.survey import SurveyDesign
+    >>> df = pd.DataFrame({"a": [1, 0, 1, 0], "b": [1, 0, 0, 0]})
+    >>> s = prepare_sample(df, {"a": 0.5, "b": 0.5}, SurveyDesign.from_frame(df))
+    >>> indicator_standard_errors(s, s.profile_score >= 2)["uncensored_se"].round(4).tolist()
+    [0.2887, 0.25]
+    """
+    matrix = sample.profiles.matrix.astype(np.float64)
+    n_indicators = matrix.shape[1]
+    cube = sample.psu_profile
+    population = _columns(cube.sum(axis=1), n_indicators)
+    poor = profile_poor.astype(np.float64)
+    censored_score = _columns(cube @ (poor * sample.profile_score), n_indicators)
+    weight = sample.weights.numerators.astype(np.float64)
+    uncensored = ratio_from_totals(np.asarray(cube @ matrix), population, sample.design)
+    censored_totals = np.asarray(cube @ (matrix * poor[:, None]))
+    censored = ratio_from_totals(censored_totals, population, sample.design)
+    contribution = ratio_from_totals(censored_totals * weight, censored_score, sample.design)
+    return {
+        "uncensored_se": uncensored.se,
+        "censored_se": censored.se,
+        "absolute_contribution_se": censored.se * weight / sample.weights.denominator,
+        "contribution_se": contribution.se,
+    }
+
+
+def _with_standard_errors(table: pd.DataFrame, se: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Insert each ``<column>_se`` right after its column."""
+    columns = {}
+    for name in table.columns:
+        columns[name] = table[name]
+        if f"{name}_se" in se:
+            columns[f"{name}_se"] = se[f"{name}_se"]
+    return pd.DataFrame(columns, index=table.index)
 
 
 def estimate(sample: AFSample, k: object, *, level: float = 0.95) -> MPIResult:
@@ -89,7 +193,7 @@ def estimate(sample: AFSample, k: object, *, level: float = 0.95) -> MPIResult:
     k : float or Fraction
         Poverty cutoff in (0, 1].
     level : float
-        Confidence level of the intervals.
+        Confidence level of the interval columns of ``groups``.
 
     Returns
     -------
@@ -97,7 +201,9 @@ def estimate(sample: AFSample, k: object, *, level: float = 0.95) -> MPIResult:
 
     Examples
     --------
-    >>> s = prepare_sample(pd.DataFrame({"a": [1, 0, 1], "b": [1, 0, 0]}), {"a": 0.5, "b": 0.5})
+    >>> from sptools.survey import SurveyDesign
+    >>> df = pd.DataFrame({"a": [1, 0, 1], "b": [1, 0, 0]})
+    >>> s = prepare_sample(df, {"a": 0.5, "b": 0.5}, SurveyDesign.from_frame(df))
     >>> estimate(s, 1).H == 1 / 3
     True
     """
@@ -111,10 +217,7 @@ def estimate(sample: AFSample, k: object, *, level: float = 0.95) -> MPIResult:
     _intensity_zero_when_nobody_poor(national)
     headline = {name: float(est.estimate[0]) for name, est in national.items()}
     se = {name: float(est.se[0]) for name, est in national.items()}
-    ci = {}
-    for name, est in national.items():
-        low, high = est.ci(level)
-        ci[name] = (float(low[0]), float(high[0]))
+    notes = _single_psu_notes(national_totals, None)
 
     population = float(national_totals["population"].sum())
     poor_population = float(national_totals["poor"].sum())
@@ -127,13 +230,17 @@ def estimate(sample: AFSample, k: object, *, level: float = 0.95) -> MPIResult:
 
     threshold = sample.weights.threshold(cutoff)
     profile_poor = sample.profile_score >= threshold
-    indicators = indicator_table(
-        sample.weights, sample.profiles.matrix, sample.profile_totals.sum(axis=1), profile_poor
+    indicators = _with_standard_errors(
+        indicator_table(
+            sample.weights, sample.profiles.matrix, sample.profile_totals.sum(axis=1), profile_poor
+        ),
+        indicator_standard_errors(sample, profile_poor),
     )
     groups = group_indicators = group_covariance = None
     if sample.groups is not None:
         by_group = _ratio_estimates(group_totals, sample)
         _intensity_zero_when_nobody_poor(by_group)
+        notes += _single_psu_notes(group_totals, sample.groups)
         groups = group_table(
             sample.groups,
             sample.group_counts,
@@ -160,29 +267,26 @@ def estimate(sample: AFSample, k: object, *, level: float = 0.95) -> MPIResult:
     return MPIResult(
         k=cutoff,
         weights=dict(sample.weights.weights),
-        H=headline["H"],
-        A=headline["A"],
-        M0=headline["M0"],
-        vulnerable=headline["vulnerable"],
-        severe=headline["severe"],
-        variance_among_poor=variance_among_poor,
-        se={name: se[name] for name in MEASURES},
-        ci={name: ci[name] for name in MEASURES},
+        headline=headline,
+        se=se,
         df=sample.design.df,
         level=level,
+        variance_among_poor=variance_among_poor,
         indicators=indicators,
         dimensions=dimension_table(indicators),
         groups=groups,
         group_indicators=group_indicators,
         group_covariance=group_covariance,
         population=population,
+        represented_population=sample.represented_population,
         n=sample.excluded.n_rows - sample.excluded.n_excluded,
-        excluded=sample.excluded,
+        exclusions=sample.excluded,
         row_index=sample.row_index,
         row_profile=sample.profiles.row_profile,
         complete=sample.profiles.complete,
         profile_score=sample.profile_score / sample.weights.denominator,
         profile_poor=profile_poor,
+        notes=notes,
     )
 
 
@@ -191,12 +295,13 @@ def alkire_foster(
     weights: Mapping[str, object],
     k: object,
     *,
-    sample_weight: str | None = None,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design | None = None,
     by: str | None = None,
     missing: MissingPolicy = "raise",
     level: float = 0.95,
+    sample_weight: str | None = None,
+    strata: str | None = None,
+    psu: str | None = None,
 ) -> MPIResult:
     """Alkire-Foster multidimensional poverty: H, A, M0, decompositions and standard errors.
 
@@ -213,19 +318,24 @@ def alkire_foster(
         Poverty cutoff in (0, 1]: poor when the weighted deprivation score is at least ``k``
         (compared exactly; a float ``k`` is read as the nearest fraction with denominator at
         most 10**6, so ``1/3`` is exactly one third). Global MPI: ``Fraction(1, 3)``.
-    sample_weight : str, optional
-        Column of sampling weights (> 0); without it every row weighs one.
-    strata, psu : str, optional
-        Design columns for the standard errors. Without ``psu`` each row is its own PSU;
-        without ``strata`` there is one stratum. PSU labels are nested within strata.
+    design : sptools.Design, optional
+        The survey design (weights, strata, PSUs), declared once on the person table:
+        ``Design(data)`` for the indicator tables of :mod:`sptools.indicators`. Rows of
+        ``data`` are matched to the design on the index; a subset of the design's rows is a
+        domain (every stratum and PSU stays in the variance). Without a design every row is
+        an independent draw of weight one.
     by : str, optional
         Subgroup column (no missing values): adds :attr:`MPIResult.groups`.
     missing : {"raise", "drop"}
         What to do with missing indicator values: raise (default), or exclude incomplete rows
-        and report them in :attr:`MPIResult.excluded`. Excluded rows stay in the design (the
-        complete cases are a domain), so standard errors remain design-consistent.
+        and report them in :attr:`MPIResult.exclusions` (count, weighted share, by indicator).
+        Excluded rows stay in the design (the complete cases are a domain), so standard
+        errors remain design-consistent.
     level : float
-        Confidence level of the t intervals (df = #PSU - #strata).
+        Confidence level of the interval columns of ``groups`` (df = #PSU - #strata); any
+        other level through ``result.ci(level)`` and ``result.to_frame(level)``.
+    sample_weight, strata, psu : str, optional
+        Deprecated: pass ``design=Design(data, weight=..., strata=..., psu=...)``.
 
     Returns
     -------
@@ -247,7 +357,7 @@ def alkire_foster(
     >>> r.H, round(r.A, 4), r.M0
     (0.6, 0.5833, 0.35)
     """
-    sample = prepare_sample(
-        data, weights, sample_weight=sample_weight, strata=strata, psu=psu, by=by, missing=missing
+    arrays = resolve_design(
+        data, design, sample_weight=sample_weight, strata=strata, psu=psu, caller="alkire_foster"
     )
-    return estimate(sample, k, level=level)
+    return estimate(prepare_sample(data, weights, arrays, by=by, missing=missing), k, level=level)

@@ -2,6 +2,8 @@
 
 * :func:`k_sweep`: H, A and M0 (with SEs) for every attainable cutoff ``k`` - the distinct
   values a deprivation score can take - from one pass over the data.
+* :func:`k_dominance`: whether one distribution's H(k) or M0(k) curve lies above another's
+  for every ``k`` in a range, and the cutoffs where the ordering flips.
 * :func:`weighting_robustness`: the same estimates under alternative weighting schemes.
 * :func:`rank_robustness`: how far the ranking of regions survives a change of specification
   (share of pairwise orderings preserved, Kendall's tau-b, and the share of significant
@@ -11,19 +13,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sptools.design import Design
 from sptools.mpi.identification import MissingPolicy
-from sptools.mpi.measure import alkire_foster, level_functions
+from sptools.mpi.inputs import resolve_design
+from sptools.mpi.measure import estimate, level_functions
 from sptools.mpi.sample import prepare_sample
 from sptools.mpi.weights import parse_k, parse_weights
 from sptools.survey import ratio_from_totals
 
-__all__ = ["attainable_scores", "k_sweep", "rank_robustness", "weighting_robustness"]
+__all__ = [
+    "KDominance",
+    "attainable_scores",
+    "k_dominance",
+    "k_sweep",
+    "rank_robustness",
+    "weighting_robustness",
+]
 
 #: Most distinct attainable scores enumerated.
 MAX_ATTAINABLE = 1_000_000
@@ -60,20 +72,24 @@ def k_sweep(
     weights: Mapping[str, object],
     ks: Sequence[object] | None = None,
     *,
+    design: Design | None = None,
+    missing: MissingPolicy = "raise",
+    level: float = 0.95,
     sample_weight: str | None = None,
     strata: str | None = None,
     psu: str | None = None,
-    missing: MissingPolicy = "raise",
-    level: float = 0.95,
 ) -> pd.DataFrame:
     """H, A and M0 with design-based SEs for every cutoff ``k``.
 
     Parameters
     ----------
-    data, weights, sample_weight, strata, psu, missing, level
+    data, weights, design, missing, level
         As in :func:`sptools.mpi.alkire_foster`.
     ks : sequence, optional
-        Cutoffs to examine; by default every attainable score (:func:`attainable_scores`).
+        Cutoffs to examine (at least one); by default every attainable score
+        (:func:`attainable_scores`).
+    sample_weight, strata, psu : str, optional
+        Deprecated: pass ``design=``.
 
     Returns
     -------
@@ -87,10 +103,11 @@ def k_sweep(
     >>> k_sweep(df, {"a": 0.5, "b": 0.5})[["H", "M0"]].to_dict("list")
     {'H': [0.75, 0.25], 'M0': [0.5, 0.25]}
     """
-    cutoffs = [parse_k(k) for k in ks] if ks is not None else attainable_scores(weights)
-    sample = prepare_sample(
-        data, weights, sample_weight=sample_weight, strata=strata, psu=psu, missing=missing
+    cutoffs = _cutoffs(ks, weights)
+    arrays = resolve_design(
+        data, design, sample_weight=sample_weight, strata=strata, psu=psu, caller="k_sweep"
     )
+    sample = prepare_sample(data, weights, arrays, missing=missing)
     national = sample.cube.sum(axis=1)
     columns = [level_functions(sample.levels, sample.weights.denominator, k) for k in cutoffs]
     totals = {
@@ -117,17 +134,34 @@ def k_sweep(
     )
 
 
+def _cutoffs(ks: Sequence[object] | None, weights: Mapping[str, object]) -> list[Fraction]:
+    if ks is None:
+        return attainable_scores(weights)
+    if isinstance(ks, str) or not isinstance(ks, Sequence | np.ndarray | pd.Index):
+        raise TypeError(
+            f"ks must be a list of cutoffs, got {ks!r}; e.g. ks=[Fraction(1, 3), Fraction(1, 2)], "
+            "or leave it out for every attainable cutoff."
+        )
+    if len(ks) == 0:
+        raise ValueError(
+            "ks is empty: give at least one cutoff, e.g. ks=[Fraction(1, 3)], or leave it out "
+            "(ks=None) for every attainable cutoff."
+        )
+    return [parse_k(k) for k in ks]
+
+
 def weighting_robustness(
     data: pd.DataFrame,
     schemes: Mapping[str, Mapping[str, object]],
     k: object,
     *,
     by: str | None = None,
+    design: Design | None = None,
+    missing: MissingPolicy = "raise",
+    level: float = 0.95,
     sample_weight: str | None = None,
     strata: str | None = None,
     psu: str | None = None,
-    missing: MissingPolicy = "raise",
-    level: float = 0.95,
 ) -> pd.DataFrame:
     """H, A and M0 under alternative weighting schemes.
 
@@ -140,8 +174,10 @@ def weighting_robustness(
         Poverty cutoff.
     by : str, optional
         Subgroup column: one row per scheme and group.
-    sample_weight, strata, psu, missing, level
+    design, missing, level
         As in :func:`alkire_foster`.
+    sample_weight, strata, psu : str, optional
+        Deprecated: pass ``design=``.
 
     Returns
     -------
@@ -158,20 +194,19 @@ def weighting_robustness(
     """
     if not schemes:
         raise ValueError("schemes must name at least one weighting scheme.")
+    arrays = resolve_design(
+        data,
+        design,
+        sample_weight=sample_weight,
+        strata=strata,
+        psu=psu,
+        caller="weighting_robustness",
+    )
     columns = ["H", "A", "M0", "H_se", "A_se", "M0_se"]
     tables = {}
     for name, weights in schemes.items():
-        result = alkire_foster(
-            data,
-            weights,
-            k,
-            by=by,
-            sample_weight=sample_weight,
-            strata=strata,
-            psu=psu,
-            missing=missing,
-            level=level,
-        )
+        sample = prepare_sample(data, weights, arrays, by=by, missing=missing)
+        result = estimate(sample, k, level=level)
         if by is None:
             tables[name] = pd.DataFrame(
                 [[result.H, result.A, result.M0, result.se["H"], result.se["A"], result.se["M0"]]],
@@ -262,3 +297,118 @@ def _significant_preserved(
         "significant_pairs": count,
         "share_significant_preserved": preserved[is_significant].mean() if count else np.nan,
     }
+
+
+@dataclass(frozen=True)
+class KDominance:
+    """Whether one distribution's H(k) or M0(k) curve lies above another's over a range of k.
+
+    Attributes
+    ----------
+    measure : str
+        "H", "M0" or "A".
+    table : pandas.DataFrame
+        Indexed by the cutoffs ``k`` compared: first, second, difference (first - second) and
+        order (+1 first above, -1 below, 0 equal).
+    flips : list of Fraction
+        The cutoffs at which the ordering reverses (relative to the last cutoff where the two
+        differed).
+    """
+
+    measure: str
+    table: pd.DataFrame
+    flips: list[Fraction]
+
+    @property
+    def first_dominates(self) -> bool:
+        """The first curve is at or above the second at every k, strictly above at one."""
+        order = self.table["order"]
+        return bool((order >= 0).all() and (order > 0).any())
+
+    @property
+    def second_dominates(self) -> bool:
+        """The second curve is at or above the first at every k, strictly above at one."""
+        order = self.table["order"]
+        return bool((order <= 0).all() and (order < 0).any())
+
+    def __repr__(self) -> str:
+        ks = self.table.index
+        span = f"k from {ks.min()} to {ks.max()} ({len(ks)} cutoffs)"
+        if self.first_dominates:
+            verdict = f"the first {self.measure}(k) curve lies at or above the second"
+        elif self.second_dominates:
+            verdict = f"the second {self.measure}(k) curve lies at or above the first"
+        elif not self.flips:
+            verdict = "the curves are equal"
+        else:
+            verdict = "no dominance: the ordering flips at k = " + ", ".join(
+                str(k) for k in self.flips
+            )
+        return f"{self.measure}(k) dominance, {span}: {verdict}."
+
+
+def k_dominance(
+    first: pd.DataFrame,
+    second: pd.DataFrame,
+    measure: str = "M0",
+    *,
+    k_range: tuple[object, object] | None = None,
+) -> KDominance:
+    """Compare two k-curves (e.g. two regions or rounds) cutoff by cutoff.
+
+    First-order dominance of the censored headcounts (Alkire et al. 2015, ch. 8): if H(k) or
+    M0(k) of one distribution lies above the other's at every k in a range, the ranking of
+    the two is robust to the choice of k in that range.
+
+    Parameters
+    ----------
+    first, second : pandas.DataFrame
+        :func:`k_sweep` tables (indexed by ``k``) of the two distributions, computed with the
+        same weights.
+    measure : str
+        "H", "M0" or "A".
+    k_range : (low, high), optional
+        Only cutoffs with ``low <= k <= high``; all common cutoffs by default.
+
+    Returns
+    -------
+    KDominance
+
+    Examples
+    --------
+    >>> north = k_sweep(pd.DataFrame({"a": [1, 1, 0, 0], "b": [1, 0, 1, 0]}), {"a": 0.5, "b": 0.5})
+    >>> south = k_sweep(pd.DataFrame({"a": [1, 1, 1, 1], "b": [0, 0, 0, 0]}), {"a": 0.5, "b": 0.5})
+    >>> k_dominance(north, south, "H").flips
+    [Fraction(1, 1)]
+    """
+    if measure not in ("H", "M0", "A"):
+        raise ValueError(f"measure must be 'H', 'M0' or 'A', got {measure!r}.")
+    for name, table in (("first", first), ("second", second)):
+        if not isinstance(table, pd.DataFrame) or measure not in table.columns:
+            raise TypeError(
+                f"{name} must be a k_sweep() table with a {measure!r} column, got "
+                f"{type(table).__name__}; e.g. k_dominance(k_sweep(north, W), k_sweep(south, W))."
+            )
+    common = first.index.intersection(second.index)
+    if k_range is not None:
+        low, high = (parse_k(k) for k in k_range)
+        common = common[(common >= low) & (common <= high)]
+    if len(common) == 0:
+        raise ValueError(
+            "the two k_sweep tables share no cutoff in the range; compute both with the same "
+            f"weights (first: {list(first.index[:3])}..., second: {list(second.index[:3])}...)."
+        )
+    common = common.sort_values()
+    values = pd.DataFrame(
+        {"first": first.loc[common, measure], "second": second.loc[common, measure]}
+    )
+    values["difference"] = values["first"] - values["second"]
+    values["order"] = np.sign(values["difference"].round(12)).astype(int)
+    return KDominance(measure=measure, table=values, flips=_flips(values["order"]))
+
+
+def _flips(order: pd.Series) -> list[Fraction]:
+    """Cutoffs where the sign differs from the last non-zero sign before it."""
+    nonzero = order[order != 0]
+    changed = nonzero.to_numpy()[1:] != nonzero.to_numpy()[:-1]
+    return list(nonzero.index[1:][changed])
