@@ -11,7 +11,6 @@ participant who edits a cell must not trip one.)
 
 from __future__ import annotations
 
-import inspect
 import warnings
 from fractions import Fraction
 from functools import cache
@@ -20,24 +19,27 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sptools import Design
 from sptools.datasets import cambodia_facts, load_households, load_persons
-from sptools.indicators import SURVEY_DESIGN, MissingDataWarning, global_mpi
+from sptools.indicators import MissingDataWarning, global_mpi
 from sptools.mpi import (
     GLOBAL_MPI,
     alkire_foster,
     alkire_foster_gaps,
+    change_by_indicator,
     change_over_time,
     compare_groups,
     compare_rounds,
+    decompose_change,
+    indicator_redundancy,
+    k_dominance,
     k_sweep,
     rank_robustness,
 )
-from sptools.mpi_design import candidate_indicators, design_weights, evaluate_design
+from sptools.mpi_design import CANDIDATES, candidate_indicators, design_weights, evaluate_design
 from sptools.targeting import overlap, targeting_errors
 
 K = Fraction(1, 3)
-#: Whether the MPI functions take the survey design as ``design=`` (the sptools.Design protocol).
-DESIGN_PROTOCOL = "design" in inspect.signature(alkire_foster).parameters
 
 
 # -- the survey, as the lessons load it --------------------------------------------------------
@@ -71,15 +73,13 @@ def deprivations(round: int = 2022) -> pd.DataFrame:
 
 
 @cache
-def design(round: int = 2022):
-    from sptools import Design
-
+def design(round: int = 2022) -> Design:
+    """The survey design, declared once per round as the lessons do."""
     return Design(deprivations(round))
 
 
 def survey_design(round: int = 2022) -> dict:
-    """Keyword arguments that pass the survey's design, as the lessons do."""
-    return {"design": design(round)} if DESIGN_PROTOCOL else dict(SURVEY_DESIGN)
+    return {"design": design(round)}
 
 
 def estimate(data: pd.DataFrame, *, round: int = 2022, by: str | None = None, k=K, weights=None):
@@ -167,6 +167,8 @@ def test_lesson2_the_count_of_poor_people_refers_to_everyone_the_survey_represen
     assert result.H * everyone == pytest.approx(2.545e6, rel=2e-3)
     assert result.H * kept == pytest.approx(2.500e6, rel=2e-3)  # "too few"
     assert 1 - kept / everyone == pytest.approx(0.018, abs=0.001)
+    assert result.n_poor() == pytest.approx(result.H * everyone)  # what n_poor() gives
+    assert result.n_poor().se > 0
 
 
 # -- lesson 3: analysis for policy ----------------------------------------------------------------
@@ -242,18 +244,17 @@ def test_lesson3_change_over_time():
     before, after = national(2014), national(2022)
     changes = change_over_time(before, after, years=2022 - 2014)
     assert (changes["p_value"] < 0.05).all() and (changes["absolute"] < 0).all()
-    by_h = (after.H - before.H) * (before.A + after.A) / 2
-    by_a = (after.A - before.A) * (before.H + after.H) / 2
+    split = decompose_change(before, after)
+    by_h, by_a = split.loc["H", "contribution"], split.loc["A", "contribution"]
+    assert np.isclose(by_h, (after.H - before.H) * (before.A + after.A) / 2)  # the formula shown
     assert np.isclose(by_h + by_a, after.M0 - before.M0)
-    assert abs(by_h) > abs(by_a) and by_a < 0  # most of the fall: fewer poor people
-    censored = pd.DataFrame(
-        {"2014": before.indicators["censored"], "2022": after.indicators["censored"]}
-    )
-    change = censored["2022"] - censored["2014"]
-    weighted = change * pd.Series(after.weights).astype(float)
-    assert np.isclose(weighted.sum(), after.M0 - before.M0)  # "a complete account"
-    assert (change < 0).all()
-    assert set(change.nsmallest(3).index) == {"d_ckfl", "d_elct", "d_sani"}  # the chart's alt text
+    assert by_h < by_a < 0  # both fell; most of the fall: fewer poor people
+    assert split.loc["H", "share"] > 0.5
+    by_indicator = change_by_indicator(before, after)
+    assert np.isclose(by_indicator["contribution"].sum(), after.M0 - before.M0)  # "complete"
+    assert (by_indicator["change"] < 0).all()
+    # the chart's alt text: cooking fuel, electricity and sanitation fell most
+    assert set(by_indicator["change"].nsmallest(3).index) == {"d_ckfl", "d_elct", "d_sani"}
 
 
 def test_lesson3_exercises():
@@ -275,8 +276,10 @@ def test_lesson4_k_curves_and_dominance():
     assert sweep.loc[sweep["k_value"] > 0.7, "H"].max() < 0.01
     rural = k_sweep(table[~table["urban"]], GLOBAL_MPI, **survey_design())
     urban = k_sweep(table[table["urban"]], GLOBAL_MPI, **survey_design())
-    assert (rural["H"] >= urban["H"]).all()  # rural dominates
-    assert (rural["H"] == urban["H"]).sum() == 1 and rural.loc[Fraction(1), "H"] == 0  # only k = 1
+    dominance = k_dominance(rural, urban, "H")
+    assert dominance.first_dominates and not dominance.flips  # rural dominates
+    equal = dominance.table.index[dominance.table["order"] == 0].tolist()
+    assert equal == [Fraction(1)] and rural.loc[Fraction(1), "H"] == 0  # "nobody is poor", k = 1
 
 
 def test_lesson4_rankings_survive_k():
@@ -292,18 +295,8 @@ def test_lesson4_rankings_survive_k():
 
 def test_lesson4_most_of_the_design_effect_comes_from_the_household():
     table = deprivations()
-    if DESIGN_PROTOCOL:
-        from sptools import Design
-
-        persons_alone = alkire_foster(
-            table, GLOBAL_MPI, K, design=Design(table, strata=None, psu=None)
-        )
-        households_alone = alkire_foster(table, GLOBAL_MPI, K, design=Design(table, psu="hh_id"))
-    else:
-        persons_alone = alkire_foster(table, GLOBAL_MPI, K, sample_weight="weight")
-        households_alone = alkire_foster(
-            table, GLOBAL_MPI, K, sample_weight="weight", strata="stratum", psu="hh_id"
-        )
+    persons_alone = alkire_foster(table, GLOBAL_MPI, K, design=Design(table, strata=None, psu=None))
+    households_alone = alkire_foster(table, GLOBAL_MPI, K, design=Design(table, psu="hh_id"))
     villages = national()
     assert np.isclose(persons_alone.H, villages.H) and np.isclose(households_alone.H, villages.H)
     assert persons_alone.se["H"] == pytest.approx(0.00128, abs=5e-6)
@@ -359,6 +352,24 @@ def test_lesson5_the_alternative_design():
     switching = comparison.switching.set_index(["poor (design)", "poor (baseline)"])["share"]
     assert abs(switching.sum() - 1) < 1e-9 and comparison.design.n == comparison.baseline.n
     assert switching[(True, False)] > switching[(False, True)]
+    h = summary.loc["H"]  # "far from zero": the SE of the difference is small
+    assert 0 < h["difference_se"] < h["difference"] / 10 and h["difference_ci_low"] > 0
+
+
+def test_lesson5_redundancy():
+    data = candidates()
+    indicators = [name for members in GLOBAL_MPI.values() for name in members]
+    pairs = indicator_redundancy(
+        data, [*indicators, *CANDIDATES], design=Design(data), missing="drop"
+    )
+    first, second = pairs.iloc[0], pairs.iloc[1]
+    # "by definition, everyone without six years of schooling also lacks nine"
+    assert {first["indicator_a"], first["indicator_b"]} == {"d_educ", "d_lsec"}
+    assert first["r0"] == pytest.approx(1)
+    # "the next pairs all involve cooking fuel ... R0 high while Cramer's V stays low"
+    assert (pairs.iloc[1:3][["indicator_a", "indicator_b"]] == "d_ckfl").any(axis=1).all()
+    assert second["indicator_a"] == "d_ckfl" and second["share_a"] > 0.5
+    assert second["r0"] > 0.8 and second["cramers_v"] < 0.3
 
 
 def test_lesson5_a_stricter_schooling_cutoff_raises_H():
