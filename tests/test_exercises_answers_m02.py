@@ -20,7 +20,7 @@ import pytest
 from sptools.datasets import cambodia_facts, load_households, load_persons
 from sptools.exercises import Verdict
 from sptools.exercises.answers.m02_mpi import EXERCISES
-from sptools.indicators import SURVEY_DESIGN, MissingDataWarning, global_mpi
+from sptools.indicators import MissingDataWarning, global_mpi, survey_design
 from sptools.mpi import GLOBAL_MPI, alkire_foster
 
 KEYS = {exercise.id: exercise for exercise in EXERCISES}
@@ -35,12 +35,18 @@ def survey() -> dict[str, Any]:
     households = load_households(2022).set_index("hh_id")
     return {
         "data": deprivations.join(households["idpoor"], on="hh_id"),
-        "result": alkire_foster(deprivations, GLOBAL_MPI, Fraction(1, 3), **SURVEY_DESIGN),
+        "result": alkire_foster(
+            deprivations, GLOBAL_MPI, Fraction(1, 3), design=survey_design(deprivations)
+        ),
         "by_province": alkire_foster(
-            deprivations, GLOBAL_MPI, Fraction(1, 3), by="province", **SURVEY_DESIGN
+            deprivations,
+            GLOBAL_MPI,
+            Fraction(1, 3),
+            by="province",
+            design=survey_design(deprivations),
         ),
         "result_2014": alkire_foster(
-            deprivations_2014, GLOBAL_MPI, Fraction(1, 3), **SURVEY_DESIGN
+            deprivations_2014, GLOBAL_MPI, Fraction(1, 3), design=survey_design(deprivations_2014)
         ),
     }
 
@@ -76,6 +82,8 @@ CORRECT_ROUTES: list[tuple[str, str, Callable[[dict[str, Any]], Any]]] = [
     ),
     ("02.4", "weighted mean of poor", lambda s: _weighted(s["data"], s["result"].poor.astype(int))),
     ("02.4", "summary table", lambda s: s["result"].summary().loc["H", "estimate"]),
+    ("02.4", "tidy table", lambda s: s["result"].to_frame().loc["H", "estimate"]),
+    ("02.4", "estimates", lambda s: s["result"].estimates["H"]),
     (
         "02.5",
         "sorted groups, upper case",

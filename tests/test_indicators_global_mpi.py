@@ -417,8 +417,20 @@ def test_yes_no_as_zero_one_is_accepted():
                 p.assign(child_deaths_5y=pd.array([pd.NA, -1, pd.NA, pd.NA], dtype="Int64")),
             ),
             ValueError,
-            "child_deaths_5y.*negative",
+            r"child_deaths_5y'\] has 1 impossible value.*-1.*between 0 and 20",
         ),
+        (lambda hh, p: (hh, p.assign(age=[-3, 30, 8, 1])), ValueError, r"'age'.*-3.*0 and 130"),
+        (lambda hh, p: (hh, p.assign(age=[30, 30, 8, 250])), ValueError, r"'age'.*250"),
+        (lambda hh, p: (hh.assign(hh_size=-1), p), ValueError, r"households\['hh_size'\].*-1"),
+        (lambda hh, p: (hh, p.assign(weight=-2.0)), ValueError, r"'weight'.*-2.*at least 0"),
+        (lambda hh, p: (hh, p.assign(bmi=2150.0)), ValueError, r"'bmi'.*2150.*divide by 100"),
+        (lambda hh, p: (hh, p.assign(haz=99.96)), ValueError, r"'haz'.*99.96.*NA"),
+        (
+            lambda hh, p: (hh, p.assign(years_schooling=98)),
+            ValueError,
+            r"'years_schooling'.*98",
+        ),
+        (lambda hh, p: (hh.assign(water_time_min=-5), p), ValueError, r"'water_time_min'.*-5"),
         (lambda hh, p: (hh, p.assign(haz=["a", "b", "c", "d"])), TypeError, "haz.*numeric"),
         (lambda hh, p: (hh, p.assign(person_id=1)), ValueError, "person_id.*unique"),
     ],
@@ -556,3 +568,20 @@ def test_row_order_does_not_matter_and_complete_cases_equals_dropna(survey, rand
 def test_registry_drives_the_output_columns():
     result = global_mpi(*make_survey(*family()))
     assert list(result.columns[9:]) == list(INDICATORS)
+
+
+def test_survey_design_replaces_the_deprecated_keyword_dict():
+    import sptools.indicators as indicators
+    from sptools import Design
+
+    households, persons = zip(*(family(hh_id) for hh_id in (1, 2)), strict=True)
+    hh, people = make_survey(sum(households, []), sum(persons, []))
+    table = global_mpi(hh.assign(psu=[1, 2]), people)
+    design = indicators.survey_design(table)
+    assert isinstance(design, Design)
+    assert (design.weight, design.strata, design.psu) == ("weight", "stratum", "psu")
+    with pytest.warns(DeprecationWarning, match="survey_design"):
+        legacy = indicators.SURVEY_DESIGN
+    assert legacy == {"sample_weight": "weight", "strata": "stratum", "psu": "psu"}
+    with pytest.raises(KeyError, match="weight"):
+        indicators.survey_design(table.drop(columns="weight"))

@@ -13,7 +13,7 @@ import pytest
 import sptools.mpi_design
 from sptools import Design
 from sptools.datasets import load_households, load_persons
-from sptools.indicators import INDICATORS, SURVEY_DESIGN, global_mpi
+from sptools.indicators import INDICATORS, global_mpi, survey_design
 from sptools.mpi import GLOBAL_MPI, alkire_foster
 from sptools.mpi_design import CANDIDATES, candidate_indicators, design_weights, evaluate_design
 
@@ -96,7 +96,7 @@ def test_the_global_design_reproduces_the_global_mpi(data, survey):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         complete = global_mpi(*survey)
-    direct = alkire_foster(complete, GLOBAL_MPI, Fraction(1, 3), **SURVEY_DESIGN)
+    direct = alkire_foster(complete, GLOBAL_MPI, Fraction(1, 3), design=survey_design(complete))
     assert comparison.design.H == pytest.approx(direct.H, rel=1e-12)
     assert comparison.design.se["M0"] == pytest.approx(direct.se["M0"], rel=1e-9)
     assert comparison.excluded.n_excluded == complete.attrs["dropped"]

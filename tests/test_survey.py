@@ -180,7 +180,10 @@ def test_cross_check_with_svy():
         data, {"a": 0.5, "b": 0.5}, 1, design=Design(data, "w", "h", "c"), by="g"
     )
     frame = data.assign(
-        poor=result.poor.astype(float), ck=np.where(result.poor, result.scores, 0.0)
+        poor=result.poor.astype(float),
+        ck=np.where(result.poor, result.scores, 0.0),
+        ca=data["a"] * result.poor.astype(float),
+        wca=0.5 * data["a"] * result.poor.astype(float),
     )
     sample = svy.Sample(
         pl.from_pandas(frame),
@@ -195,6 +198,12 @@ def test_cross_check_with_svy():
         row = est.to_polars().to_dicts()[0]
         assert getattr(result, measure) == pytest.approx(row["est"], rel=1e-10)
         assert result.se[measure] == pytest.approx(row["se"], rel=1e-8)
+    frame_a = sample.estimation.mean("ca").to_polars().to_dicts()[0]
+    assert result.indicators.at["a", "censored"] == pytest.approx(frame_a["est"], rel=1e-10)
+    assert result.indicators.at["a", "censored_se"] == pytest.approx(frame_a["se"], rel=1e-8)
+    share_a = sample.estimation.ratio("wca", "ck").to_polars().to_dicts()[0]
+    assert result.indicators.at["a", "contribution"] == pytest.approx(share_a["est"], rel=1e-10)
+    assert result.indicators.at["a", "contribution_se"] == pytest.approx(share_a["se"], rel=1e-8)
     by_group = sample.estimation.mean("poor", by="g").to_polars().to_pandas().set_index("g")
     assert result.groups["H"].to_numpy() == pytest.approx(by_group["est"].to_numpy(), rel=1e-10)
     assert result.groups["H_se"].to_numpy() == pytest.approx(by_group["se"].to_numpy(), rel=1e-8)

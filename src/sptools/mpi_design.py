@@ -385,7 +385,10 @@ def _survey_rows(
     """The design arrays: ``design=``, the deprecated column names, or ``Design(data)``."""
     unknown = sorted(set(legacy) - set(_LEGACY_DEFAULTS))
     if unknown:
-        raise TypeError(f"evaluate_design() got unexpected keyword arguments {unknown}.")
+        raise TypeError(
+            f"evaluate_design() got unexpected keyword arguments {unknown}; declare the survey "
+            "design instead: design=Design(data, weight='weight', strata='stratum', psu='psu')."
+        )
     if legacy:
         columns = {**_LEGACY_DEFAULTS, **legacy}
         return resolve_design(data, design, caller="evaluate_design", stacklevel=4, **columns)
@@ -481,6 +484,7 @@ def evaluate_design(
     >>> c.summary.loc["H", ["design", "baseline", "difference"]].round(4).tolist()
     [0.3333, 0.5, -0.1667]
     """
+    arrays = _survey_rows(data, design, legacy_design)
     used = list(dict.fromkeys([*flatten_weights(weights)[0], *flatten_weights(baseline)[0]]))
     absent = [column for column in used if column not in data.columns]
     if absent:
@@ -488,7 +492,6 @@ def evaluate_design(
             f"indicator columns {absent} are not in the data; build the data with candidate_indicators() "
             f"(indicators available: {sorted(set(INDICATORS) | set(CANDIDATES))})."
         )
-    arrays = _survey_rows(data, design, legacy_design)
     incomplete = data[used].isna().any(axis=1)
     common = data.assign(
         **{column: data[column].astype("Int8").mask(incomplete) for column in used}

@@ -41,10 +41,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sptools.design import Design
 from sptools.indicators.validation import (
     MissingDataWarning,
     check_categories,
     check_ordered_levels,
+    check_plausible,
     nullable_bool,
     require_columns,
     require_complete,
@@ -451,11 +453,42 @@ _PERSON_QUESTIONS = (
 )
 _HOUSEHOLD_DESIGN = ("stratum", "psu", "province", "urban")
 
-#: The survey design columns of every indicator table (:func:`global_mpi`, :func:`opportunity`), as
-#: the keyword arguments of :func:`sptools.mpi.alkire_foster`:
-#: ``alkire_foster(global_mpi(households, persons), GLOBAL_MPI, k, **SURVEY_DESIGN)``.
-SURVEY_DESIGN: dict[str, str] = {"sample_weight": "weight", "strata": "stratum", "psu": "psu"}
+#: Deprecated: the design columns as keyword arguments of the first releases of
+#: :func:`sptools.mpi.alkire_foster`. Use ``design=survey_design(table)`` instead.
+_SURVEY_DESIGN: dict[str, str] = {"sample_weight": "weight", "strata": "stratum", "psu": "psu"}
 _PERSON_IDS = ("hh_id", "person_id", "age", "sex", "weight")
+
+
+def survey_design(table: pd.DataFrame) -> Design:
+    """The survey design of an indicator table: weights, strata and PSUs of its rows.
+
+    Every table of this package (:func:`global_mpi`, :func:`sptools.indicators.opportunity`,
+    :func:`sptools.mpi_design.candidate_indicators`) carries the columns ``weight``,
+    ``stratum`` and ``psu``, the defaults of :class:`sptools.Design`, so this is
+    ``Design(table)``. It replaces ``SURVEY_DESIGN``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"d_elct": [1, 0, 0, 1], "weight": [1.0, 2, 1, 2],
+    ...                       "stratum": [1, 1, 2, 2], "psu": [1, 2, 3, 4]})
+    >>> survey_design(table).n_psu
+    4
+    """
+    require_columns(table, ("weight", "stratum", "psu"), "the indicator table")
+    return Design(table)
+
+
+def __getattr__(name: str) -> dict[str, str]:
+    if name == "SURVEY_DESIGN":
+        warnings.warn(
+            "sptools.indicators.SURVEY_DESIGN is deprecated: declare the design once, "
+            "design = sptools.indicators.survey_design(table) (the same as Design(table)), "
+            "and pass design=design to the estimators.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return dict(_SURVEY_DESIGN)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def indicators_table() -> pd.DataFrame:
@@ -518,6 +551,8 @@ def global_mpi(
     require_unique(persons, "person_id", "persons")
     for column in ("age", "sex", "weight"):
         require_complete(persons, column, "persons")
+    check_plausible(persons, "persons")
+    check_plausible(households, "households")
     check_categories(persons["sex"], SEXES, "persons")
     require_links(persons, households)
 

@@ -43,6 +43,7 @@ from sptools.indicators.global_mpi import (
 from sptools.indicators.validation import (
     MissingDataWarning,
     check_categories,
+    check_plausible,
     nullable_bool,
     require_columns,
     require_complete,
@@ -349,6 +350,8 @@ def opportunity(
     require_columns(persons, ("hh_id", "person_id", "age", "sex", "weight"), "persons")
     require_unique(households, "hh_id", "households")
     require_complete(persons, "age", "persons")
+    check_plausible(persons, "persons")
+    check_plausible(households, "households")
     require_links(persons, households)
 
     if spec.unit == "household":

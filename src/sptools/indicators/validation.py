@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+import numpy as np
 import pandas as pd
 
 
@@ -138,3 +139,52 @@ def check_ordered_levels(series: pd.Series, levels: Collection[str], frame_name:
         index=series.index,
         name=series.name,
     )
+
+
+#: Plausible range of each numeric survey variable (inclusive), and what it is, for messages.
+PLAUSIBLE: dict[str, tuple[float, float, str]] = {
+    "age": (0, 130, "age in completed years"),
+    "hh_size": (1, 100, "number of household members (at least one)"),
+    "weight": (0, float("inf"), "a sampling weight (finite, >= 0)"),
+    "haz": (-10, 10, "a height-for-age z-score (DHS flag codes such as 9996 / 100 are NA)"),
+    "waz": (-10, 10, "a weight-for-age z-score (DHS flag codes such as 9996 / 100 are NA)"),
+    "bmi": (5, 100, "a body-mass index in kg/m2 (DHS files store it x 100: divide by 100)"),
+    "years_schooling": (0, 30, "completed years of schooling (codes such as 98 or 99 are NA)"),
+    "child_deaths_5y": (0, 20, "a number of deaths"),
+    "water_time_min": (0, 1440, "minutes for a round trip (996, 'on premises', is 0)"),
+}
+
+
+def check_plausible(frame: pd.DataFrame, frame_name: str) -> None:
+    """Raise ``ValueError`` when a numeric column of :data:`PLAUSIBLE` holds an impossible value.
+
+    Only the columns present are checked; missing values are allowed (they are handled by each
+    indicator's rules). Text in a numeric column raises ``TypeError``.
+
+    Examples
+    --------
+    >>> check_plausible(pd.DataFrame({"age": [0, 45], "bmi": [21.5, None]}), "persons")
+    >>> check_plausible(pd.DataFrame({"age": [-3, 45]}), "persons")
+    Traceback (most recent call last):
+    ...
+    ValueError: persons['age'] has 1 impossible value(s) (e.g. -3 at row 0): expected age in completed years, between 0 and 130. Fix them, or set them to NA if unknown.
+    """
+    for column, (low, high, meaning) in PLAUSIBLE.items():
+        if column not in frame.columns:
+            continue
+        values = frame[column]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            raise TypeError(
+                f"{frame_name}[{column!r}] must be numeric (dtype is {values.dtype}); convert it "
+                "with pd.to_numeric, missing as NA"
+            )
+        numbers = values.astype("float64")
+        bad = (numbers < low) | (numbers > high) | np.isinf(numbers)
+        if bad.any():
+            first = bad.to_numpy().nonzero()[0][0]
+            bound = f"between {low:g} and {high:g}" if np.isfinite(high) else f"at least {low:g}"
+            raise ValueError(
+                f"{frame_name}[{column!r}] has {int(bad.sum())} impossible value(s) (e.g. "
+                f"{numbers.iloc[first]:g} at row {frame.index[first]!r}): expected {meaning}, "
+                f"{bound}. Fix them, or set them to NA if unknown."
+            )

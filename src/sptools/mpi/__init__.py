@@ -5,6 +5,18 @@ design-based standard errors. Declare the survey design once and pass it to ever
 ``alkire_foster(data, GLOBAL_MPI, k, design=Design(data))``; results follow the package's result
 protocol (:mod:`sptools.results`).
 
+Changes from the first releases (the old spellings still work, with a ``DeprecationWarning``):
+
+- ``alkire_foster(data, W, k, sample_weight="weight", strata="stratum", psu="psu")`` (or
+  ``**SURVEY_DESIGN``) becomes ``alkire_foster(data, W, k, design=Design(data))``; the same in
+  :func:`k_sweep`, :func:`bootstrap`, :func:`bootstrap_replicates`,
+  :func:`weighting_robustness`, :func:`alkire_foster_gaps` and
+  :func:`sptools.mpi_design.evaluate_design`.
+- ``result.ci["M0"]`` becomes ``result.ci()["M0"]`` (any level: ``result.ci(0.90)``);
+  ``result.excluded`` is ``result.exclusions``.
+- ``result.n_poor()`` applies H to the whole population the sample represents (persons
+  excluded for missing data included), no longer to the complete cases only.
+
 Examples
 --------
 >>> import pandas as pd

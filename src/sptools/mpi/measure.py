@@ -13,7 +13,7 @@ from sptools.design import Design
 from sptools.mpi.decomposition import dimension_table, group_table, indicator_table
 from sptools.mpi.identification import MissingPolicy
 from sptools.mpi.inputs import resolve_design
-from sptools.mpi.result import MEASURES, MPIResult
+from sptools.mpi.result import MPIResult
 from sptools.mpi.sample import AFSample, prepare_sample
 from sptools.mpi.weights import parse_k
 from sptools.survey import Estimates, ratio_from_totals
@@ -103,9 +103,7 @@ def single_psu(denominator: np.ndarray) -> np.ndarray:
 
 
 def _single_psu_notes(totals: dict[str, np.ndarray], labels: pd.Index | None) -> tuple[str, ...]:
-    flagged = {
-        name: single_psu(totals[bottom]) for name, (_, bottom) in RATIOS.items() if name in MEASURES
-    }
+    flagged = {name: single_psu(totals[bottom]) for name, (_, bottom) in RATIOS.items()}
     if labels is None:
         measures = [name for name, flags in flagged.items() if flags[0]]
         if not measures:
@@ -156,13 +154,16 @@ def indicator_standard_errors(sample: AFSample, profile_poor: np.ndarray) -> dic
     """
     matrix = sample.profiles.matrix.astype(np.float64)
     n_indicators = matrix.shape[1]
-    cube = sample.psu_profile
-    population = _columns(cube.sum(axis=1), n_indicators)
     poor = profile_poor.astype(np.float64)
-    censored_score = _columns(cube @ (poor * sample.profile_score), n_indicators)
+    columns = np.column_stack(
+        [matrix, matrix * poor[:, None], poor * sample.profile_score, np.ones(len(poor))]
+    )
+    totals = np.asarray(sample.psu_profile @ columns)  # one pass over the PSU x profile table
+    uncensored_totals, censored_totals = np.hsplit(totals[:, : 2 * n_indicators], 2)
+    censored_score = _columns(totals[:, -2], n_indicators)
+    population = _columns(totals[:, -1], n_indicators)
     weight = sample.weights.numerators.astype(np.float64)
-    uncensored = ratio_from_totals(np.asarray(cube @ matrix), population, sample.design)
-    censored_totals = np.asarray(cube @ (matrix * poor[:, None]))
+    uncensored = ratio_from_totals(uncensored_totals, population, sample.design)
     censored = ratio_from_totals(censored_totals, population, sample.design)
     contribution = ratio_from_totals(censored_totals * weight, censored_score, sample.design)
     return {
@@ -345,7 +346,9 @@ def alkire_foster(
     -----
     Standard errors are linearised (see :mod:`sptools.survey`): H, M0, vulnerable and severe
     are weighted means, A a ratio; M0's SE comes from the censored scores directly. Without
-    a design they treat rows as independent draws.
+    a design they treat rows as independent draws. An estimate resting on a single PSU (a
+    group inside one cluster, or a single person) would have a linearised SE of exactly zero;
+    it gets NaN instead, and the repr names the groups.
 
     Examples
     --------
@@ -356,6 +359,15 @@ def alkire_foster(
     >>> r = alkire_foster(g0, {c: Fraction(1, 4) for c in g0}, Fraction(1, 2))
     >>> r.H, round(r.A, 4), r.M0
     (0.6, 0.5833, 0.35)
+
+    With a survey design, declared once on the table (here two strata of two PSUs):
+
+    >>> from sptools import Design
+    >>> g0 = g0.assign(w=[1.0, 2, 1, 2, 1], stratum=[1, 1, 1, 2, 2], psu=[1, 1, 2, 3, 4])
+    >>> r = alkire_foster(g0, {c: Fraction(1, 4) for c in ["d1", "d2", "d3", "d4"]},
+    ...                   Fraction(1, 2), design=Design(g0, weight="w"))
+    >>> round(r.H, 4), round(r.se["H"], 4), r.df
+    (0.4286, 0.238, 2)
     """
     arrays = resolve_design(
         data, design, sample_weight=sample_weight, strata=strata, psu=psu, caller="alkire_foster"

@@ -90,6 +90,8 @@ def indicator_redundancy(
     np.float64(0.5774)
     """
     names = list(flatten_weights(indicators)[0] if isinstance(indicators, Mapping) else indicators)
+    if len(names) < 2:
+        raise ValueError(f"give at least two indicators to compare, got {names}.")
     absent = [name for name in names if name not in data.columns]
     if absent:
         raise KeyError(
@@ -103,14 +105,14 @@ def redundancy_table(
 ) -> pd.DataFrame:
     """:func:`indicator_redundancy` for design arrays already matched to ``data``'s rows.
 
+    With a single indicator the table has no rows (there is no pair).
+
     Examples
     --------
     >>> df = pd.DataFrame({"a": [1, 0], "b": [1, 1]})
     >>> redundancy_table(df, ["a", "b"], design_rows(df, None), "raise")["r0"].tolist()
     [1.0]
     """
-    if len(names) < 2:
-        raise ValueError(f"give at least two indicators to compare, got {list(names)}.")
     check_unique_columns(data, names)
     matrix, complete, counts = _indicator_matrix(data, names, missing)
     weight = np.where(complete, arrays.weight, 0.0)

@@ -179,16 +179,10 @@ def _psu_profile_totals(
 def _by_level(
     psu_profile: np.ndarray | sparse.csr_array, level_of_profile: np.ndarray, n_levels: int
 ) -> np.ndarray:
-    """Sum the profile columns into score-level columns."""
-    indicator = sparse.csr_array(
-        (
-            np.ones(len(level_of_profile)),
-            (np.arange(len(level_of_profile)), level_of_profile),
-        ),
-        shape=(len(level_of_profile), n_levels),
-    )
-    by_level = psu_profile @ indicator
-    return by_level.toarray() if sparse.issparse(by_level) else np.asarray(by_level)
+    """Sum the profile columns into score-level columns (one product with a 0/1 matrix)."""
+    membership = np.zeros((len(level_of_profile), n_levels))
+    membership[np.arange(len(level_of_profile)), level_of_profile] = 1.0
+    return np.asarray(psu_profile @ membership)
 
 
 def _group_counts(group_codes: np.ndarray | None, n_groups: int, n_rows: int) -> np.ndarray:
@@ -236,7 +230,7 @@ def _represented_population(data: pd.DataFrame, design: SurveyDesign) -> float:
     count ``H x population`` refers to the whole population the sample represents.
     """
     total = float(design.weight.sum())
-    retained = data.attrs.get("retained") if isinstance(data.attrs, dict) else None
+    retained = data.attrs.get("retained")
     if isinstance(retained, Mapping) and len(data) == retained.get("n"):
         share = retained.get("weighted_share")
         if isinstance(share, float) and 0 < share <= 1:

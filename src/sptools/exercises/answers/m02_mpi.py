@@ -22,7 +22,7 @@ import pandas as pd
 
 from sptools.datasets import load_households, load_persons
 from sptools.exercises.feedback import Exercise
-from sptools.indicators import SURVEY_DESIGN, MissingDataWarning, global_mpi
+from sptools.indicators import MissingDataWarning, global_mpi, survey_design
 from sptools.mpi import GLOBAL_MPI, MPIResult, alkire_foster, compare_groups
 from sptools.targeting import targeting_errors
 
@@ -51,7 +51,8 @@ def _deprivations(round: int) -> pd.DataFrame:
 
 @cache
 def _global(round: int = 2022, by: str | None = None) -> MPIResult:
-    return alkire_foster(_deprivations(round), GLOBAL_MPI, K, by=by, **SURVEY_DESIGN)
+    table = _deprivations(round)
+    return alkire_foster(table, GLOBAL_MPI, K, by=by, design=survey_design(table))
 
 
 def _highest_province() -> str:
@@ -104,8 +105,8 @@ EXERCISES: tuple[Exercise, ...] = (
     Exercise(
         "02.4",
         expected=lambda: _global().H,
-        hint="Run alkire_foster on the global_mpi table with GLOBAL_MPI, k = Fraction(1, 3) and "
-        'sample_weight="weight". Answer with a share between 0 and 1.',
+        hint="Run alkire_foster on the global_mpi table with GLOBAL_MPI, k = Fraction(1, 3) and the "
+        "survey design, design=Design(table). Answer with a share between 0 and 1.",
     ),
     Exercise(
         "02.5",
