@@ -109,6 +109,14 @@ CONVERTED = [
     "modules/00-getting-started/getting-started.ipynb",
     "solutions/00-getting-started.ipynb",
     "exercises/00-getting-started.ipynb",
+    "modules/02-mpi/01-counting-deprivations.ipynb",
+    "modules/02-mpi/02-global-mpi.ipynb",
+    "modules/02-mpi/03-analysis-for-policy.ipynb",
+    "modules/02-mpi/04-robustness-and-precision.ipynb",
+    "modules/02-mpi/05-design-a-national-mpi.ipynb",
+    "modules/02-mpi/06-mpi-and-targeting.ipynb",
+    "solutions/02-mpi.ipynb",
+    "exercises/02-mpi.ipynb",
 ]
 #: Markdown that JupyterLab cannot render: glue (shows its key), Sphinx-only references, gated
 #: exercise blocks (their code cells show), backtick-fenced directives (use ::: colon fences).
