@@ -1,4 +1,4 @@
-"""Tests of sptools.lnob.report: rows from a table of groups, the standard analysis of an indicator,
+"""Tests of sptools.recipes.lnob_report: rows from a table of groups, the standard analysis of an indicator,
 the summary table, group profiles and leaves compared across rounds.
 
 Golden figures: worked_examples.md, "D-index, HOI and Shapley: four cells, two circumstances".
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sptools.datasets import load_households, load_persons
 from sptools.indicators import MissingDataWarning, opportunity
 from sptools.lnob import LNOBWarning, access_by_group, d_index, hoi, lnob_tree, shapley_d
-from sptools.lnob.report import (
+from sptools.recipes.lnob_report import (
     HOUSEHOLD_PROFILE,
     compare_leaves,
     group_profile,

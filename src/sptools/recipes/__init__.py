@@ -1,0 +1,9 @@
+"""Lesson recipes: the standard analyses of one lesson, composed from the core methods.
+
+A recipe knows the curriculum (which indicators, circumstances and designs a lesson uses); the core
+methods it composes (:mod:`sptools.lnob`, :mod:`sptools.mpi`, :mod:`sptools.indicators`, ...) do
+not. Import a recipe module directly:
+
+- :mod:`sptools.recipes.lnob_report`  the LNOB analysis of an opportunity: D, HOI, Shapley, tree
+- :mod:`sptools.recipes.mpi_design`   candidate indicators and the evaluation of a national MPI design
+"""
