@@ -80,6 +80,7 @@ def test_weighted_rows_skip_groups_where_everyone_or_nobody_has_access():
     assert rows.to_dict("list") == {"urban": [True, False], "water": [1, 0], "weight": [0.3, 0.7]}
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 @settings(max_examples=40, deadline=None)
 @given(
     counts=st.lists(st.integers(1, 8), min_size=2, max_size=6),

@@ -134,6 +134,7 @@ def sse_of(rows: pd.DataFrame) -> float:
     return sum_of_squares(rows["weight"].to_numpy(), rows["access"].to_numpy())
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 @settings(max_examples=30, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
@@ -182,6 +183,7 @@ def test_the_mean_order_scan_can_miss_a_constrained_subset_split_as_rpart_does()
     assert tree.nodes.loc[1, "conditions"]["province"] in {("B", "D"), ("A", "B", "D")}
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(40, 600), max_depth=st.integers(0, 6))
 def test_leaves_partition_the_data(seed: int, n: int, max_depth: int) -> None:
@@ -214,6 +216,7 @@ def test_leaves_partition_the_data(seed: int, n: int, max_depth: int) -> None:
         assert tree.importance[expected.index].tolist() == pytest.approx(expected.tolist())
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(100, 600))
 def test_ordered_circumstances_split_into_ranges(seed: int, n: int) -> None:

@@ -71,6 +71,7 @@ def test_an_empty_dimension_is_left_out_with_a_note(designer):
     assert designer.comparison is not None
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 def test_an_impossible_design_says_why_instead_of_failing(designer):
     for menu in designer.assignment.values():
         menu.value = NOT_USED
