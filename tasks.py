@@ -53,22 +53,42 @@ PLATFORMS = {
         "x86_64-manylinux_2_28",
         [f"manylinux_2_{minor}_x86_64" for minor in range(28, 4, -1)]
         + ["manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"],
-        {"sys_platform": "linux", "os_name": "posix", "platform_system": "Linux"},
+        {
+            "sys_platform": "linux",
+            "os_name": "posix",
+            "platform_system": "Linux",
+            "platform_machine": "x86_64",
+        },
     ),
     "windows-x86_64": (
         "x86_64-pc-windows-msvc",
         ["win_amd64"],
-        {"sys_platform": "win32", "os_name": "nt", "platform_system": "Windows"},
+        {
+            "sys_platform": "win32",
+            "os_name": "nt",
+            "platform_system": "Windows",
+            "platform_machine": "AMD64",
+        },
     ),
     "macos-arm64": (
         "aarch64-apple-darwin",
         ["macosx_13_0_arm64"],
-        {"sys_platform": "darwin", "os_name": "posix", "platform_system": "Darwin"},
+        {
+            "sys_platform": "darwin",
+            "os_name": "posix",
+            "platform_system": "Darwin",
+            "platform_machine": "arm64",
+        },
     ),
     "macos-x86_64": (
         "x86_64-apple-darwin",
         ["macosx_13_0_x86_64"],
-        {"sys_platform": "darwin", "os_name": "posix", "platform_system": "Darwin"},
+        {
+            "sys_platform": "darwin",
+            "os_name": "posix",
+            "platform_system": "Darwin",
+            "platform_machine": "x86_64",
+        },
     ),
 }
 #: jupyter-book has no ``python -m`` entry point; calling its CLI this way works in any environment.
@@ -199,27 +219,23 @@ def lock_entries() -> list[tuple[str, str, str]]:
     return entries
 
 
-def platform_requirements(markers: dict[str, str]) -> list[str]:
-    """The lines of requirements.lock that install on one platform, with any Python 3.11.x."""
+def platform_requirements(markers: dict[str, str], python_version: str) -> list[str]:
+    """The lines of requirements.lock that install on one platform and one Python release."""
     try:
         from packaging.markers import Marker
     except ImportError:  # the running Python has no packaging; pip always carries one
         from pip._vendor.packaging.markers import Marker
-    environments = [
-        {
-            "implementation_name": "cpython",
-            "platform_python_implementation": "CPython",
-            "platform_machine": "x86_64",
-            "python_version": PYTHON_VERSION,
-            "python_full_version": f"{PYTHON_VERSION}.{patch}",
-            **markers,
-        }
-        for patch in (0, 99)  # the lock may pick versions by patch release (python_full_version)
-    ]
+    environment = {
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "python_version": PYTHON_VERSION,
+        "python_full_version": python_version,
+        **markers,
+    }
     return [
         f"{pin} {hashes}"
         for pin, marker, hashes in lock_entries()
-        if not marker or any(Marker(marker).evaluate(env) for env in environments)
+        if not marker or Marker(marker).evaluate(environment)
     ]
 
 
@@ -227,9 +243,10 @@ def wheelhouse(use_venv: bool) -> None:
     """Download the wheels of every locked package for the four platforms, for offline installs.
 
     pip evaluates a lock's environment markers for the machine it runs on, so each platform gets its
-    own list, with the markers evaluated for that platform, and ``pip download`` fetches binary wheels
-    only (``--only-binary=:all:``), checked against the lock's hashes. ``python3 tasks.py lock``
-    checks that each platform has a wheel of every package; a package with none fails here.
+    own list, with the markers evaluated for that platform (and for the first and any later 3.11
+    release, as the lock may pick a version by patch release), and ``pip download`` fetches binary
+    wheels only (``--only-binary=:all:``), checked against the lock's hashes. ``python3 tasks.py
+    lock`` checks that each platform has a wheel of every package; a package with none fails here.
     """
     import tempfile
 
@@ -238,24 +255,26 @@ def wheelhouse(use_venv: bool) -> None:
     counts = {}
     with tempfile.TemporaryDirectory() as scratch:
         for name, (_, tags, markers) in PLATFORMS.items():
-            requirements = Path(scratch) / f"{name}.txt"
-            lines = platform_requirements(markers)
-            requirements.write_text("\n".join(lines) + "\n")
-            before = set(WHEELHOUSE.iterdir())
-            print(f"\n{name}: {len(lines)} packages", flush=True)
-            run(
-                python,
-                *("-m", "pip", "download", "--disable-pip-version-check", "-q", "--no-deps"),
-                *("--only-binary=:all:", "--implementation", "cp"),
-                *("--python-version", PYTHON_VERSION),
-                *(f"--platform={tag}" for tag in tags),
-                *("--require-hashes", "-d", WHEELHOUSE, "-r", requirements),
-            )
-            counts[name] = (len(lines), len(set(WHEELHOUSE.iterdir()) - before))
+            before, packages = set(WHEELHOUSE.iterdir()), set()
+            for python_version in (f"{PYTHON_VERSION}.0", f"{PYTHON_VERSION}.99"):
+                lines = platform_requirements(markers, python_version)
+                packages.update(lines)
+                requirements = Path(scratch) / f"{name}-{python_version}.txt"
+                requirements.write_text("\n".join(lines) + "\n")
+                print(f"\n{name}, Python {python_version}: {len(lines)} packages", flush=True)
+                run(
+                    python,
+                    *("-m", "pip", "download", "--disable-pip-version-check", "-q", "--no-deps"),
+                    *("--only-binary=:all:", "--implementation", "cp"),
+                    *("--python-version", python_version),
+                    *(f"--platform={tag}" for tag in tags),
+                    *("--require-hashes", "-d", WHEELHOUSE, "-r", requirements),
+                )
+            counts[name] = (len(packages), len(set(WHEELHOUSE.iterdir()) - before))
     wheels = list(WHEELHOUSE.glob("*.whl"))
-    print("\nwheels per platform (packages; files not already downloaded for an earlier platform):")
+    print("\nwheels per platform (one per locked file; new: not shared with a platform above):")
     for name, (packages, new) in counts.items():
-        print(f"  {name:16} {packages:4} packages, {new:4} new files")
+        print(f"  {name:16} {packages:4} wheels, {new:4} new")
     size = sum(wheel.stat().st_size for wheel in wheels) / 1e6
     print(f"  {len(wheels)} wheels, {size:.0f} MB in {WHEELHOUSE}")
     print(
