@@ -7,14 +7,18 @@ in pyproject.toml, ``[tool.importlinter]``, and explained in DESIGN.md, "Data fl
 
 from __future__ import annotations
 
+import pkgutil
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 from conftest import REPOSITORY
+
+import sptools
 
 #: Notebooks that other branches are editing and that are not yet formatted by ``ruff format``
 #: (on main since the formatter was introduced). Their owners format them; then they leave this list.
@@ -62,3 +66,17 @@ def test_only_sptools_facts_reads_the_package_resources():
         if re.search(r"importlib import resources|importlib\.resources", path.read_text("utf-8"))
     )
     assert readers == ["facts.py"], f"package resources are read outside sptools.facts: {readers}"
+
+
+def test_every_module_of_sptools_has_a_layer():
+    """A new module (say sptools.transfers) joins a layer in pyproject.toml, core or course."""
+    config = tomllib.loads((REPOSITORY / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (layers,) = [c["layers"] for c in config["contracts"] if c["type"] == "layers"]
+    placed = {name.strip() for layer in layers for name in re.split(r"[|:]", layer)}
+    deprecated_aliases = {
+        "mpi_design"
+    }  # moved to sptools.recipes in 1.0 (tests/test_deprecated_aliases.py)
+    modules = {info.name for info in pkgutil.iter_modules(sptools.__path__)} - deprecated_aliases
+    assert modules <= placed, (
+        f"modules in no layer of [tool.importlinter]: {sorted(modules - placed)}"
+    )
