@@ -4,8 +4,8 @@
     python3 tasks.py book        install (if needed), build the datasets if missing, build the book strictly
     python3 tasks.py test        install (if needed), run the unit tests and every notebook (nbval:
                                  modules/, exercises/, solutions/ and the book chapters)
-    python3 tasks.py test --fast only the unit tests, without the slow and browser ones (a few minutes
-                                 less; extra arguments go to pytest in both forms)
+    python3 tasks.py test --fast only tests/, without the tests marked slow or browser and without the
+                                 notebooks (seconds, not minutes); extra arguments go to pytest
     python3 tasks.py lab         open JupyterLab at the repository root (for participants)
     python3 tasks.py exercises   regenerate exercises/ from solutions/
     python3 tasks.py datasets    rebuild the shipped datasets
