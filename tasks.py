@@ -4,14 +4,19 @@
     python3 tasks.py book        install (if needed), build the datasets if missing, build the book strictly
     python3 tasks.py test        install (if needed), run the unit tests and every notebook (nbval:
                                  modules/, exercises/, solutions/ and the book chapters)
+    python3 tasks.py test --fast only tests/, without the tests marked slow or browser and without the
+                                 notebooks (seconds, not minutes); extra arguments go to pytest
     python3 tasks.py lab         open JupyterLab at the repository root (for participants)
     python3 tasks.py exercises   regenerate exercises/ from solutions/ (keeps notebooks with answers)
     python3 tasks.py datasets    rebuild the shipped datasets (keeps files that were changed)
-    python3 tasks.py wheelhouse  download every pinned package into wheelhouse/ for offline installs
+    python3 tasks.py wheelhouse  download the wheels of every pinned package, for Windows, macOS and
+                                 Linux, into wheelhouse/ for offline installs
     python3 tasks.py setup       only create .venv and install the pinned set and sptools
+    python3 tasks.py lock        regenerate requirements.lock from pyproject.toml (maintainers; uv)
     python3 tasks.py vendor      refresh the vendored JavaScript (widgets, MathJax) from npm (maintainers)
 
-Everything is installed into ``.venv`` from ``requirements.lock`` (the exact, tested versions).
+Everything is installed into ``.venv`` from ``requirements.lock`` (the exact, tested versions, with
+the hashes of their files, for Windows, macOS and Linux) by plain pip.
 Pass ``--no-venv`` to use the running Python instead (e.g. inside the conda environment).
 When a ``wheelhouse/`` folder exists, installs use it and never touch the network.
 ``exercises`` and ``datasets`` never replace a file that differs from what they would write (a
@@ -37,6 +42,58 @@ WHEELHOUSE = ROOT / "wheelhouse"
 BOOK_HTML = ROOT / "_build" / "html"
 KERNEL_NAME, KERNEL_DISPLAY = "sptools", "Python 3 (sptools)"
 NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions", "book")
+#: The resolver that writes requirements.lock (maintainers only: installs use plain pip).
+UV = "uv==0.13.9"
+#: What requirements.lock holds: sptools, its book and test extras and the ``lock`` group of
+#: pyproject.toml, for every platform (markers where they differ), with the hashes of every file.
+LOCK_INPUTS = ("pyproject.toml", "--extra", "book", "--extra", "test", "--group", "lock")
+PYTHON_VERSION = "3.11"
+#: The platforms of the lock and of the wheelhouse: uv's name for the platform, pip's wheel platform
+#: tags (preferred first), and the environment markers of that platform. Linux: glibc 2.28 or newer
+#: (Debian 10, Ubuntu 20.04, RHEL 8); macOS: 13 or newer (pip also takes older tags).
+PLATFORMS = {
+    "linux-x86_64": (
+        "x86_64-manylinux_2_28",
+        [f"manylinux_2_{minor}_x86_64" for minor in range(28, 4, -1)]
+        + ["manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"],
+        {
+            "sys_platform": "linux",
+            "os_name": "posix",
+            "platform_system": "Linux",
+            "platform_machine": "x86_64",
+        },
+    ),
+    "windows-x86_64": (
+        "x86_64-pc-windows-msvc",
+        ["win_amd64"],
+        {
+            "sys_platform": "win32",
+            "os_name": "nt",
+            "platform_system": "Windows",
+            "platform_machine": "AMD64",
+        },
+    ),
+    "macos-arm64": (
+        "aarch64-apple-darwin",
+        ["macosx_13_0_arm64"],
+        {
+            "sys_platform": "darwin",
+            "os_name": "posix",
+            "platform_system": "Darwin",
+            "platform_machine": "arm64",
+        },
+    ),
+    "macos-x86_64": (
+        "x86_64-apple-darwin",
+        ["macosx_13_0_x86_64"],
+        {
+            "sys_platform": "darwin",
+            "os_name": "posix",
+            "platform_system": "Darwin",
+            "platform_machine": "x86_64",
+        },
+    ),
+}
 #: jupyter-book has no ``python -m`` entry point; calling its CLI this way works in any environment.
 JUPYTER_BOOK = ("-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())")
 
@@ -73,20 +130,11 @@ def setup(use_venv: bool) -> Path:
     offline = ["--no-index", "--find-links", str(WHEELHOUSE)] if WHEELHOUSE.is_dir() else []
     if offline:
         print(f"installing from {WHEELHOUSE} (offline)")
-    run(python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *offline, "-r", LOCK)
-    run(
-        python,
-        "-m",
-        "pip",
-        "install",
-        "--disable-pip-version-check",
-        "-q",
-        *offline,
-        "--no-deps",
-        "--no-build-isolation",
-        "-e",
-        ROOT,
-    )
+    pip_install = (python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *offline)
+    # Every file is checked against the lock's hashes, so every machine gets the tested files.
+    run(*pip_install, "--require-hashes", "-r", LOCK)
+    # sptools itself, editable, built by the locked setuptools already installed.
+    run(*pip_install, "--no-deps", "--no-build-isolation", "-e", ROOT)
     run(
         python,
         "-m",
@@ -122,22 +170,21 @@ def book(use_venv: bool) -> None:
 
 
 def test(use_venv: bool, pytest_args: list[str]) -> None:
+    """Run the tests and every notebook; with ``--fast``, only the unit tests that take seconds.
+
+    ``--fast`` runs ``tests/`` without the tests marked slow (they regenerate the shipped datasets) or
+    browser (they need the built book). Any other argument is passed on to pytest.
+    """
+    fast = "--fast" in pytest_args
+    pytest_args = [arg for arg in pytest_args if arg != "--fast"]
     python = setup(use_venv)
     ensure_datasets(python)
+    if fast:
+        selection = ["-m", "not slow and not browser", "tests"]
+    else:
+        selection = ["--nbval-lax", "--nbval-current-env", "tests", *NOTEBOOK_FOLDERS]
     workers = ["-n", "2", "--dist", "loadfile"]
-    run(
-        python,
-        "-m",
-        "pytest",
-        *workers,
-        "--nbval-lax",
-        "--nbval-current-env",
-        "-p",
-        "no:cacheprovider",
-        "tests",
-        *NOTEBOOK_FOLDERS,
-        *pytest_args,
-    )
+    run(python, "-m", "pytest", *workers, "-p", "no:cacheprovider", *selection, *pytest_args)
 
 
 #: JupyterLab for a training room that may be offline: no news pop-up, no update check, no
@@ -206,14 +253,128 @@ def datasets(use_venv: bool, force: bool = False) -> None:
     run(setup(use_venv), "-m", "sptools.datasets", "build", *(["--force"] if force else []))
 
 
+def lock_entries() -> list[tuple[str, str, str]]:
+    """The entries of requirements.lock: (``name==version``, environment marker, hash options)."""
+    text = LOCK.read_text().replace("\\\n", " ")
+    entries = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        requirement, _, hashes = line.partition(" --hash")
+        pin, _, marker = requirement.partition(";")
+        entries.append((pin.strip(), marker.strip(), f"--hash{hashes}" if hashes else ""))
+    return entries
+
+
+def platform_requirements(markers: dict[str, str], python_version: str) -> list[str]:
+    """The lines of requirements.lock that install on one platform and one Python release."""
+    try:
+        from packaging.markers import Marker
+    except ImportError:  # the running Python has no packaging; pip always carries one
+        from pip._vendor.packaging.markers import Marker
+    environment = {
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "python_version": PYTHON_VERSION,
+        "python_full_version": python_version,
+        **markers,
+    }
+    return [
+        f"{pin} {hashes}"
+        for pin, marker, hashes in lock_entries()
+        if not marker or Marker(marker).evaluate(environment)
+    ]
+
+
 def wheelhouse(use_venv: bool) -> None:
-    """Download every pinned package (and the build tools) for an install without internet."""
+    """Download the wheels of every locked package for the four platforms, for offline installs.
+
+    pip evaluates a lock's environment markers for the machine it runs on, so each platform gets its
+    own list, with the markers evaluated for that platform (and for the first and any later 3.11
+    release, as the lock may pick a version by patch release), and ``pip download`` fetches binary
+    wheels only (``--only-binary=:all:``), checked against the lock's hashes. ``python3 tasks.py
+    lock`` checks that each platform has a wheel of every package; a package with none fails here.
+    """
+    import tempfile
+
     python = python_path(use_venv) if python_path(use_venv).exists() else Path(sys.executable)
-    run(python, "-m", "pip", "download", "-d", WHEELHOUSE, "-r", LOCK)
+    WHEELHOUSE.mkdir(exist_ok=True)
+    counts = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for name, (_, tags, markers) in PLATFORMS.items():
+            before, packages = set(WHEELHOUSE.iterdir()), set()
+            for python_version in (f"{PYTHON_VERSION}.0", f"{PYTHON_VERSION}.99"):
+                lines = platform_requirements(markers, python_version)
+                packages.update(lines)
+                requirements = Path(scratch) / f"{name}-{python_version}.txt"
+                requirements.write_text("\n".join(lines) + "\n")
+                print(f"\n{name}, Python {python_version}: {len(lines)} packages", flush=True)
+                run(
+                    python,
+                    *("-m", "pip", "download", "--disable-pip-version-check", "-q", "--no-deps"),
+                    *("--only-binary=:all:", "--implementation", "cp"),
+                    *("--python-version", python_version),
+                    *(f"--platform={tag}" for tag in tags),
+                    *("--require-hashes", "-d", WHEELHOUSE, "-r", requirements),
+                )
+            counts[name] = (len(packages), len(set(WHEELHOUSE.iterdir()) - before))
+    wheels = list(WHEELHOUSE.glob("*.whl"))
+    print("\nwheels per platform (one per locked file; new: not shared with a platform above):")
+    for name, (packages, new) in counts.items():
+        print(f"  {name:16} {packages:4} wheels, {new:4} new")
+    size = sum(wheel.stat().st_size for wheel in wheels) / 1e6
+    print(f"  {len(wheels)} wheels, {size:.0f} MB in {WHEELHOUSE}")
     print(
         f"\nCopy the whole folder {ROOT} (with wheelhouse/) to the offline machine, then run"
         " `python3 tasks.py lab` there."
     )
+
+
+def lock(use_venv: bool) -> None:
+    """Regenerate requirements.lock from pyproject.toml and check every platform has wheels.
+
+    The lock is universal (one file, markers where platforms differ) and pins the files' hashes, so
+    plain pip installs it with ``--require-hashes`` on Windows, macOS and Linux. Versions already in
+    the lock are kept unless pyproject.toml asks for others (uv prefers the output file's pins).
+    The index is pip's (``PIP_INDEX_URL`` or ``pip config``), else PyPI.
+    """
+    python = python_path(use_venv)
+    if not python.exists():
+        python = setup(use_venv)
+    if subprocess.run([python, "-m", "uv", "--version"], capture_output=True).returncode:
+        run(python, "-m", "pip", "install", "--disable-pip-version-check", "-q", UV)
+    index = (
+        os.environ.get("PIP_INDEX_URL")
+        or subprocess.run(
+            [python, "-m", "pip", "config", "get", "global.index-url"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    compile_ = (python, "-m", "uv", "pip", "compile", *LOCK_INPUTS)
+    options = ("--python-version", PYTHON_VERSION, *(("--index-url", index) if index else ()))
+    run(
+        *compile_,
+        *options,
+        *("--universal", "--generate-hashes", "--output-file", LOCK),
+        *("--custom-compile-command", "python3 tasks.py lock", "--quiet"),
+    )
+    for name, (target, _, _) in PLATFORMS.items():
+        print(f"checking that every locked package has a wheel for {name}")
+        run(
+            *compile_,
+            *options,
+            "--python-platform",
+            target,
+            "--only-binary",
+            ":all:",
+            "-c",
+            LOCK,
+            "--quiet",
+            "--output-file",
+            os.devnull,
+        )
 
 
 #: JavaScript the offline book serves from book/_static/vendor: npm package -> files to copy.
@@ -282,6 +443,7 @@ COMMANDS = {
     "datasets": datasets,
     "wheelhouse": wheelhouse,
     "setup": setup,
+    "lock": lock,
     "vendor": vendor,
 }
 

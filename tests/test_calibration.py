@@ -1,6 +1,6 @@
 """Calibration of the shipped synthetic survey (loaded through the loaders) to the published figures.
 
-Every figure is a row of :func:`sptools.synth.report.calibration_table` (the table the book shows).
+Every figure is a row of :func:`sptools.calibration.calibration_table` (the table the book shows).
 Each test checks three things of its rows, so that neither the data nor the report can drift:
 the target is the published figure (read here from the facts, not from the report), the accepted
 range is the contract's (never looser), and the achieved value lies in it.
@@ -16,9 +16,9 @@ import math
 import pandas as pd
 import pytest
 
+from sptools.calibration import calibration_table
 from sptools.datasets import cambodia_facts
 from sptools.indicators import INDICATORS
-from sptools.synth.report import calibration_table
 from sptools.synth.targets import round_targets
 
 FACTS = cambodia_facts()

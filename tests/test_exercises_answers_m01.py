@@ -23,7 +23,7 @@ from sptools.exercises import Verdict
 from sptools.exercises.answers.m01_lnob import EXERCISES, WORKED_EXAMPLE
 from sptools.indicators import MissingDataWarning
 from sptools.lnob import access_by_group, d_index, hoi
-from sptools.lnob.report import lnob_analysis, rows_from_cells
+from sptools.recipes.lnob_report import lnob_analysis, rows_from_cells
 
 KEYS = {exercise.id: exercise for exercise in EXERCISES}
 TWO = ["wealth", "residence"]

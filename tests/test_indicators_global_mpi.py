@@ -514,6 +514,7 @@ def fill_missing(households: list[dict], persons: list[dict], rng: np.random.Gen
     return [filled(h) for h in households], [filled(p) for p in persons]
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(surveys(), st.integers(0, 2**32 - 1))
 def test_settled_values_never_change_when_missing_answers_are_filled_in(survey, seed):
@@ -532,6 +533,7 @@ def test_settled_values_never_change_when_missing_answers_are_filled_in(survey, 
     assert (before[settled] == after[settled]).all().all()
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(surveys(), st.integers(0, 2**32 - 1))
 def test_complete_answers_leave_only_unmeasured_nutrition_missing(survey, seed):
@@ -541,6 +543,7 @@ def test_complete_answers_leave_only_unmeasured_nutrition_missing(survey, seed):
     assert result.isin([0, 1]).where(result.notna(), True).all().all()
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(surveys(), st.randoms(use_true_random=False))
 def test_row_order_does_not_matter_and_complete_cases_equals_dropna(survey, random):

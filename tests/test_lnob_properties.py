@@ -110,6 +110,7 @@ def test_d_is_zero_when_every_group_has_the_same_rate(
     )
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 @settings(max_examples=25, deadline=None)
 @given(surveys(max_rows=25))
 def test_shapley_matches_all_orderings_and_adds_up(data: pd.DataFrame) -> None:

@@ -1,4 +1,4 @@
-"""Tests of sptools.lnob.report: rows from a table of groups, the standard analysis of an indicator,
+"""Tests of sptools.recipes.lnob_report: rows from a table of groups, the standard analysis of an indicator,
 the summary table, group profiles and leaves compared across rounds.
 
 Golden figures: worked_examples.md, "D-index, HOI and Shapley: four cells, two circumstances".
@@ -18,7 +18,7 @@ from sptools import Design
 from sptools.datasets import load_households, load_persons
 from sptools.indicators import MissingDataWarning, opportunity
 from sptools.lnob import LNOBWarning, access_by_group, d_index, hoi, lnob_tree, shapley_d
-from sptools.lnob.report import (
+from sptools.recipes.lnob_report import (
     HOUSEHOLD_PROFILE,
     compare_leaves,
     group_profile,
@@ -86,6 +86,7 @@ def test_weighted_rows_skip_groups_where_everyone_or_nobody_has_access():
     assert rows.to_dict("list") == {"urban": [True, False], "water": [1, 0], "weight": [0.3, 0.7]}
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 @settings(max_examples=40, deadline=None)
 @given(
     counts=st.lists(st.integers(1, 8), min_size=2, max_size=6),

@@ -140,6 +140,7 @@ def sse_of(rows: pd.DataFrame) -> float:
     return sum_of_squares(rows["weight"].to_numpy(), rows["access"].to_numpy())
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 @settings(max_examples=30, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
@@ -195,6 +196,56 @@ def test_a_constrained_subset_split_outside_the_mean_order_scan_is_found() -> No
     assert tree.nodes.loc[0, "improvement"] == pytest.approx(max(allowed.values()), rel=1e-12)
     scanned = best({"province": allowed}, {"province": rpart_candidates(data, "province")})
     assert tree.nodes.loc[0, "improvement"] >= scanned
+
+
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(40, 600), max_depth=st.integers(0, 6))
+def test_leaves_partition_the_data(seed: int, n: int, max_depth: int) -> None:
+    data = random_survey(seed, n)
+    min_leaf = max(3, n // 15)
+    tree = lnob_tree(
+        data,
+        "access",
+        CIRCUMSTANCES,
+        design=weighted(data),
+        min_leaf=min_leaf,
+        max_depth=max_depth,
+    )
+    leaves, nodes = tree.leaves, tree.nodes
+    national = np.average(data["access"], weights=data["weight"])
+    assert leaves["share"].sum() == pytest.approx(1.0)
+    assert (leaves["share"] * leaves["rate"]).sum() == pytest.approx(national)
+    assert leaves["n"].sum() == n
+    assert (nodes.loc[nodes.index > 0, "n"] >= min_leaf).all()
+    assert (nodes.loc[~nodes["is_leaf"], "n"] >= tree.min_split).all()
+    assert nodes["depth"].max() <= max_depth
+    leaf = tree.assign(data)
+    assert leaf.notna().all()
+    by_leaf = data.assign(leaf=leaf, wy=data["weight"] * data["access"]).groupby("leaf")
+    assert by_leaf.size().sort_index().tolist() == leaves["n"].sort_index().tolist()
+    rates = (by_leaf["wy"].sum() / by_leaf["weight"].sum()).sort_index()
+    assert rates.tolist() == pytest.approx(leaves["rate"].sort_index().tolist())
+    internal = nodes[~nodes["is_leaf"]]
+    children = nodes.groupby("parent")["n"].agg(["sum", "size"])
+    assert (children["size"] == 2).all()
+    assert children["sum"].tolist() == internal["n"].tolist()
+    if len(internal):
+        expected = internal.groupby("split_on")["improvement"].sum() / internal["improvement"].sum()
+        assert tree.importance.sum() == pytest.approx(1.0)
+        assert tree.importance[expected.index].tolist() == pytest.approx(expected.tolist())
+
+
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(100, 600))
+def test_ordered_circumstances_split_into_ranges(seed: int, n: int) -> None:
+    data = random_survey(seed, n)
+    tree = lnob_tree(data, "access", CIRCUMSTANCES, design=weighted(data), min_leaf=5)
+    for conditions in tree.nodes["conditions"]:
+        if "education" in conditions:
+            positions = [EDUCATION.index(level) for level in conditions["education"]]
+            assert positions == list(range(positions[0], positions[-1] + 1))
 
 
 def groups(spec: list[tuple[dict, int, int]]) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""sptools.mpi_design: candidate indicators by hand and on the survey, design weights, design evaluation."""
+"""sptools.recipes.mpi_design: candidate indicators by hand and on the survey, design weights, design evaluation."""
 
 from __future__ import annotations
 
@@ -10,12 +10,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import sptools.mpi_design
+import sptools.recipes.mpi_design
 from sptools import Design
 from sptools.datasets import load_households, load_persons
 from sptools.indicators import INDICATORS, global_mpi, survey_design
 from sptools.mpi import GLOBAL_MPI, alkire_foster
-from sptools.mpi_design import CANDIDATES, candidate_indicators, design_weights, evaluate_design
+from sptools.recipes.mpi_design import (
+    CANDIDATES,
+    candidate_indicators,
+    design_weights,
+    evaluate_design,
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +34,7 @@ def data(survey) -> pd.DataFrame:
 
 
 def test_doctests_pass():
-    outcome = doctest.testmod(sptools.mpi_design)
+    outcome = doctest.testmod(sptools.recipes.mpi_design)
     assert outcome.attempted >= 8 and outcome.failed == 0
 
 

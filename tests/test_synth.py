@@ -25,6 +25,7 @@ def small_2014():
 # --- determinism -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 def test_same_arguments_give_identical_frames(small_2022):
     households, persons = generate(3_000, seed=11, round=2022)
     pd.testing.assert_frame_equal(households, small_2022[0])

@@ -11,6 +11,7 @@ from sptools.codebook import codebook
 from sptools.synth import generate, schema
 
 
+@pytest.mark.slow  # regenerates the shipped survey (20,000 households) of each round
 @pytest.mark.parametrize("round", [2014, 2022])
 def test_loaders_return_the_generated_frames(round):
     households, persons = datasets.load_households(round), datasets.load_persons(round)
@@ -113,6 +114,6 @@ def test_programmes_table_lists_the_family_package():
     assert row["value"].item() == "1520000"
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # regenerates every shipped file
 def test_shipped_files_are_up_to_date():
     assert datasets.check() == []

@@ -1,4 +1,4 @@
-"""Tests of sptools.synth.report: the calibration table's structure, computations, sensitivity and errors.
+"""Tests of sptools.calibration: the calibration table's structure, computations, sensitivity and errors.
 
 The computations are checked on small generated surveys against direct formulas; the sensitivity
 tests change the data and check that the row moves out of its tolerance (the report can fail).
@@ -15,9 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sptools.mpi import alkire_foster
-from sptools.synth import generate
-from sptools.synth.report import (
+from sptools.calibration import (
     COLUMNS,
     TOPICS,
     UNITS,
@@ -39,6 +37,8 @@ from sptools.synth.report import (
     survey_round,
     weighted_share,
 )
+from sptools.mpi import alkire_foster
+from sptools.synth import generate
 from sptools.synth.targets import ASSUMPTIONS
 
 

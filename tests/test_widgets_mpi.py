@@ -13,7 +13,12 @@ import pytest  # noqa: E402
 
 from sptools.datasets import load_households, load_persons  # noqa: E402
 from sptools.mpi import GLOBAL_MPI  # noqa: E402
-from sptools.mpi_design import CANDIDATES, candidate_indicators, design_weights, evaluate_design  # noqa: E402
+from sptools.recipes.mpi_design import (  # noqa: E402
+    CANDIDATES,
+    candidate_indicators,
+    design_weights,
+    evaluate_design,
+)
 from sptools.widgets import MPIDesigner, mpi_designer  # noqa: E402
 from sptools.widgets.mpi import NOT_USED  # noqa: E402
 
@@ -66,6 +71,7 @@ def test_an_empty_dimension_is_left_out_with_a_note(designer):
     assert designer.comparison is not None
 
 
+@pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
 def test_an_impossible_design_says_why_instead_of_failing(designer):
     for menu in designer.assignment.values():
         menu.value = NOT_USED

@@ -1,5 +1,7 @@
 """Load and build the curriculum's datasets: the only module that reads or writes data files.
 
+(The facts the files are built from ship inside the package and are read by :mod:`sptools.facts`.)
+
 The shipped files are looked up, in this order (see :func:`data_dir`): the folder named by the
 environment variable ``SPTOOLS_DATA``; the repository's ``datasets/`` folder (an editable install or
 a checkout); the copy packaged inside sptools (``sptools/_data``, a normal install from a wheel)::
@@ -32,17 +34,16 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from sptools import codebook as survey_codebook
 from sptools import reference_tables
 from sptools.economy import Economy
+from sptools.facts import cambodia_facts, province_profiles  # re-exported: the public API
 from sptools.safe_write import Status, Written, write_bytes
 from sptools.synth import generate, schema
 
@@ -105,31 +106,6 @@ def data_dir() -> Path:
     if (REPOSITORY_DATA / MANIFEST).exists() or not (PACKAGED_DATA / MANIFEST).exists():
         return REPOSITORY_DATA
     return PACKAGED_DATA
-
-
-@cache
-def cambodia_facts() -> dict[str, Any]:
-    """Return the curated Cambodia facts (``cambodia.yml``), every figure with its source.
-
-    Examples
-    --------
-    >>> cambodia_facts()["population"]["census_2019"]["total"]
-    15552211
-    """
-    text = resources.files("sptools.reference").joinpath("cambodia.yml").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-def province_profiles() -> pd.DataFrame:
-    """Return the province profiles: codes, Khmer names, zones, calibration targets.
-
-    Examples
-    --------
-    >>> len(province_profiles())
-    25
-    """
-    with resources.files("sptools.reference").joinpath("province_profiles.csv").open("rb") as f:
-        return pd.read_csv(f)
 
 
 def load_reference(name: str) -> pd.DataFrame:

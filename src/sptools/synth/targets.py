@@ -1,6 +1,6 @@
 """Calibration targets of each survey round, read from the curated Cambodia facts.
 
-Published figures come from ``cambodia.yml`` (through :func:`sptools.datasets.cambodia_facts`) and
+Published figures come from ``cambodia.yml`` (through :func:`sptools.facts.cambodia_facts`) and
 the province profiles. Where a round has no published figure, :data:`ASSUMPTIONS` states the value
 used and why; the codebook and the calibration report repeat these notes.
 
@@ -16,6 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from sptools.facts import cambodia_facts, province_profiles
+from sptools.reference_tables import provinces_table
 
 ROUNDS = (2014, 2022)
 
@@ -119,8 +122,6 @@ def round_targets(round: int) -> RoundTargets:
     >>> round(round_targets(2014).households)
     3153875
     """
-    from sptools.datasets import cambodia_facts
-
     if round not in ROUNDS:
         raise ValueError(f"round must be one of {ROUNDS}; got {round!r}")
     facts = cambodia_facts()
@@ -206,9 +207,6 @@ def province_targets(round: int) -> pd.DataFrame:
     >>> province_targets(2022).loc[lambda t: t["province"] == "Phnom Penh", "poverty_urban"].item()
     0.042
     """
-    from sptools.datasets import cambodia_facts, province_profiles
-    from sptools.reference_tables import provinces_table
-
     scale = round_targets(round).poverty_scale
     table = provinces_table(cambodia_facts(), province_profiles())
     for column in ("poverty_urban", "poverty_rural"):

@@ -1,7 +1,7 @@
 """Interactive controls (ipywidgets) for the lesson notebooks.
 
 Widgets only wire controls to methods: the computation lives in the method modules (e.g.
-:mod:`sptools.mpi_design`), so that it can be run and tested without a widget. Methods never
+:mod:`sptools.recipes.mpi_design`), so that it can be run and tested without a widget. Methods never
 import widgets.
 """
 

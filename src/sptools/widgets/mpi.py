@@ -1,6 +1,6 @@
 """The national MPI designer: choose dimensions, indicators, weights and k, and see the results at once.
 
-The widget only wires controls to :func:`sptools.mpi_design.evaluate_design`; everything it
+The widget only wires controls to :func:`sptools.recipes.mpi_design.evaluate_design`; everything it
 shows can be computed without it.
 """
 
@@ -18,7 +18,8 @@ from IPython.display import clear_output
 from sptools.indicators import INDICATORS
 from sptools.mpi import GLOBAL_MPI
 from sptools.mpi.weights import flatten_weights
-from sptools.mpi_design import (
+from sptools.plots.mpi import plot_contributions
+from sptools.recipes.mpi_design import (
     CANDIDATES,
     DesignComparison,
     candidate_indicators,
@@ -26,7 +27,6 @@ from sptools.mpi_design import (
     evaluate_design,
     indicator_labels,
 )
-from sptools.plots.mpi import plot_contributions
 
 __all__ = ["DIMENSIONS", "K_CHOICES", "NOT_USED", "MPIDesigner", "mpi_designer"]
 
@@ -63,7 +63,7 @@ def _percent(value: float) -> str:
 class MPIDesigner(widgets.VBox):
     """Interactive design of a national MPI, compared with the global MPI on the same persons.
 
-    Each indicator (the ten global ones and :data:`sptools.mpi_design.CANDIDATES`) has a menu:
+    Each indicator (the ten global ones and :data:`sptools.recipes.mpi_design.CANDIDATES`) has a menu:
     the dimension it belongs to, or "(not used)". Each dimension has a slider of relative weight
     (indicators share their dimension's weight equally), and a slider sets the poverty cutoff k.
     Every change recomputes H, A and M0 (with confidence intervals), the contributions of the
@@ -73,7 +73,7 @@ class MPIDesigner(widgets.VBox):
     Parameters
     ----------
     data : pandas.DataFrame
-        From :func:`sptools.mpi_design.candidate_indicators`.
+        From :func:`sptools.recipes.mpi_design.candidate_indicators`.
     start : mapping
         The design shown first, nested like :data:`sptools.mpi.GLOBAL_MPI` (the default).
     k : Fraction

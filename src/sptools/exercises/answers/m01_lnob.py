@@ -24,7 +24,7 @@ from sptools.design import Design
 from sptools.exercises.feedback import Exercise
 from sptools.indicators import MissingDataWarning
 from sptools.lnob import d_index, hoi
-from sptools.lnob.report import LNOBAnalysis, lnob_analysis, rows_from_cells
+from sptools.recipes.lnob_report import LNOBAnalysis, lnob_analysis, rows_from_cells
 
 #: The worked example of the ESCAP method (worked_examples.md): four groups, their shares and rates.
 WORKED_EXAMPLE = pd.DataFrame(
