@@ -109,6 +109,9 @@ CONVERTED = [
     "modules/00-getting-started/getting-started.ipynb",
     "solutions/00-getting-started.ipynb",
     "exercises/00-getting-started.ipynb",
+    *[f"modules/03-sp2lnob/{name}.ipynb" for name in ("01-what-is-sp2lnob", "02-guided-tour", "03-cambodian-scenarios", "04-same-budget-different-designs", "05-limits-and-sensitivity", "06-policy-message")],
+    "solutions/03-sp2lnob.ipynb",
+    "exercises/03-sp2lnob.ipynb",
 ]
 #: Markdown that JupyterLab cannot render: glue (shows its key), Sphinx-only references, gated
 #: exercise blocks (their code cells show), backtick-fenced directives (use ::: colon fences).

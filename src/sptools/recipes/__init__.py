@@ -1,0 +1,1 @@
+"""Lesson recipes (course layer)."""
