@@ -109,7 +109,12 @@ CONVERTED = [
     "modules/00-getting-started/getting-started.ipynb",
     "solutions/00-getting-started.ipynb",
     "exercises/00-getting-started.ipynb",
-    *[f"modules/03-sp2lnob/{name}.ipynb" for name in ("01-what-is-sp2lnob", "02-guided-tour", "03-cambodian-scenarios", "04-same-budget-different-designs", "05-limits-and-sensitivity", "06-policy-message")],
+    "modules/03-sp2lnob/01-what-is-sp2lnob.ipynb",
+    "modules/03-sp2lnob/02-guided-tour.ipynb",
+    "modules/03-sp2lnob/03-cambodian-scenarios.ipynb",
+    "modules/03-sp2lnob/04-same-budget-different-designs.ipynb",
+    "modules/03-sp2lnob/05-limits-and-sensitivity.ipynb",
+    "modules/03-sp2lnob/06-policy-message.ipynb",
     "solutions/03-sp2lnob.ipynb",
     "exercises/03-sp2lnob.ipynb",
 ]

@@ -74,8 +74,14 @@ def birth_grant_monthly_khr() -> float:
     return _family_package_facts()["pregnant_women_children_under2_khr"]["total_per_birth"] / 24
 
 
-def child_benefit(share: float = 0.04, *, max_age: int = 14, admin_rate: float = 0.05,
-                  idpoor_only: bool = False, name: str | None = None) -> list[Scheme]:
+def child_benefit(
+    share: float = 0.04,
+    *,
+    max_age: int = 14,
+    admin_rate: float = 0.05,
+    idpoor_only: bool = False,
+    name: str | None = None,
+) -> list[Scheme]:
     """A child benefit at ``share`` of GDP per capita a year (SPOT's global average: 4%).
 
     Examples
@@ -85,13 +91,22 @@ def child_benefit(share: float = 0.04, *, max_age: int = 14, admin_rate: float =
     """
     label = name or f"child benefit 0-{max_age}" + (" (IDPoor)" if idpoor_only else "")
     return [
-        Scheme(label, Benefit.share_of_gdp_per_capita(share), max_age=max_age,
-               requires_idpoor=idpoor_only, admin_rate=admin_rate)
+        Scheme(
+            label,
+            Benefit.share_of_gdp_per_capita(share),
+            max_age=max_age,
+            requires_idpoor=idpoor_only,
+            admin_rate=admin_rate,
+        )
     ]
 
 
-def disability_allowance(link: Literal["idpoor", "disability_id"], *, monthly_khr: float = 20_000,
-                         admin_rate: float = 0.05) -> list[Scheme]:
+def disability_allowance(
+    link: Literal["idpoor", "disability_id"],
+    *,
+    monthly_khr: float = 20_000,
+    admin_rate: float = 0.05,
+) -> list[Scheme]:
     """A disability allowance linked to IDPoor or to the disability identification.
 
     ``link="idpoor"``: persons with a disability in IDPoor households (the Family Package route);
@@ -106,15 +121,23 @@ def disability_allowance(link: Literal["idpoor", "disability_id"], *, monthly_kh
     """
     if link not in ("idpoor", "disability_id"):
         raise ValueError(f"link must be 'idpoor' or 'disability_id', got {link!r}.")
-    label = "disability allowance (IDPoor)" if link == "idpoor" else "disability allowance (ID card)"
+    label = (
+        "disability allowance (IDPoor)" if link == "idpoor" else "disability allowance (ID card)"
+    )
     return [
-        Scheme(label, Benefit.riel(monthly_khr), requires_disability=True,
-               requires_idpoor=link == "idpoor", admin_rate=admin_rate)
+        Scheme(
+            label,
+            Benefit.riel(monthly_khr),
+            requires_disability=True,
+            requires_idpoor=link == "idpoor",
+            admin_rate=admin_rate,
+        )
     ]
 
 
-def pregnant_women_and_young_children(*, idpoor_only: bool = True,
-                                      admin_rate: float = 0.05) -> list[Scheme]:
+def pregnant_women_and_young_children(
+    *, idpoor_only: bool = True, admin_rate: float = 0.05
+) -> list[Scheme]:
     """The cash transfer for pregnant women and children under 2 (1,520,000 riel per birth).
 
     Paid to each child aged 0-1 of an IDPoor household at :func:`birth_grant_monthly_khr`.
@@ -125,13 +148,19 @@ def pregnant_women_and_young_children(*, idpoor_only: bool = True,
     1
     """
     return [
-        Scheme("pregnant women and children under 2", Benefit.riel(birth_grant_monthly_khr()),
-               max_age=1, requires_idpoor=idpoor_only, admin_rate=admin_rate)
+        Scheme(
+            "pregnant women and children under 2",
+            Benefit.riel(birth_grant_monthly_khr()),
+            max_age=1,
+            requires_idpoor=idpoor_only,
+            admin_rate=admin_rate,
+        )
     ]
 
 
-def social_pension(min_age: int = 65, *, monthly_khr: float = 100_000,
-                   admin_rate: float = 0.05) -> list[Scheme]:
+def social_pension(
+    min_age: int = 65, *, monthly_khr: float = 100_000, admin_rate: float = 0.05
+) -> list[Scheme]:
     """A universal social pension from ``min_age`` (the amount is an illustrative parameter).
 
     Examples
@@ -139,8 +168,14 @@ def social_pension(min_age: int = 65, *, monthly_khr: float = 100_000,
     >>> social_pension(60)[0].min_age
     60
     """
-    return [Scheme(f"social pension {min_age}+", Benefit.riel(monthly_khr), min_age=min_age,
-                   admin_rate=admin_rate)]
+    return [
+        Scheme(
+            f"social pension {min_age}+",
+            Benefit.riel(monthly_khr),
+            min_age=min_age,
+            admin_rate=admin_rate,
+        )
+    ]
 
 
 def idpoor_or_poor(line_khr: float) -> Callable[[pd.DataFrame], pd.Series]:
@@ -168,9 +203,14 @@ def _idpoor(people: pd.DataFrame) -> pd.Series:
     return people["idpoor"].astype("string").isin(IDPOOR_ORDER).fillna(False).astype(bool)
 
 
-def family_package(*, on_demand_line_khr: float | None = None, base_khr: float = 80_000,
-                   disability_khr: float = 20_000, elderly_khr: float = 20_000,
-                   admin_rate: float = 0.05) -> list[Scheme]:
+def family_package(
+    *,
+    on_demand_line_khr: float | None = None,
+    base_khr: float = 80_000,
+    disability_khr: float = 20_000,
+    elderly_khr: float = 20_000,
+    admin_rate: float = 0.05,
+) -> list[Scheme]:
     """The Family Package as a list of schemes, for IDPoor households (or on demand).
 
     Components (``cambodia.yml``): base assistance per household; the cash transfer for pregnant
@@ -205,37 +245,75 @@ def family_package(*, on_demand_line_khr: float | None = None, base_khr: float =
         return rule
 
     return [
-        Scheme("FP base assistance", Benefit.riel(base_khr), unit="household", rule=target,
-               admin_rate=admin_rate),
-        Scheme("FP pregnant women and children under 2", Benefit.riel(birth_grant_monthly_khr()),
-               max_age=1, rule=target, admin_rate=admin_rate),
-        Scheme("FP scholarship primary and lower secondary",
-               Benefit.riel(scholarship["primary_lower_secondary"]), rule=attending(6, 14),
-               admin_rate=admin_rate),
-        Scheme("FP scholarship upper secondary", Benefit.riel(scholarship["upper_secondary"]),
-               rule=attending(15, 17), admin_rate=admin_rate),
-        Scheme("FP disability", Benefit.riel(disability_khr), requires_disability=True,
-               rule=target, admin_rate=admin_rate),
-        Scheme("FP aged 60+", Benefit.riel(elderly_khr), min_age=60, rule=target,
-               admin_rate=admin_rate),
+        Scheme(
+            "FP base assistance",
+            Benefit.riel(base_khr),
+            unit="household",
+            rule=target,
+            admin_rate=admin_rate,
+        ),
+        Scheme(
+            "FP pregnant women and children under 2",
+            Benefit.riel(birth_grant_monthly_khr()),
+            max_age=1,
+            rule=target,
+            admin_rate=admin_rate,
+        ),
+        Scheme(
+            "FP scholarship primary and lower secondary",
+            Benefit.riel(scholarship["primary_lower_secondary"]),
+            rule=attending(6, 14),
+            admin_rate=admin_rate,
+        ),
+        Scheme(
+            "FP scholarship upper secondary",
+            Benefit.riel(scholarship["upper_secondary"]),
+            rule=attending(15, 17),
+            admin_rate=admin_rate,
+        ),
+        Scheme(
+            "FP disability",
+            Benefit.riel(disability_khr),
+            requires_disability=True,
+            rule=target,
+            admin_rate=admin_rate,
+        ),
+        Scheme(
+            "FP aged 60+", Benefit.riel(elderly_khr), min_age=60, rule=target, admin_rate=admin_rate
+        ),
     ]
 
 
-def package_cost(schemes: Sequence[Scheme], households: pd.DataFrame, persons: pd.DataFrame, *,
-                 year: int, economy: Economy) -> float:
+def package_cost(
+    schemes: Sequence[Scheme],
+    households: pd.DataFrame,
+    persons: pd.DataFrame,
+    *,
+    year: int,
+    economy: Economy,
+) -> float:
     """Annual cost in riel (administration included), weights uprated to the year's population.
 
     The same cost as :attr:`sptools.sp2lnob.SP2LNOBResult.cost_khr`, without the access step.
     """
     payments = pay(list(schemes), households, persons, year=year, economy=economy)
-    uprating = economy.population(year) / float((households["weight"] * households["hh_size"]).sum())
-    return float(annual_cost(payments, households, persons, list(schemes))["cost_khr"].sum()
-                 * uprating)
+    uprating = economy.population(year) / float(
+        (households["weight"] * households["hh_size"]).sum()
+    )
+    return float(
+        annual_cost(payments, households, persons, list(schemes))["cost_khr"].sum() * uprating
+    )
 
 
-def amount_for_budget(build: Callable[[float], Sequence[Scheme]], budget_khr: float,
-                      households: pd.DataFrame, persons: pd.DataFrame, *, year: int,
-                      economy: Economy) -> float:
+def amount_for_budget(
+    build: Callable[[float], Sequence[Scheme]],
+    budget_khr: float,
+    households: pd.DataFrame,
+    persons: pd.DataFrame,
+    *,
+    year: int,
+    economy: Economy,
+) -> float:
     """The amount at which ``build(amount)`` costs ``budget_khr`` a year (closed form).
 
     The cost of a package is linear in its amount (who is paid does not depend on it), so two
@@ -259,8 +337,9 @@ def amount_for_budget(build: Callable[[float], Sequence[Scheme]], budget_khr: fl
         raise ValueError("the package costs nothing more when its amount grows: nobody is paid.")
     amount = (budget_khr - fixed) / unit
     if amount < 0:
-        raise ValueError(f"the budget ({budget_khr:,.0f} riel) is below the fixed cost "
-                         f"({fixed:,.0f} riel).")
+        raise ValueError(
+            f"the budget ({budget_khr:,.0f} riel) is below the fixed cost ({fixed:,.0f} riel)."
+        )
     return float(amount)
 
 
@@ -275,12 +354,17 @@ def reach(payments: pd.DataFrame, households: pd.DataFrame, *, uprating: float =
     """
     paid = households["hh_id"].isin(payments["hh_id"])
     weight = households["weight"][paid]
-    return pd.Series({"households": float(weight.sum()) * uprating,
-                      "people": float((weight * households["hh_size"][paid]).sum()) * uprating})
+    return pd.Series(
+        {
+            "households": float(weight.sum()) * uprating,
+            "people": float((weight * households["hh_size"][paid]).sum()) * uprating,
+        }
+    )
 
 
-def targeting_errors(payments: pd.DataFrame, households: pd.DataFrame,
-                     line_khr: float) -> pd.Series:
+def targeting_errors(
+    payments: pd.DataFrame, households: pd.DataFrame, line_khr: float
+) -> pd.Series:
     """Inclusion and exclusion errors against consumption poverty, persons weighted.
 
     ``inclusion_error``: share of the people reached who are not poor; ``exclusion_error``: share
@@ -298,12 +382,12 @@ def targeting_errors(payments: pd.DataFrame, households: pd.DataFrame,
     poor = households["consumption_pc"] < line_khr
     inclusion = float(people[paid & ~poor].sum() / people[paid].sum())
     exclusion = float(people[poor & ~paid].sum() / people[poor].sum())
-    return pd.Series({"inclusion_error": inclusion, "exclusion_error": exclusion,
-                      "poor_reached": 1 - exclusion})
+    return pd.Series(
+        {"inclusion_error": inclusion, "exclusion_error": exclusion, "poor_reached": 1 - exclusion}
+    )
 
 
-def policy_brief(result, path: str | Path, *, title: str, scenario: str,
-                 figure=None) -> Path:
+def policy_brief(result, path: str | Path, *, title: str, scenario: str, figure=None) -> Path:
     """Write the tables of a one-page brief to an Excel workbook (and the chart beside it).
 
     Sheets: ``brief`` (title, scenario, cost lines), ``headline`` (the before/after table of
@@ -320,13 +404,17 @@ def policy_brief(result, path: str | Path, *, title: str, scenario: str,
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    brief = pd.DataFrame({"item": ["title", "scenario", "opportunity", "channel", "cost",
-                                   "per point"],
-                          "value": [title, scenario, result.opportunity, result.channel,
-                                    *cost_lines(result)]})
+    brief = pd.DataFrame(
+        {
+            "item": ["title", "scenario", "opportunity", "channel", "cost", "per point"],
+            "value": [title, scenario, result.opportunity, result.channel, *cost_lines(result)],
+        }
+    )
     groups = result.groups.assign(
-        **{c: 100 * result.groups[c] for c in ("share", "rate_before", "se_before",
-                                                 "rate_after", "se_after", "change")}
+        **{
+            c: 100 * result.groups[c]
+            for c in ("share", "rate_before", "se_before", "rate_after", "se_after", "change")
+        }
     )
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         brief.to_excel(writer, sheet_name="brief", index=False)
@@ -372,8 +460,9 @@ def comparison_table(results: Mapping[str, object]) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("scenario")
 
 
-def gains_by_decile(payments: pd.DataFrame, households: pd.DataFrame, *, year: int,
-                    economy: Economy) -> pd.DataFrame:
+def gains_by_decile(
+    payments: pd.DataFrame, households: pd.DataFrame, *, year: int, economy: Economy
+) -> pd.DataFrame:
     """What each decile of consumption per capita receives (persons weighted).
 
     Returns
@@ -401,15 +490,28 @@ def gains_by_decile(payments: pd.DataFrame, households: pd.DataFrame, *, year: i
     decile = np.empty(len(order), dtype=np.int64)
     decile[order] = np.minimum(np.ceil(cumulative * 10 - 1e-9), 10).astype(np.int64)
     to_survey_prices = 1 / economy.price_factor(economy.poverty_line_year, year)
-    per_person = (household_transfers(payments, households).to_numpy(np.float64)
-                  * to_survey_prices / households["hh_size"].to_numpy(np.float64))
-    frame = pd.DataFrame({"decile": decile, "people": people, "paid": per_person > 0,
-                          "gain": per_person * people, "consumption": consumption * people})
+    per_person = (
+        household_transfers(payments, households).to_numpy(np.float64)
+        * to_survey_prices
+        / households["hh_size"].to_numpy(np.float64)
+    )
+    frame = pd.DataFrame(
+        {
+            "decile": decile,
+            "people": people,
+            "paid": per_person > 0,
+            "gain": per_person * people,
+            "consumption": consumption * people,
+        }
+    )
     grouped = frame.groupby("decile")
-    table = pd.DataFrame({
-        "reached": grouped.apply(lambda g: g["people"][g["paid"]].sum() / g["people"].sum(),
-                                 include_groups=False),
-        "gain_pct": 100 * grouped["gain"].sum() / grouped["consumption"].sum(),
-    })
+    table = pd.DataFrame(
+        {
+            "reached": grouped.apply(
+                lambda g: g["people"][g["paid"]].sum() / g["people"].sum(), include_groups=False
+            ),
+            "gain_pct": 100 * grouped["gain"].sum() / grouped["consumption"].sum(),
+        }
+    )
     table["share_of_transfers"] = grouped["gain"].sum() / frame["gain"].sum()
     return table.rename_axis("decile")

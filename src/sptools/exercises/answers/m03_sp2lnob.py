@@ -45,7 +45,9 @@ def _step1(name: str) -> Step1:
 
 
 @cache
-def _result(scenario: str, opportunity: str = OPPORTUNITY, channel: str = "reclassify") -> SP2LNOBResult:
+def _result(
+    scenario: str, opportunity: str = OPPORTUNITY, channel: str = "reclassify"
+) -> SP2LNOBResult:
     households, persons, economy = _survey()
     schemes = {
         "child benefit": child_benefit,
@@ -55,7 +57,12 @@ def _result(scenario: str, opportunity: str = OPPORTUNITY, channel: str = "recla
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return simulate(
-            schemes, households, persons, _step1(opportunity), year=YEAR, economy=economy,
+            schemes,
+            households,
+            persons,
+            _step1(opportunity),
+            year=YEAR,
+            economy=economy,
             channel=channel,
         )
 
@@ -105,7 +112,7 @@ EXERCISES: tuple[Exercise, ...] = (
     Exercise(
         "03.5",
         expected=lambda: _behind("rate_before"),
-        hint='result.furthest_behind is the row label of the group in result.groups; read its '
+        hint="result.furthest_behind is the row label of the group in result.groups; read its "
         '"rate_before" with .loc. Answer as a share between 0 and 1.',
     ),
     Exercise(
@@ -115,8 +122,10 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         "03.7",
-        expected=lambda: float(_result("family package", "basic_sanitation").poverty.loc["after", "Palma"]),
-        hint='Simulate family_package() (any opportunity: the Palma ratio does not depend on it) and '
+        expected=lambda: float(
+            _result("family package", "basic_sanitation").poverty.loc["after", "Palma"]
+        ),
+        hint="Simulate family_package() (any opportunity: the Palma ratio does not depend on it) and "
         'read the "after" row, "Palma" column of result.poverty.',
     ),
     Exercise(
