@@ -95,7 +95,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "03.2",
         expected=lambda: _result("pension 65+").cost_pct_gdp,
         hint="Simulate social_pension(65) with simulate(..., year=YEAR, economy=economy) and read the "
-        "result's cost_pct_gdp. Answer as a share (0.01 for 1% of GDP).",
+        "result's cost_pct_gdp. Answer as a share of GDP (2% of GDP is 0.02).",
     ),
     Exercise(
         "03.3",
