@@ -117,6 +117,14 @@ CONVERTED = [
     "modules/02-mpi/06-mpi-and-targeting.ipynb",
     "solutions/02-mpi.ipynb",
     "exercises/02-mpi.ipynb",
+    "modules/03-sp2lnob/01-what-is-sp2lnob.ipynb",
+    "modules/03-sp2lnob/02-guided-tour.ipynb",
+    "modules/03-sp2lnob/03-cambodian-scenarios.ipynb",
+    "modules/03-sp2lnob/04-same-budget-different-designs.ipynb",
+    "modules/03-sp2lnob/05-limits-and-sensitivity.ipynb",
+    "modules/03-sp2lnob/06-policy-message.ipynb",
+    "solutions/03-sp2lnob.ipynb",
+    "exercises/03-sp2lnob.ipynb",
 ]
 #: Markdown that JupyterLab cannot render: glue (shows its key), Sphinx-only references, gated
 #: exercise blocks (their code cells show), backtick-fenced directives (use ::: colon fences).
