@@ -24,6 +24,7 @@ import pandas as pd
 
 from sptools.datasets import cambodia_facts
 from sptools.economy import Economy
+from sptools.sp2lnob import SP2LNOBResult
 from sptools.transfers import (
     IDPOOR_ORDER,
     Benefit,
@@ -39,6 +40,7 @@ __all__ = [
     "birth_grant_monthly_khr",
     "child_benefit",
     "comparison_table",
+    "cost_lines",
     "disability_allowance",
     "family_package",
     "gains_by_decile",
@@ -48,6 +50,7 @@ __all__ = [
     "pregnant_women_and_young_children",
     "reach",
     "social_pension",
+    "summary_frame",
     "targeting_errors",
 ]
 
@@ -387,6 +390,60 @@ def targeting_errors(
     )
 
 
+def summary_frame(result: SP2LNOBResult) -> pd.DataFrame:
+    """The headline results as a before / after table (rates in %, cost in the last rows).
+
+    Examples
+    --------
+    >>> from sptools.widgets.sp2lnob import NavigatorModel, Settings  # doctest: +SKIP
+    >>> model = NavigatorModel(load_households(), load_persons(), load_economy())  # doctest: +SKIP
+    >>> summary_frame(model.run(Settings())).columns.tolist()  # doctest: +SKIP
+    ['before', 'after', 'change']
+    """
+    behind = result.groups.loc[result.furthest_behind]
+    rows = {
+        "Furthest-behind group: access (%)": (behind["rate_before"], behind["rate_after"], 100),
+        "Dissimilarity index D": (result.d_before, result.d_after, 1),
+        "Human Opportunity Index (%)": (result.hoi_before, result.hoi_after, 100),
+        "Poverty headcount P0 (%)": (
+            result.poverty.loc["before", "P0"],
+            result.poverty.loc["after", "P0"],
+            100,
+        ),
+        "Poverty gap P1 (%)": (
+            result.poverty.loc["before", "P1"],
+            result.poverty.loc["after", "P1"],
+            100,
+        ),
+        "Gini": (result.poverty.loc["before", "Gini"], result.poverty.loc["after", "Gini"], 1),
+        "Palma": (result.poverty.loc["before", "Palma"], result.poverty.loc["after", "Palma"], 1),
+    }
+    frame = pd.DataFrame(
+        {
+            "before": [scale * before for before, _, scale in rows.values()],
+            "after": [scale * after for _, after, scale in rows.values()],
+        },
+        index=pd.Index(list(rows), name="indicator"),
+    )
+    frame["change"] = frame["after"] - frame["before"]
+    return frame
+
+
+def cost_lines(result: SP2LNOBResult) -> list[str]:
+    """The cost of the scheme in words (riel, US$, % of GDP, per point gained)."""
+    per_point = (
+        f"{result.cost_per_point / 1e9:,.1f} billion riel a year per percentage point of access "
+        "gained by the furthest-behind group"
+        if result.cost_per_point == result.cost_per_point
+        else "the furthest-behind group gains nothing"
+    )
+    return [
+        f"Annual cost: {result.cost_khr / 1e9:,.0f} billion riel (US$ {result.cost_usd / 1e6:,.1f}"
+        f" million), {result.cost_pct_gdp:.2%} of GDP",
+        per_point,
+    ]
+
+
 def policy_brief(result, path: str | Path, *, title: str, scenario: str, figure=None) -> Path:
     """Write the tables of a one-page brief to an Excel workbook (and the chart beside it).
 
@@ -400,8 +457,6 @@ def policy_brief(result, path: str | Path, *, title: str, scenario: str, figure=
     pathlib.Path
         The workbook written.
     """
-    from sptools.widgets.sp2lnob import cost_lines, summary_frame
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     brief = pd.DataFrame(

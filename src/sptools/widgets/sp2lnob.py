@@ -8,7 +8,8 @@ cash to access), then the results (the tree's groups before and after, D, HOI, p
 Everything the app shows comes from plain functions that work without it:
 :func:`scheme_from_settings` turns the controls into a :class:`~sptools.transfers.Scheme`,
 :meth:`NavigatorModel.run` runs :func:`sptools.sp2lnob.simulate` (step 1 is fitted once per
-opportunity and kept), and :func:`summary_frame` makes the results table. The layout is a single
+opportunity and kept), and :func:`sptools.recipes.sp2lnob_scenarios.summary_frame` makes the
+results table. The layout is a single
 widget, so ``voila`` can serve the notebook that displays it.
 """
 
@@ -26,6 +27,7 @@ from IPython.display import display
 from sptools.economy import Economy
 from sptools.indicators import OPPORTUNITIES
 from sptools.plots.sp2lnob import plot_before_after
+from sptools.recipes.sp2lnob_scenarios import cost_lines, summary_frame
 from sptools.sp2lnob import Channel, SP2LNOBResult, Step1, fit, simulate
 from sptools.transfers import Benefit, Scheme
 
@@ -206,60 +208,6 @@ class NavigatorModel:
             economy=self.economy,
             channel=settings.channel,
         )
-
-
-def summary_frame(result: SP2LNOBResult) -> pd.DataFrame:
-    """The headline results as a before / after table (rates in %, cost in the last rows).
-
-    Examples
-    --------
-    >>> from sptools.datasets import load_economy, load_households, load_persons
-    >>> model = NavigatorModel(load_households(), load_persons(), load_economy())  # doctest: +SKIP
-    >>> summary_frame(model.run(Settings())).columns.tolist()  # doctest: +SKIP
-    ['before', 'after', 'change']
-    """
-    behind = result.groups.loc[result.furthest_behind]
-    rows = {
-        "Furthest-behind group: access (%)": (behind["rate_before"], behind["rate_after"], 100),
-        "Dissimilarity index D": (result.d_before, result.d_after, 1),
-        "Human Opportunity Index (%)": (result.hoi_before, result.hoi_after, 100),
-        "Poverty headcount P0 (%)": (
-            result.poverty.loc["before", "P0"],
-            result.poverty.loc["after", "P0"],
-            100,
-        ),
-        "Poverty gap P1 (%)": (
-            result.poverty.loc["before", "P1"],
-            result.poverty.loc["after", "P1"],
-            100,
-        ),
-        "Gini": (result.poverty.loc["before", "Gini"], result.poverty.loc["after", "Gini"], 1),
-        "Palma": (result.poverty.loc["before", "Palma"], result.poverty.loc["after", "Palma"], 1),
-    }
-    frame = pd.DataFrame(
-        {
-            "before": [scale * before for before, _, scale in rows.values()],
-            "after": [scale * after for _, after, scale in rows.values()],
-        },
-        index=pd.Index(list(rows), name="indicator"),
-    )
-    frame["change"] = frame["after"] - frame["before"]
-    return frame
-
-
-def cost_lines(result: SP2LNOBResult) -> list[str]:
-    """The cost of the scheme in words (riel, US$, % of GDP, per point gained)."""
-    per_point = (
-        f"{result.cost_per_point / 1e9:,.1f} billion riel a year per percentage point of access "
-        "gained by the furthest-behind group"
-        if result.cost_per_point == result.cost_per_point
-        else "the furthest-behind group gains nothing"
-    )
-    return [
-        f"Annual cost: {result.cost_khr / 1e9:,.0f} billion riel (US$ {result.cost_usd / 1e6:,.1f}"
-        f" million), {result.cost_pct_gdp:.2%} of GDP",
-        per_point,
-    ]
 
 
 class Navigator(widgets.HBox):
