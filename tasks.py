@@ -137,16 +137,56 @@ def test(use_venv: bool, pytest_args: list[str]) -> None:
     )
 
 
+#: JupyterLab for a training room that may be offline: no news pop-up, no update check, no
+#: extension manager (it looks extensions up on PyPI). Written to the environment's
+#: ``share/jupyter/lab/settings/overrides.json`` by :func:`configure_lab`.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/extensionmanager-extension:plugin": {"enabled": False},
+}
+#: The same, on the server side: no news feed, no update check, a read-only extension manager.
+LAB_OPTIONS = (
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    "--LabApp.extension_manager=readonly",
+)
+
+
+def configure_lab(prefix: Path) -> Path:
+    """Merge :data:`LAB_SETTINGS` into the JupyterLab overrides of the environment at ``prefix``.
+
+    Example: ``configure_lab(Path(sys.prefix))`` returns the overrides.json it wrote.
+    """
+    import json
+
+    overrides = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings = json.loads(overrides.read_text("utf-8")) if overrides.exists() else {}
+    for plugin, values in LAB_SETTINGS.items():
+        settings.setdefault(plugin, {}).update(values)
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    overrides.write_text(json.dumps(settings, indent=2) + "\n", "utf-8")
+    return overrides
+
+
+def lab_options(root: Path) -> list[str]:
+    """The command-line options of ``jupyter lab`` for the project, serving ``root``."""
+    options = [f"--ServerApp.root_dir={root}", *LAB_OPTIONS]
+    if os.name != "nt" and os.geteuid() == 0:
+        options.append("--allow-root")  # shared training servers and containers often run as root
+    return options
+
+
 def lab(use_venv: bool) -> None:
     python = setup(use_venv)
     ensure_datasets(python)
-    options = [
-        f"--notebook-dir={ROOT}",
-        "--LabApp.extension_manager=readonly",
-    ]  # no PyPI look-ups: works offline
-    if os.name != "nt" and os.geteuid() == 0:
-        options.append("--allow-root")  # shared training servers and containers often run as root
-    run(python, "-m", "jupyterlab", *options)
+    prefix = subprocess.run(
+        [str(python), "-c", "import sys; print(sys.prefix)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    configure_lab(Path(prefix))
+    run(python, "-m", "jupyterlab", *lab_options(ROOT))
 
 
 def exercises(use_venv: bool) -> None:

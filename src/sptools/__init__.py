@@ -19,6 +19,7 @@ Submodules (import them directly, e.g. ``from sptools import mpi``):
 - :mod:`sptools.survey`     the linearised and bootstrap variance machinery
 - :mod:`sptools.poverty`    FGT, Gini, Palma, Atkinson
 - :mod:`sptools.exercises`  ``check()`` for the workshop exercises
+- :mod:`sptools.text`       numbers formatted for the prose of a lesson (``percent``, ``number``)
 """
 
 from sptools.design import Design
@@ -26,3 +27,9 @@ from sptools.results import Estimate, Exclusions, Result
 
 __all__ = ["Design", "Estimate", "Exclusions", "Result"]
 __version__ = "0.1.0"
+
+from sptools.text import show_warnings_readably as _show_warnings_readably
+
+# sptools' own warnings (missing data dropped, ...) read as one line in a notebook, without the
+# kernel's temporary file name: see sptools.text.
+_show_warnings_readably()
