@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from sptools import Design
 from sptools.lnob import access_by_group, d_index, hoi, lnob_tree, shapley_d
 
 #: (wealth, residence, population share beta, access rate p) of the worked example.
@@ -59,10 +60,11 @@ def weighted_rows(per_cell: int = 20) -> pd.DataFrame:
 
 
 @pytest.fixture(params=["counts", "weights"])
-def example(request: pytest.FixtureRequest) -> tuple[pd.DataFrame, str | None]:
+def example(request: pytest.FixtureRequest) -> tuple[pd.DataFrame, Design | None]:
     if request.param == "counts":
         return rows_in_proportion(), None
-    return weighted_rows(), "weight"
+    rows = weighted_rows()
+    return rows, Design(rows, weight="weight", strata=None, psu=None)
 
 
 def test_the_published_figures_are_consistent() -> None:
@@ -71,10 +73,19 @@ def test_the_published_figures_are_consistent() -> None:
     assert P_BAR * (1 - D) == pytest.approx(0.463125, rel=1e-12)  # published rounded: 0.46313
 
 
-def test_access_by_group_reproduces_the_cells(example: tuple[pd.DataFrame, str | None]) -> None:
-    data, weight = example
-    table = access_by_group(data, "access", CIRCUMSTANCES, weight)
-    assert list(table.columns) == ["wealth", "residence", "share", "rate", "n"]
+def test_access_by_group_reproduces_the_cells(example: tuple[pd.DataFrame, Design | None]) -> None:
+    data, design = example
+    table = access_by_group(data, "access", CIRCUMSTANCES, design=design)
+    assert list(table.columns) == [
+        "wealth",
+        "residence",
+        "share",
+        "rate",
+        "se",
+        "ci_low",
+        "ci_high",
+        "n",
+    ]
     expected = pd.DataFrame(CELLS, columns=["wealth", "residence", "share", "rate"])
     pd.testing.assert_series_equal(table["share"], expected["share"], check_exact=False, rtol=1e-12)
     pd.testing.assert_series_equal(table["rate"], expected["rate"], check_exact=False, rtol=1e-12)
@@ -83,22 +94,24 @@ def test_access_by_group_reproduces_the_cells(example: tuple[pd.DataFrame, str |
     assert (table["share"] * table["rate"]).sum() == pytest.approx(P_BAR, rel=1e-12)
 
 
-def test_d_index_and_hoi(example: tuple[pd.DataFrame, str | None]) -> None:
-    data, weight = example
-    assert d_index(data, "access", CIRCUMSTANCES, weight) == pytest.approx(D, rel=1e-12)
-    assert round(d_index(data, "access", CIRCUMSTANCES, weight), 5) == 0.16176
-    assert hoi(data, "access", CIRCUMSTANCES, weight) == pytest.approx(P_BAR * (1 - D), rel=1e-12)
+def test_d_index_and_hoi(example: tuple[pd.DataFrame, Design | None]) -> None:
+    data, design = example
+    assert d_index(data, "access", CIRCUMSTANCES, design=design) == pytest.approx(D, rel=1e-12)
+    assert round(d_index(data, "access", CIRCUMSTANCES, design=design), 5) == 0.16176
+    assert hoi(data, "access", CIRCUMSTANCES, design=design) == pytest.approx(
+        P_BAR * (1 - D), rel=1e-12
+    )
 
 
-def test_d_of_each_circumstance_alone(example: tuple[pd.DataFrame, str | None]) -> None:
-    data, weight = example
-    assert round(d_index(data, "access", ["wealth"], weight), 5) == 0.14208
-    assert round(d_index(data, "access", ["residence"], weight), 5) == 0.16176
+def test_d_of_each_circumstance_alone(example: tuple[pd.DataFrame, Design | None]) -> None:
+    data, design = example
+    assert round(d_index(data, "access", ["wealth"], design=design), 5) == 0.14208
+    assert round(d_index(data, "access", ["residence"], design=design), 5) == 0.16176
 
 
-def test_shapley_contributions_and_shares(example: tuple[pd.DataFrame, str | None]) -> None:
-    data, weight = example
-    contributions = shapley_d(data, "access", CIRCUMSTANCES, weight)
+def test_shapley_contributions_and_shares(example: tuple[pd.DataFrame, Design | None]) -> None:
+    data, design = example
+    contributions = shapley_d(data, "access", CIRCUMSTANCES, design=design)
     assert contributions.index.tolist() == CIRCUMSTANCES
     assert contributions.index.name == "circumstance"
     assert contributions["wealth"] == pytest.approx(D_WEALTH / 2, rel=1e-12)

@@ -158,13 +158,15 @@ def test_analysis_equals_the_methods_on_the_indicator_table(survey, electricity)
     assert electricity.rate == pytest.approx(
         np.average(table["electricity"], weights=table["weight"])
     )
-    assert electricity.d == d_index(table, "electricity", names, "weight")
+    assert electricity.d == d_index(table, "electricity", names, design=electricity.design)
+    assert 0 < electricity.d.se < 0.05 and electricity.d.share_of_max > electricity.d
     assert electricity.hoi == pytest.approx(electricity.rate * (1 - electricity.d), rel=1e-12)
     assert electricity.shapley.sum() == pytest.approx(electricity.d, rel=1e-12)
     assert electricity.shapley_shares.sum() == pytest.approx(1.0)
     assert electricity.main_circumstance == electricity.shapley.idxmax()
     assert electricity.tree.nodes.loc[0, "rate"] == pytest.approx(electricity.rate)
-    assert electricity.tree.min_leaf == max(49, -(-len(table) // 11))
+    assert electricity.tree.min_leaf == max(49, len(table) / 11)
+    assert electricity.tree.min_leaf_rows == len(table) // 11  # rpart truncates
 
 
 def test_a_barrier_is_measured_on_its_complement(survey):

@@ -297,10 +297,19 @@ def test_minimum_leaf_is_respected_exactly() -> None:
 
 
 def test_default_minimum_leaf_is_escaps() -> None:
-    assert [default_min_leaf(n) for n in (1, 539, 540, 2000, 90_000)] == [49, 49, 50, 182, 8182]
+    assert [default_min_leaf(n) for n in (1, 539, 540, 2000, 90_000)] == pytest.approx(
+        [49, 49, 540 / 11, 2000 / 11, 90_000 / 11], rel=1e-15
+    )
     data = random_survey(3, 3000)
     tree = lnob_tree(data, "access", CIRCUMSTANCES)
-    assert (tree.min_leaf, tree.min_split, tree.max_depth, tree.cp) == (273, 546, 6, 1 / 3000)
+    assert (tree.min_leaf, tree.min_split, tree.max_depth, tree.cp) == (
+        3000 / 11,
+        6000 / 11,
+        6,
+        1 / 3000,
+    )
+    # rpart truncates the fractional sizes ESCAP passes: 272.7 -> 272 rows, 545.5 -> 545
+    assert (tree.min_leaf_rows, tree.min_split_rows) == (272, 545)
 
 
 def test_max_depth_and_cp_stop_growth() -> None:
@@ -412,6 +421,9 @@ def test_node_and_leaf_tables_have_the_documented_columns() -> None:
         "path",
         "share",
         "rate",
+        "se",
+        "ci_low",
+        "ci_high",
         "n",
         "is_leaf",
         "split_on",
@@ -422,6 +434,9 @@ def test_node_and_leaf_tables_have_the_documented_columns() -> None:
         "path",
         "share",
         "rate",
+        "se",
+        "ci_low",
+        "ci_high",
         "n",
         "depth",
         "condition",

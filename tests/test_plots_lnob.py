@@ -172,3 +172,22 @@ def test_shapley_shares_stack_to_100(survey: pd.DataFrame) -> None:
 def test_shapley_of_an_equal_indicator_is_refused() -> None:
     with pytest.raises(ValueError, match=r"\['Water'\] have D = 0"):
         plot_shapley(pd.DataFrame({"wealth": [0.1, 0.0]}, index=["Electricity", "Water"]))
+
+
+def test_tree_text_is_at_least_11_points_and_fits_its_box(survey: pd.DataFrame) -> None:
+    tree = lnob_tree(survey, "electricity", ["wealth", "residence", "province"], min_leaf=100)
+    fig = plot_tree(tree)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [t for t in fig.axes[0].texts if t.get_text()]
+    assert all(t.get_fontsize() >= 11 for t in texts)
+    boxes = [box.get_window_extent(renderer) for box in node_boxes(fig)]
+    labels = [t for t in texts if "of population" in t.get_text()]
+    for text in labels:
+        extent = text.get_window_extent(renderer)
+        box = next(b for b in boxes if b.contains(*extent.get_points().mean(axis=0)))
+        assert box.x0 - 2 <= extent.x0 and extent.x1 <= box.x1 + 2, text.get_text()
+        assert box.y0 - 2 <= extent.y0 and extent.y1 <= box.y1 + 2, text.get_text()
+    for _, row in tree.nodes.iterrows():
+        shown = f"rate {row['rate']:.2f} ({row['ci_low']:.2f}-{row['ci_high']:.2f})"
+        assert any(shown in t.get_text() for t in labels)

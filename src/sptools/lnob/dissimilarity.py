@@ -6,10 +6,12 @@ population share, p_g the group's weighted rate and p the national rate::
     D = 1 / (2 p) * sum_g beta_g |p_g - p|        (0 = equal access, 1 = maximal inequality)
     HOI = p (1 - D)
 
-For a barrier (stunting, child marriage, ...) both are computed on the complement (not
-stunted), as on the ESCAP LNOB platform. Sources: Savic, Simonds, Sokou & Wang (2020), ESCAP
-SDD Working Paper; Paes de Barros et al. (2009), *Measuring Inequality of Opportunities in Latin
-America and the Caribbean*, World Bank.
+D can never exceed 1 - p (reached when every group has a rate of 0 or 1), so D is also reported
+as a share of that maximum. For a barrier (stunting, child marriage, ...) everything is computed
+on the complement (not stunted), as on the ESCAP LNOB platform. Standard errors are design-based
+(:mod:`sptools.lnob.variance`). Sources: Savic, Simonds, Sokou & Wang (2020), ESCAP SDD Working
+Paper; Paes de Barros et al. (2009), *Measuring Inequality of Opportunities in Latin America and
+the Caribbean*, World Bank.
 """
 
 from __future__ import annotations
@@ -18,12 +20,60 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
+from sptools.design import Design
 from sptools.lnob.cells import CellTable, cell_table
-from sptools.lnob.validation import MissingPolicy
+from sptools.lnob.validation import MissingPolicy, check_flag, resolve_design
+from sptools.lnob.variance import (
+    Variance,
+    VarianceMethod,
+    d_of_groups,
+    estimate_with_se,
+    rates_with_se,
+)
+from sptools.results import Estimate
+from sptools.survey import t_interval
 
 #: Columns that :func:`access_by_group` adds next to the circumstances.
-GROUP_COLUMNS = ("share", "rate", "n")
+GROUP_COLUMNS = ("share", "rate", "se", "ci_low", "ci_high", "n")
+
+
+class DissimilarityIndex(Estimate):
+    """D with its standard error, its maximum 1 - p and D as a share of that maximum.
+
+    A ``float`` (``round(d, 3)`` works) that is also an :class:`~sptools.results.Estimate`.
+
+    Attributes
+    ----------
+    d_max : float
+        The largest D possible at this national rate: 1 - p (p of the complement, for a
+        barrier).
+    share_of_max : Estimate
+        D / (1 - p), with its standard error.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"water": [1, 1, 0, 1], "urban": [True, True, False, False]})
+    >>> d = d_index(df, "water", ["urban"])
+    >>> round(d, 4), d.d_max, round(d.share_of_max, 4)
+    (0.1667, 0.25, 0.6667)
+    """
+
+    d_max: float
+    share_of_max: Estimate
+
+    def __reduce__(self):
+        parent = super().__reduce__()[1]
+        return (_rebuild_d, (*parent, self.d_max, self.share_of_max))
+
+
+def _rebuild_d(value, se, n, df, exclusions, name, method, d_max, share_of_max):
+    d = DissimilarityIndex(
+        value, se=se, n=n, df=df, exclusions=exclusions, name=name, method=method
+    )
+    d.d_max, d.share_of_max = d_max, share_of_max
+    return d
 
 
 def dissimilarity(
@@ -52,16 +102,17 @@ def dissimilarity(
     """
     if barrier:
         weighted_outcome = weight - weighted_outcome
-    total = weight.sum()
-    national = weighted_outcome.sum() / total
+    _check_defined(weighted_outcome.sum() / weight.sum(), barrier)
+    return float(d_of_groups(weight, weighted_outcome))
+
+
+def _check_defined(national: float, barrier: bool) -> None:
     if national <= 0 or national >= 1:
         kind = "complement of the barrier" if barrier else "outcome"
         raise ValueError(
             f"the national rate of the {kind} is {national:g}: D is undefined when everyone "
             f"(or no one) has the outcome. Check the outcome's coding or choose another indicator."
         )
-    gaps = np.abs(weighted_outcome / weight - national)
-    return float((weight * gaps).sum() / total / (2 * national))
 
 
 def national_rate(cells: CellTable, *, barrier: bool = False) -> float:
@@ -77,15 +128,68 @@ def national_rate(cells: CellTable, *, barrier: bool = False) -> float:
     return 1 - rate if barrier else rate
 
 
+def oriented_cells(
+    data: pd.DataFrame,
+    outcome: str,
+    circumstances: Sequence[str],
+    *,
+    design: Design | None,
+    barrier: bool,
+    missing: MissingPolicy,
+) -> CellTable:
+    """The cell table of the outcome, complemented for a barrier; D must be defined."""
+    barrier = check_flag(barrier, "barrier")
+    cells = cell_table(data, outcome, circumstances, design=design, missing=missing)
+    oriented = cells.complement() if barrier else cells
+    _check_defined(oriented.national_rate, barrier)
+    return oriented
+
+
+# -- D, HOI and D as a share of its maximum, from the building blocks [D(N), p] ---------------
+
+
+def _d_measures(blocks: np.ndarray) -> np.ndarray:
+    d, rate = blocks[..., 0], blocks[..., 1]
+    return np.stack([d, rate * (1 - d), d / (1 - rate)], axis=-1)
+
+
+def _d_jacobian(blocks: np.ndarray) -> np.ndarray:
+    d, rate = blocks
+    return np.array([[1.0, 0.0], [-rate, 1 - d], [1 / (1 - rate), d / (1 - rate) ** 2]])
+
+
+def _d_estimates(cells: CellTable, variance: Variance) -> tuple[np.ndarray, np.ndarray]:
+    everything = tuple(range(len(cells.circumstances)))
+    return estimate_with_se(cells, [everything], _d_measures, _d_jacobian, variance)
+
+
+def _estimate(
+    cells: CellTable, value: float, se: float, name: str, variance: Variance, cls=Estimate
+) -> Estimate:
+    return cls(
+        value,
+        se=se,
+        n=int(cells.count.sum()),
+        df=variance.df(cells),
+        exclusions=cells.exclusions,
+        name=name,
+        method=variance.describe(cells),
+    )
+
+
 def d_index(
     data: pd.DataFrame,
     outcome: str,
     circumstances: Sequence[str],
     weight: str | None = None,
     *,
+    design: Design | None = None,
     barrier: bool = False,
     missing: MissingPolicy = "raise",
-) -> float:
+    variance: VarianceMethod = "linearised",
+    replicates: int = 1000,
+    seed: int = 2025,
+) -> DissimilarityIndex:
     """Return the dissimilarity index D of a 0/1 outcome across groups of circumstances.
 
     Parameters
@@ -98,17 +202,25 @@ def d_index(
         Circumstance columns; the groups are every combination of their levels present in the
         data (not the leaves of a tree).
     weight : str, optional
-        Sampling weight column; equal weights when omitted.
+        Deprecated: a weight column (use ``design=``).
+    design : sptools.Design, optional
+        The survey design (weights, strata, PSUs); ``data``'s rows are matched to it on the
+        index (a subset of its rows is a domain). Without it: independent rows of weight one.
     barrier : bool
-        The outcome is a barrier: compute D on its complement.
+        The outcome is a barrier: compute D on its complement. A real ``True``/``False``.
     missing : {"raise", "drop"}
         Missing outcome/circumstance values raise (default) or are excluded with a warning
-        that reports the count.
+        that reports the count (and ``.exclusions`` on the result).
+    variance : {"linearised", "bootstrap"}
+        How the standard error is estimated (:mod:`sptools.lnob.variance`).
+    replicates, seed : int
+        Rao-Wu bootstrap replicates and seed (``variance="bootstrap"`` only).
 
     Returns
     -------
-    float
-        D on the 0-1 scale.
+    DissimilarityIndex
+        D on the 0-1 scale: a float with ``.se``, ``.ci()``, ``.to_frame()``, ``.exclusions``,
+        ``.d_max`` (1 - p) and ``.share_of_max`` (D / (1 - p), with its SE).
 
     Raises
     ------
@@ -119,11 +231,20 @@ def d_index(
     Examples
     --------
     >>> df = pd.DataFrame({"water": [1, 1, 0, 1], "urban": [True, True, False, False]})
-    >>> round(d_index(df, "water", ["urban"]), 4)
-    0.1667
+    >>> d = d_index(df, "water", ["urban"])
+    >>> round(d, 4), round(d.se, 4)
+    (0.1667, 0.1843)
     """
-    cells = cell_table(data, outcome, circumstances, weight, missing=missing)
-    return dissimilarity(cells.weight, cells.weighted_outcome, barrier=barrier)
+    design = resolve_design(data, weight, design, function="d_index")
+    cells = oriented_cells(
+        data, outcome, circumstances, design=design, barrier=barrier, missing=missing
+    )
+    settings = Variance(variance, replicates, seed)
+    (d, _, share), (d_se, _, share_se) = _d_estimates(cells, settings)
+    result = _estimate(cells, d, d_se, "D", settings, DissimilarityIndex)
+    result.d_max = 1 - cells.national_rate
+    result.share_of_max = _estimate(cells, share, share_se, "D / (1 - p)", settings)
+    return result
 
 
 def hoi(
@@ -132,13 +253,22 @@ def hoi(
     circumstances: Sequence[str],
     weight: str | None = None,
     *,
+    design: Design | None = None,
     barrier: bool = False,
     missing: MissingPolicy = "raise",
-) -> float:
+    variance: VarianceMethod = "linearised",
+    replicates: int = 1000,
+    seed: int = 2025,
+) -> Estimate:
     """Return the Human Opportunity Index HOI = p (1 - D): coverage discounted for inequality.
 
     Parameters are those of :func:`d_index`. For a barrier, p and D are those of the complement
     (e.g. the share not stunted), so the HOI is always "higher is better".
+
+    Returns
+    -------
+    Estimate
+        A float with ``.se``, ``.ci()``, ``.to_frame()`` and ``.exclusions``.
 
     Examples
     --------
@@ -146,9 +276,13 @@ def hoi(
     >>> round(hoi(df, "water", ["urban"]), 4)
     0.625
     """
-    cells = cell_table(data, outcome, circumstances, weight, missing=missing)
-    d = dissimilarity(cells.weight, cells.weighted_outcome, barrier=barrier)
-    return national_rate(cells, barrier=barrier) * (1 - d)
+    design = resolve_design(data, weight, design, function="hoi")
+    cells = oriented_cells(
+        data, outcome, circumstances, design=design, barrier=barrier, missing=missing
+    )
+    settings = Variance(variance, replicates, seed)
+    (_, value, _), (_, se, _) = _d_estimates(cells, settings)
+    return _estimate(cells, value, se, "HOI", settings)
 
 
 def access_by_group(
@@ -157,45 +291,70 @@ def access_by_group(
     circumstances: Sequence[str],
     weight: str | None = None,
     *,
+    design: Design | None = None,
     missing: MissingPolicy = "raise",
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Return the weighted rate of the outcome in every combination of circumstances present.
 
+    Each group's rate is a domain mean of the survey, with its linearised standard error and a
+    t interval on the design's degrees of freedom (#PSU - #strata).
+
     Parameters
     ----------
-    data, outcome, circumstances, weight, missing
+    data, outcome, circumstances, weight, design, missing
         As in :func:`d_index`. The rate is that of the outcome as given (the prevalence, for a
         barrier).
+    level : float
+        Confidence level of ``ci_low``/``ci_high``.
 
     Returns
     -------
     pandas.DataFrame
         One row per group, in category order: a Categorical column per circumstance, then
-        ``share`` (weighted population share; sums to 1), ``rate`` (weighted rate) and ``n``
-        (unweighted rows). ``attrs["exclusions"]`` reports rows excluded for missing values.
+        ``share`` (weighted population share; sums to 1), ``rate`` (weighted rate), ``se``,
+        ``ci_low``, ``ci_high`` (of the rate) and ``n`` (unweighted rows).
+        ``attrs["exclusions"]`` reports rows excluded for missing values.
 
     Examples
     --------
     >>> df = pd.DataFrame({"water": [1, 1, 0, 1], "urban": [True, True, False, False]})
-    >>> access_by_group(df, "water", ["urban"])
-       urban  share  rate  n
-    0  False    0.5   0.5  2
-    1   True    0.5   1.0  2
+    >>> access_by_group(df, "water", ["urban"])[["urban", "share", "rate", "se", "n"]].round(3)
+       urban  share  rate     se  n
+    0  False    0.5   0.5  0.408  2
+    1   True    0.5   1.0  0.000  2
     """
-    cells = cell_table(data, outcome, circumstances, weight, missing=missing)
+    design = resolve_design(data, weight, design, function="access_by_group")
+    cells = cell_table(data, outcome, circumstances, design=design, missing=missing)
     clash = [name for name in cells.circumstances if name in GROUP_COLUMNS]
     if clash:
         raise ValueError(
             f"circumstance column(s) {clash} clash with the result's columns {GROUP_COLUMNS}; "
             f"rename them (data.rename(columns=...))."
         )
+    rate, se = rates_with_se(cells, sparse.identity(cells.n_cells, format="csr"))
+    low, high = t_interval(rate, se, cells.design.df, level)
     table = pd.DataFrame(
         {name: cells.labels(j) for j, name in enumerate(cells.circumstances)}
         | {
             "share": cells.weight / cells.weight.sum(),
-            "rate": cells.weighted_outcome / cells.weight,
+            "rate": rate,
+            "se": se,
+            "ci_low": low,
+            "ci_high": high,
             "n": cells.count,
         }
     )
     table.attrs["exclusions"] = cells.exclusions
     return table
+
+
+__all__ = [
+    "DissimilarityIndex",
+    "GROUP_COLUMNS",
+    "access_by_group",
+    "d_index",
+    "dissimilarity",
+    "hoi",
+    "national_rate",
+]

@@ -22,11 +22,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sptools.design import Design
 from sptools.indicators import OPPORTUNITIES, MissingDataWarning, opportunity
-from sptools.lnob.dissimilarity import d_index, hoi
-from sptools.lnob.shapley import shapley_d
+from sptools.lnob.dissimilarity import DissimilarityIndex, d_index, hoi
+from sptools.lnob.shapley import ShapleyResult, shapley_table
 from sptools.lnob.tree import LNOBTree, lnob_tree
 from sptools.lnob.validation import LNOBWarning, prepare_sample
+from sptools.results import Estimate
+from sptools.survey import domain_mean
 
 #: A profile item: a column (weighted mean of a number, share of True) or (column, levels): the
 #: weighted share of units whose value is one of the levels.
@@ -183,33 +186,45 @@ class LNOBAnalysis:
     data : pandas.DataFrame
         The analysis table from :func:`~sptools.indicators.opportunity` (its ``attrs`` count
         the units outside the reference population and those dropped for missing values).
+    design : sptools.Design
+        The survey design declared on ``data`` (its weight, stratum and PSU columns).
     circumstances : tuple[str, ...]
         The circumstances used.
-    rate : float
-        Weighted national rate of the outcome as given (the prevalence, for a barrier).
-    d, hoi : float
-        Dissimilarity index and Human Opportunity Index (of the complement, for a barrier).
-    shapley : pandas.Series
-        Shapley contributions of each circumstance to D (they sum to D).
+    rate : Estimate
+        Weighted national rate of the outcome as given (the prevalence, for a barrier), with
+        its standard error.
+    d : DissimilarityIndex
+        Dissimilarity index (of the complement, for a barrier) with its SE, ``d_max`` and
+        ``share_of_max``.
+    hoi : Estimate
+        Human Opportunity Index (of the complement, for a barrier) with its SE.
+    shapley_table : ShapleyResult
+        Shapley contributions and shares of D with their SEs.
     tree : LNOBTree
-        The LNOB tree with the ESCAP settings.
+        The LNOB tree with the ESCAP settings (leaf rates with SEs).
     """
 
     indicator: str
     label: str
     kind: str
     data: pd.DataFrame
+    design: Design
     circumstances: tuple[str, ...]
-    rate: float
-    d: float
-    hoi: float
-    shapley: pd.Series
+    rate: Estimate
+    d: DissimilarityIndex
+    hoi: Estimate
+    shapley_table: ShapleyResult
     tree: LNOBTree
+
+    @property
+    def shapley(self) -> pd.Series:
+        """Shapley contributions of each circumstance to D (they sum to D)."""
+        return self.shapley_table.contributions
 
     @property
     def shapley_shares(self) -> pd.Series:
         """Each circumstance's share of D (sums to 1)."""
-        return (self.shapley / self.shapley.sum()).rename("share of D")
+        return self.shapley_table.shares
 
     @property
     def main_circumstance(self) -> str:
@@ -229,9 +244,10 @@ def lnob_analysis(
     """Run the standard LNOB analysis of one indicator on a survey.
 
     Builds the indicator for its reference population (:func:`~sptools.indicators.opportunity`),
-    then computes, with the survey weights and the indicator's kind (a barrier is measured on
-    its complement), the national rate, D, HOI, the Shapley decomposition of D and the LNOB
-    tree (ESCAP settings unless ``min_leaf`` or ``max_depth`` are given).
+    declares the survey design on that table (weight, stratum, PSU), then computes, with the
+    indicator's kind (a barrier is measured on its complement), the national rate, D, HOI, the
+    Shapley decomposition of D and the LNOB tree (ESCAP settings unless ``min_leaf`` or
+    ``max_depth`` are given), each with design-based (linearised) standard errors.
 
     Parameters
     ----------
@@ -242,7 +258,7 @@ def lnob_analysis(
     circumstances : sequence of str, optional
         Default: the indicator's own circumstances.
     min_leaf, max_depth
-        As in :func:`~sptools.lnob.lnob_tree`.
+        As in :func:`~sptools.lnob.lnob_tree` (``min_leaf`` may be fractional; rpart truncates).
 
     Returns
     -------
@@ -258,19 +274,34 @@ def lnob_analysis(
     table = opportunity(name, households, persons, circumstances=circumstances)
     spec = OPPORTUNITIES[name]
     chosen = list(spec.circumstances if circumstances is None else circumstances)
-    barrier = spec.kind == "barrier"
-    arguments = (table, name, chosen, "weight")
+    design = Design(table)
+    settings = {"design": design, "barrier": spec.kind == "barrier"}
     return LNOBAnalysis(
         indicator=name,
         label=spec.label,
         kind=spec.kind,
         data=table,
+        design=design,
         circumstances=tuple(chosen),
-        rate=float(np.average(table[name], weights=table["weight"])),
-        d=d_index(*arguments, barrier=barrier),
-        hoi=hoi(*arguments, barrier=barrier),
-        shapley=shapley_d(*arguments, barrier=barrier),
-        tree=lnob_tree(*arguments, barrier=barrier, min_leaf=min_leaf, max_depth=max_depth),
+        rate=_national_rate(design, name),
+        d=d_index(table, name, chosen, **settings),
+        hoi=hoi(table, name, chosen, **settings),
+        shapley_table=shapley_table(table, name, chosen, **settings),
+        tree=lnob_tree(table, name, chosen, **settings, min_leaf=min_leaf, max_depth=max_depth),
+    )
+
+
+def _national_rate(design: Design, outcome: str) -> Estimate:
+    """The weighted rate of a 0/1 column of the design's table, with its linearised SE."""
+    mean = design.mean(outcome)
+    table = mean.to_frame().iloc[0]
+    return Estimate(
+        table["estimate"],
+        se=table["se"],
+        n=int(table["n"]),
+        df=mean.degrees_of_freedom,
+        exclusions=mean.exclusions,
+        name="rate",
     )
 
 
@@ -291,10 +322,12 @@ def indicator_summary(
     pandas.DataFrame
         Indexed by indicator: ``label``, ``kind``, ``units`` (rows analysed), ``dropped`` (units
         of the reference population dropped for a missing value; reported here instead of one
-        warning each), ``rate``, ``d``, ``hoi``, the furthest behind and furthest ahead groups
-        (``behind``/``ahead``: path; ``*_share``, ``*_rate``), ``gap`` (the difference in rate
-        between those two groups, in absolute value) and ``main_circumstance`` (largest Shapley
-        contribution) with ``main_share`` (its share of D).
+        warning each), ``rate``, ``d``, ``d_se``, ``d_share_of_max`` (D / (1 - p), D's share of
+        its largest possible value), ``hoi``, ``hoi_se``, the furthest behind and furthest ahead
+        groups (``behind``/``ahead``: path; ``*_share``, ``*_rate``, ``*_se``), ``gap`` (the
+        difference in rate between those two groups, in absolute value) and
+        ``main_circumstance`` (largest Shapley contribution) with ``main_share`` (its share of
+        D). Standard errors are linearised over the survey design.
 
     Examples
     --------
@@ -315,15 +348,20 @@ def indicator_summary(
             "kind": result.kind,
             "units": len(result.data),
             "dropped": result.data.attrs["dropped"],
-            "rate": result.rate,
-            "d": result.d,
-            "hoi": result.hoi,
+            "rate": float(result.rate),
+            "d": float(result.d),
+            "d_se": result.d.se,
+            "d_share_of_max": float(result.d.share_of_max),
+            "hoi": float(result.hoi),
+            "hoi_se": result.hoi.se,
             "behind": behind["path"],
             "behind_share": behind["share"],
             "behind_rate": behind["rate"],
+            "behind_se": behind["se"],
             "ahead": ahead["path"],
             "ahead_share": ahead["share"],
             "ahead_rate": ahead["rate"],
+            "ahead_se": ahead["se"],
             "gap": abs(ahead["rate"] - behind["rate"]),
             "main_circumstance": result.main_circumstance,
             "main_share": float(result.shapley_shares.max()),
@@ -380,7 +418,7 @@ def group_profile(
     >>> households = pd.DataFrame({"hh_id": range(200), "hh_size": [3, 6] * 100})
     >>> data = households.assign(weight=1.0, urban=[True, False] * 100,
     ...                          water=[1, 0, 1, 1] * 50)
-    >>> tree = lnob_tree(data, "water", ["urban"], "weight")
+    >>> tree = lnob_tree(data, "water", ["urban"], design=Design(data, "weight", None, None))
     >>> group_profile(tree, data, households, {"household size": "hh_size"})[["path", "household size"]]
                 path  household size
     id
@@ -463,7 +501,13 @@ def _trait(households: pd.DataFrame, item: ProfileItem, label: str) -> pd.Series
     return values.isin(levels).astype("Float64").mask(values.isna())
 
 
-def compare_leaves(tree: LNOBTree, other: pd.DataFrame, weight: str = "weight") -> pd.DataFrame:
+def compare_leaves(
+    tree: LNOBTree,
+    other: pd.DataFrame,
+    weight: str | None = "weight",
+    *,
+    design: Design | None = None,
+) -> pd.DataFrame:
     """Return the share and rate of a tree's groups (leaves) in other data, e.g. another survey round.
 
     The groups keep their definition (the path of circumstances), so the rates compare like with
@@ -474,18 +518,23 @@ def compare_leaves(tree: LNOBTree, other: pd.DataFrame, weight: str = "weight") 
     tree : LNOBTree
         A tree grown on one round.
     other : pandas.DataFrame
-        Rows of another round (or area) with the tree's outcome, circumstances and ``weight``.
-    weight : str
-        The weight column of ``other``.
+        Rows of another round (or area) with the tree's outcome and circumstances.
+    weight : str or None
+        The weight column of ``other``, used when no ``design`` is given (rows then independent).
+    design : sptools.Design, optional
+        The survey design of ``other`` (rows matched on the index); it takes precedence over
+        ``weight``.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by leaf id: ``path``, ``share`` and ``rate`` (the tree's data), ``share_other``,
-        ``rate_other`` (NaN for a group with nobody in ``other``), ``n_other`` and ``change``
-        (rate_other - rate). Rows of ``other`` that fall in no group (a level the tree never saw)
-        are counted in ``attrs["unmatched"]`` with an :class:`~sptools.lnob.LNOBWarning`; the
-        shares are of all of ``other``'s weight, so they then add up to less than 1.
+        Indexed by leaf id: ``path``, ``share``, ``rate`` and ``se`` (the tree's data),
+        ``share_other``, ``rate_other`` (NaN for a group with nobody in ``other``),
+        ``se_other`` (linearised over ``other``'s design), ``n_other``, ``change``
+        (rate_other - rate) and ``change_se`` (the two rounds taken as independent samples:
+        sqrt(se^2 + se_other^2)). Rows of ``other`` that fall in no group (a level the tree never
+        saw) are counted in ``attrs["unmatched"]`` with an :class:`~sptools.lnob.LNOBWarning`;
+        the shares are of all of ``other``'s weight, so they then add up to less than 1.
 
     Raises
     ------
@@ -497,17 +546,18 @@ def compare_leaves(tree: LNOBTree, other: pd.DataFrame, weight: str = "weight") 
     --------
     >>> before = pd.DataFrame({"urban": [True, False] * 100, "water": [1, 0, 1, 0] * 50})
     >>> after = pd.DataFrame({"urban": [True, False] * 100, "water": [1, 0, 1, 1] * 50})
-    >>> tree = lnob_tree(before.assign(weight=1.0), "water", ["urban"], "weight")
-    >>> compare_leaves(tree, after.assign(weight=1.0))[["path", "rate", "rate_other", "change"]]
+    >>> tree = lnob_tree(before, "water", ["urban"])
+    >>> compare_leaves(tree, after, None)[["path", "rate", "rate_other", "change"]]
                 path  rate  rate_other  change
     id
     1   urban: False   0.0         0.5     0.5
     2    urban: True   1.0         1.0     0.0
     """
-    sample = prepare_sample(other, tree.outcome, tree.circumstances, weight)
-    leaf = tree.assign(other).to_numpy()
-    matched = ~pd.isna(leaf)
-    unmatched = int((~matched).sum())
+    if design is None and weight is not None:
+        design = Design(other, weight=weight, strata=None, psu=None)
+    sample = prepare_sample(other, tree.outcome, tree.circumstances, design=design)
+    leaf = tree.assign(other)
+    unmatched = int(leaf.isna().sum())
     if unmatched:
         warnings.warn(
             f"{unmatched:,} of {len(other):,} rows fall in no group of the tree (a level the tree's data "
@@ -515,15 +565,17 @@ def compare_leaves(tree: LNOBTree, other: pd.DataFrame, weight: str = "weight") 
             LNOBWarning,
             stacklevel=2,
         )
-    groups = leaf[matched].astype(int)
-    w, y = sample.w[matched], sample.y[matched]
-    sums = pd.DataFrame({"w": w, "wy": w * y, "n": 1}).groupby(groups).sum()
-    sums = sums.reindex(tree.leaves.index, fill_value=0)
-    result = tree.leaves[["path", "share", "rate"]].assign(
-        share_other=sums["w"] / sample.w.sum(),
-        rate_other=(sums["wy"] / sums["w"]).where(sums["w"] > 0),
-        n_other=sums["n"].astype(int),
+    codes = tree.leaves.index.get_indexer(leaf.fillna(-1).astype("int64"))
+    rates = domain_mean(sample.design, sample.y, codes, len(tree.leaves))
+    in_leaf = codes >= 0
+    totals = np.bincount(codes[in_leaf], weights=sample.w[in_leaf], minlength=len(tree.leaves))
+    result = tree.leaves[["path", "share", "rate", "se"]].assign(
+        share_other=totals / sample.w.sum(),
+        rate_other=np.where(totals > 0, rates.estimate, np.nan),
+        se_other=np.where(totals > 0, rates.se, np.nan),
+        n_other=np.bincount(codes[in_leaf], minlength=len(tree.leaves)),
     )
     result["change"] = result["rate_other"] - result["rate"]
+    result["change_se"] = np.hypot(result["se"], result["se_other"])
     result.attrs["unmatched"] = unmatched
     return result

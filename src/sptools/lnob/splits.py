@@ -6,17 +6,22 @@ weighted sum of squares of any set of rows is ``SSE = Y - Y^2 / W``. A split's g
 parent's SSE minus the children's.
 
 - Ordered circumstances split only at thresholds between consecutive levels present.
-- Unordered circumstances may split into any two subsets of levels. For a regression tree the
-  best subset split is among the "prefix" splits once levels are sorted by their weighted mean
-  (Breiman et al. 1984, Theorem 4.5; what ``rpart`` does), so m - 1 candidates are scanned
-  instead of 2 ** (m - 1) - 1. As in ``rpart``, the minimum leaf size is applied to these
-  candidates: when the unconstrained best split leaves a child too small, a feasible subset
-  split outside the scan can occasionally be better. Keeping rpart's rule keeps results
-  comparable with ESCAP's.
+- Unordered circumstances may split into any two subsets of levels. Without a minimum leaf, the
+  best subset split is among the m - 1 "prefix" splits once levels are sorted by their weighted
+  mean (Breiman et al. 1984, Theorem 4.5), so they are scanned instead of all
+  2 ** (m - 1) - 1 subsets; ``rpart`` scans only these, minimum leaf applied. When the best
+  prefix split is allowed it is the best allowed subset split. When it is not (the minimum
+  leaf binds), the best allowed split may lie outside the prefixes: e.g. counts 34, 69, 46, 7
+  with 27, 55, 41, 1 successes and a minimum leaf of 49 allow no prefix split at all, while
+  {A, C} vs {B, D} is allowed and reduces the sum of squares by 0.499. sptools then enumerates
+  every subset split (up to :data:`MAX_ENUMERATED_LEVELS` levels present in the node; 2 ** 11
+  splits), so the split found is the best allowed one; with more levels it keeps rpart's scan.
+  In that case sptools can split where rpart (ESCAP) does not, or differently.
 
 Ties are deterministic: levels with equal means keep their category order; among candidates
 whose gains are equal within ``TIE_TOLERANCE`` x the node's SSE, the first in scan order wins
-(the lowest threshold; for unordered levels, the fewest lowest-rate levels on the left).
+(the lowest threshold; for unordered levels, the fewest lowest-rate levels on the left; among
+enumerated subsets, the first in binary order of the sorted levels).
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ import numpy as np
 
 #: Gains closer than this fraction of the node's SSE are treated as ties.
 TIE_TOLERANCE = 1e-10
+
+#: Most levels of an unordered circumstance whose subset splits are all enumerated when the
+#: minimum leaf binds.
+MAX_ENUMERATED_LEVELS = 12
 
 
 @dataclass(frozen=True)
@@ -101,15 +110,51 @@ def best_split(
     if present.size < 2:
         return None
     order = present if ordered else present[np.argsort(y[present] / w[present], kind="stable")]
-    left_w, left_y, left_n = (np.cumsum(a[order])[:-1] for a in (w, y, n))
+    prefixes = np.tri(len(order) - 1, len(order), dtype=bool)  # row k: the first k + 1 levels
+    gain, allowed = _gains(prefixes, w[order], y[order], n[order], min_leaf)
+    binds = not allowed[np.argmax(gain)]
+    if binds and not ordered and len(order) <= MAX_ENUMERATED_LEVELS:
+        return _best_of(_every_subset(len(order)), order, w, y, n, min_leaf, ordered)
+    return _best_of(prefixes, order, w, y, n, min_leaf, ordered)
+
+
+def _gains(
+    left: np.ndarray, w: np.ndarray, y: np.ndarray, n: np.ndarray, min_leaf: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gains of candidate splits (rows of the boolean ``left``: levels on the left) and which
+    respect the minimum leaf."""
+    left_w, left_y, left_n = left @ w, left @ y, left @ n
     total_w, total_y, total_n = w.sum(), y.sum(), n.sum()
     gain = sum_of_squares(total_w, total_y) - (
         sum_of_squares(left_w, left_y) + sum_of_squares(total_w - left_w, total_y - left_y)
     )
-    allowed = (left_n >= min_leaf) & (total_n - left_n >= min_leaf)
+    return gain, (left_n >= min_leaf) & (total_n - left_n >= min_leaf)
+
+
+def _every_subset(m: int) -> np.ndarray:
+    """``(2 ** (m - 1) - 1, m)`` boolean rows: every split of m levels, the last level right."""
+    masks = np.arange(1, 2 ** (m - 1))
+    return (masks[:, None] >> np.arange(m)) & 1 == 1
+
+
+def _best_of(
+    candidates: np.ndarray,
+    order: np.ndarray,
+    w: np.ndarray,
+    y: np.ndarray,
+    n: np.ndarray,
+    min_leaf: int,
+    ordered: bool,
+) -> Split | None:
+    """The allowed candidate with the largest gain (first on ties); for unordered levels, the
+    lower-rate side goes left."""
+    gain, allowed = _gains(candidates, w[order], y[order], n[order], min_leaf)
     if not allowed.any():
         return None
     gain = np.where(allowed, gain, -np.inf)
-    tolerance = TIE_TOLERANCE * float(sum_of_squares(total_w, total_y))
-    cut = int(np.argmax(gain >= gain.max() - tolerance))
-    return Split(left=order[: cut + 1], right=order[cut + 1 :], gain=float(gain[cut]))
+    tolerance = TIE_TOLERANCE * float(sum_of_squares(w.sum(), y.sum()))
+    best = int(np.argmax(gain >= gain.max() - tolerance))
+    left, right = order[candidates[best]], order[~candidates[best]]
+    if not ordered and y[left].sum() / w[left].sum() > y[right].sum() / w[right].sum():
+        left, right = right, left
+    return Split(left=left, right=right, gain=float(gain[best]))

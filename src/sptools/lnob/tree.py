@@ -6,9 +6,16 @@ A regression tree on the 0/1 outcome with survey weights, as R ``rpart`` (method
   squares (unordered circumstances into any two subsets of levels, ordered ones at thresholds;
   see :mod:`sptools.lnob.splits`);
 - each child must hold at least ``min_leaf`` = max(49, n / 11) unweighted observations (n = rows
-  with the outcome observed), a node needs 2 x ``min_leaf`` to be split, the depth is at most 6
-  (the root has depth 0), and a split must reduce the weighted sum of squares by at least
-  cp x the root's (cp = 1 / n, like rpart's complexity parameter); no pruning.
+  with the outcome observed), a node needs ``min_split`` = 2 x ``min_leaf`` to be split, the
+  depth is at most 6 (the root has depth 0), and a split must reduce the weighted sum of squares
+  by at least cp x the root's (cp = 1 / n, like rpart's complexity parameter); no pruning.
+- As in rpart, fractional sizes are truncated: ESCAP passes ``minbucket = n / 11`` and
+  ``minsplit = 2 n / 11`` explicitly (so rpart's default minsplit = 3 x minbucket does not
+  apply), and rpart converts both to integers by truncation (C ``(int)``), comparing integer
+  counts against them: with n = 2,000, a leaf needs 181 rows (not 182) and a split 363.
+- Each node's rate comes with a linearised standard error and a 95% t interval (a domain mean
+  of the survey design). They treat the tree's groups as given: the groups were chosen by the
+  same data, so the interval of the group furthest behind is somewhat too narrow.
 - Ties: between circumstances, the one listed first; within one, see :mod:`sptools.lnob.splits`.
   Nodes are numbered breadth-first from the root (0); the left child is the one with the lower
   levels (ordered) or the lower-rate levels (unordered).
@@ -24,10 +31,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
+from sptools.design import Design
 from sptools.lnob.cells import CellTable, cell_table
 from sptools.lnob.splits import TIE_TOLERANCE, Split, best_split, sum_of_squares
-from sptools.lnob.validation import Exclusions, MissingPolicy
+from sptools.lnob.validation import Exclusions, MissingPolicy, check_flag, resolve_design
+from sptools.lnob.variance import rates_with_se
+from sptools.survey import t_interval
 
 #: ESCAP's minimum leaf size: max(MIN_LEAF_FLOOR, n / MIN_LEAF_DIVISOR) unweighted observations.
 MIN_LEAF_FLOOR = 49
@@ -36,7 +47,18 @@ MIN_LEAF_DIVISOR = 11
 #: The description of the root node.
 EVERYONE = "Everyone"
 
-_LEAF_COLUMNS = ["path", "share", "rate", "n", "depth", "condition", "conditions"]
+_LEAF_COLUMNS = [
+    "path",
+    "share",
+    "rate",
+    "se",
+    "ci_low",
+    "ci_high",
+    "n",
+    "depth",
+    "condition",
+    "conditions",
+]
 
 
 @dataclass(frozen=True)
@@ -55,19 +77,25 @@ class LNOBTree:
         Every node, indexed by ``id`` (0 is the root; numbered breadth-first), with
         ``parent`` (<NA> for the root), ``depth``, ``condition`` (the split condition that leads
         to the node, e.g. "residence: Rural"), ``path`` (all conditions from the root, joined by
-        " & "), ``share`` (weighted population share), ``rate`` (weighted rate), ``n``
+        " & "), ``share`` (weighted population share), ``rate`` (weighted rate), ``se``,
+        ``ci_low``, ``ci_high`` (its linearised standard error and 95% t interval), ``n``
         (unweighted rows), ``is_leaf``, ``split_on`` (the circumstance the node splits on,
         missing for a leaf), ``improvement`` (reduction of the weighted sum of squares by that split,
         0 for a leaf) and ``conditions`` (dict: circumstance -> tuple of the levels allowed).
     importance : pandas.Series
         Share of the total reduction in the weighted sum of squares attributable to splits on
         each circumstance (sums to 1; all 0 when the tree has no split).
-    min_leaf, min_split, max_depth : int
-        The size and depth limits used.
+    min_leaf, min_split : float
+        The minimum leaf and split sizes as given (possibly fractional); a child needs at least
+        ``int(min_leaf)`` rows and a node ``int(min_split)`` rows to be split (rpart's rule).
+    max_depth : int
+        The depth limit used.
     cp : float
         The complexity parameter used.
     exclusions : Exclusions
         Rows excluded for missing values.
+    df : float
+        Degrees of freedom of the intervals (#PSU - #strata of the design).
 
     Examples
     --------
@@ -86,17 +114,29 @@ class LNOBTree:
     barrier: bool
     nodes: pd.DataFrame
     importance: pd.Series
-    min_leaf: int
-    min_split: int
+    min_leaf: float
+    min_split: float
     max_depth: int
     cp: float
     exclusions: Exclusions
+    df: float
+
+    @property
+    def min_leaf_rows(self) -> int:
+        """Rows a leaf needs: ``min_leaf`` truncated to an integer, as rpart does."""
+        return int(self.min_leaf)
+
+    @property
+    def min_split_rows(self) -> int:
+        """Rows a node needs to be split: ``min_split`` truncated, as rpart does."""
+        return int(self.min_split)
 
     @property
     def leaves(self) -> pd.DataFrame:
         """Leaves (terminal groups) in node order, indexed by node id.
 
-        Columns: path, share, rate, n, depth, condition, conditions (see ``nodes``).
+        Columns: path, share, rate, se, ci_low, ci_high, n, depth, condition, conditions (see
+        ``nodes``).
         """
         return self.nodes.loc[self.nodes["is_leaf"], _LEAF_COLUMNS]
 
@@ -157,7 +197,7 @@ class LNOBTree:
         kind = "prevalence" if self.barrier else "access rate"
         lines = [
             f"LNOB tree of {self.outcome!r} ({kind}), {int(self.nodes.loc[0, 'n']):,} "
-            f"observations, minimum leaf {self.min_leaf:,}"
+            f"observations, minimum leaf {self.min_leaf_rows:,}"
         ]
         marks = {}
         if len(self.leaves) > 1:
@@ -186,15 +226,17 @@ class LNOBTree:
         return self.to_text()
 
 
-def default_min_leaf(n: int) -> int:
-    """Return ESCAP's minimum leaf size max(49, n / 11), rounded up to whole observations.
+def default_min_leaf(n: int) -> float:
+    """Return ESCAP's minimum leaf size max(49, n / 11), fractional as ESCAP passes it to rpart.
+
+    rpart truncates it: a leaf needs ``int(default_min_leaf(n))`` rows.
 
     Examples
     --------
-    >>> default_min_leaf(2000), default_min_leaf(100)
-    (182, 49)
+    >>> round(default_min_leaf(2000), 2), default_min_leaf(100)
+    (181.82, 49.0)
     """
-    return max(MIN_LEAF_FLOOR, -(-n // MIN_LEAF_DIVISOR))
+    return max(float(MIN_LEAF_FLOOR), n / MIN_LEAF_DIVISOR)
 
 
 def lnob_tree(
@@ -203,7 +245,8 @@ def lnob_tree(
     circumstances: Sequence[str],
     weight: str | None = None,
     *,
-    min_leaf: int | None = None,
+    design: Design | None = None,
+    min_leaf: float | None = None,
     max_depth: int = 6,
     ordered: Sequence[str] | None = None,
     barrier: bool = False,
@@ -222,17 +265,22 @@ def lnob_tree(
         Circumstance columns the tree may split on; ties between equally good splits go to the
         circumstance listed first.
     weight : str, optional
-        Sampling weight column; equal weights when omitted.
-    min_leaf : int, optional
-        Minimum unweighted observations per leaf; default max(49, n / 11). Nodes with fewer
-        than 2 x min_leaf observations are not split.
+        Deprecated: a weight column (use ``design=``).
+    design : sptools.Design, optional
+        The survey design; ``data``'s rows are matched to it on the index. Without it: rows of
+        weight one, independent (for the standard errors).
+    min_leaf : float, optional
+        Minimum unweighted observations per leaf; default max(49, n / 11), fractional. As in
+        rpart, a child needs at least ``int(min_leaf)`` rows and a node at least
+        ``int(2 * min_leaf)`` rows to be split (minbucket and minsplit truncated to integers).
     max_depth : int
         Maximum depth (the root has depth 0).
     ordered : sequence of str, optional
         Circumstances split only at thresholds (education level, age group, ...). By default
         those stored as ordered Categoricals; when given, exactly these.
     barrier : bool
-        The outcome is a barrier: the furthest behind group is the one with the highest rate.
+        The outcome is a barrier: the furthest behind group is the one with the highest rate
+        (a real ``True``/``False``).
         The splits do not depend on it (y and 1 - y have the same sums of squares); rates stay
         those of the outcome as given (prevalence).
     cp : float, optional
@@ -255,16 +303,25 @@ def lnob_tree(
     >>> tree.nodes.loc[0, "split_on"]
     'rich'
     """
-    cells = cell_table(data, outcome, circumstances, weight, ordered=ordered, missing=missing)
-    n = int(cells.count.sum())
-    min_leaf = (
-        default_min_leaf(n) if min_leaf is None else _integer_at_least(min_leaf, "min_leaf", 1)
+    design = resolve_design(data, weight, design, function="lnob_tree")
+    barrier = check_flag(barrier, "barrier")
+    cells = cell_table(
+        data, outcome, circumstances, design=design, ordered=ordered, missing=missing
     )
+    n = int(cells.count.sum())
+    if n < 2:
+        raise ValueError(
+            f"an LNOB tree needs at least 2 rows with the outcome and circumstances observed, "
+            f"got {n}; with ESCAP's settings a split needs 2 x 49 = 98 rows. Pass the whole "
+            "survey (or a larger domain)."
+        )
+    min_leaf = default_min_leaf(n) if min_leaf is None else _size_at_least_one(min_leaf)
     max_depth = _integer_at_least(max_depth, "max_depth", 0)
     cp = 1 / n if cp is None else float(cp)
     if not 0 <= cp < 1:
-        raise ValueError(f"cp must be in [0, 1), got {cp}.")
-    nodes, gains = _grow(cells, min_leaf, max_depth, cp)
+        raise ValueError(f"cp must be in [0, 1), got {cp}; the default is 1 / n.")
+    nodes, gains, members = _grow(cells, int(min_leaf), int(2 * min_leaf), max_depth, cp)
+    _add_intervals(nodes, cells, members)
     total_gain = gains.sum()
     return LNOBTree(
         outcome=cells.outcome,
@@ -277,7 +334,37 @@ def lnob_tree(
         max_depth=max_depth,
         cp=cp,
         exclusions=cells.exclusions,
+        df=float(cells.design.df),
     )
+
+
+def _size_at_least_one(value: float) -> float:
+    """A minimum leaf size: a real number >= 1 (fractional allowed, truncated as in rpart)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float | np.integer | np.floating)
+        or not np.isfinite(value)
+        or value < 1
+    ):
+        raise ValueError(
+            f"min_leaf must be a number >= 1 (rows; fractional values are truncated as in "
+            f"rpart), got {value!r}; leave it out for ESCAP's max(49, n / 11)."
+        )
+    return float(value)
+
+
+def _add_intervals(nodes: pd.DataFrame, cells: CellTable, members: list[np.ndarray]) -> None:
+    """Add each node's rate SE and 95% t interval (a domain mean) to the node table."""
+    columns = np.concatenate([np.full(len(m), j) for j, m in enumerate(members)])
+    membership = sparse.csr_matrix(
+        (np.ones(len(columns)), (np.concatenate(members), columns)),
+        shape=(cells.n_cells, len(members)),
+    )
+    _, se = rates_with_se(cells, membership)
+    low, high = t_interval(nodes["rate"].to_numpy(), se, cells.design.df)
+    position = nodes.columns.get_loc("n")
+    for offset, (name, values) in enumerate((("se", se), ("ci_low", low), ("ci_high", high))):
+        nodes.insert(position + offset, name, values)
 
 
 def _integer_at_least(value: int, name: str, minimum: int) -> int:
@@ -296,20 +383,22 @@ class _Node:
 
 
 def _grow(
-    cells: CellTable, min_leaf: int, max_depth: int, cp: float
-) -> tuple[pd.DataFrame, pd.Series]:
-    """Grow the tree breadth-first; return the node table and the gain per circumstance."""
+    cells: CellTable, min_leaf: int, min_split: int, max_depth: int, cp: float
+) -> tuple[pd.DataFrame, pd.Series, list[np.ndarray]]:
+    """Grow the tree breadth-first; return the node table, the gain per circumstance and the
+    cells of each node."""
     root_sse = float(sum_of_squares(cells.weight.sum(), cells.weighted_outcome.sum()))
     gains = np.zeros(len(cells.circumstances))
     queue = deque([_Node(None, 0, np.arange(len(cells.weight)), {}, EVERYONE)])
-    rows = []
+    rows, members = [], []
     while queue:
         node = queue.popleft()
         node_id = len(rows)
-        choice = _choose_split(cells, node, min_leaf, max_depth)
+        choice = _choose_split(cells, node, min_leaf, min_split, max_depth)
         if choice is not None and choice[1].gain < cp * root_sse:
             choice = None
         rows.append(_node_row(cells, node, choice))
+        members.append(node.cells)
         if choice is None:
             continue
         position, split = choice
@@ -317,17 +406,18 @@ def _grow(
         queue.extend(_children(cells, node, node_id, position, split))
     nodes = pd.DataFrame(rows).rename_axis("id")
     nodes["parent"] = nodes["parent"].astype("Int64")
-    return nodes, pd.Series(gains, index=pd.Index(cells.circumstances, name="circumstance"))
+    gains = pd.Series(gains, index=pd.Index(cells.circumstances, name="circumstance"))
+    return nodes, gains, members
 
 
 def _choose_split(
-    cells: CellTable, node: _Node, min_leaf: int, max_depth: int
+    cells: CellTable, node: _Node, min_leaf: int, min_split: int, max_depth: int
 ) -> tuple[int, Split] | None:
     """Return the best split of a node over all circumstances (position, split), if any."""
     idx = node.cells
     w, wy, count = cells.weight[idx], cells.weighted_outcome[idx], cells.count[idx]
     rates = wy / w
-    if node.depth >= max_depth or count.sum() < 2 * min_leaf or rates.min() == rates.max():
+    if node.depth >= max_depth or count.sum() < min_split or rates.min() == rates.max():
         return None
     candidates = [
         (j, best_split(cells.codes[idx, j], len(levels), cells.ordered[j], w, wy, count, min_leaf))

@@ -1,10 +1,13 @@
-"""Check and prepare the inputs of the LNOB methods: one 0/1 outcome, circumstances, a weight.
+"""Check and prepare the inputs of the LNOB methods: one 0/1 outcome, circumstances, a design.
 
 Every LNOB function starts here, so that bad input fails the same way everywhere: the error
-names the column, the offending value(s) and the fix. Nothing is dropped silently; with
-``missing="drop"`` the rows with a missing outcome or circumstance are excluded, a
+names the column (or argument), the offending value(s) and the fix. The survey design comes from
+:class:`sptools.Design` (the one weight rule of the package: finite, >= 0, positive total);
+without one, rows are independent with weight one. Nothing is dropped silently; with
+``missing="drop"`` the rows with a missing outcome or circumstance are excluded, an
 :class:`LNOBWarning` states how many, and the count travels with the result
-(:class:`Exclusions`).
+(:class:`~sptools.results.Exclusions`). Excluded rows stay in the design: the estimates are
+domain estimates of the full survey.
 """
 
 from __future__ import annotations
@@ -16,6 +19,21 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+
+from sptools.design import Design, design_rows
+from sptools.results import Exclusions
+from sptools.survey import SurveyDesign
+
+__all__ = [
+    "Exclusions",
+    "LNOBWarning",
+    "MissingPolicy",
+    "Sample",
+    "check_flag",
+    "plain",
+    "prepare_sample",
+    "resolve_design",
+]
 
 MissingPolicy = Literal["raise", "drop"]
 
@@ -32,42 +50,6 @@ class LNOBWarning(UserWarning):
 
 
 @dataclass(frozen=True)
-class Exclusions:
-    """Rows excluded from an LNOB computation because of missing values.
-
-    Attributes
-    ----------
-    n_rows : int
-        Rows in the input.
-    n_excluded : int
-        Rows excluded (missing outcome or circumstance).
-    by_column : dict[str, int]
-        Missing values per column (a row missing in two columns counts in both).
-
-    Examples
-    --------
-    >>> Exclusions(n_rows=200, n_excluded=10, by_column={"wealth": 10}).share_excluded
-    0.05
-    """
-
-    n_rows: int
-    n_excluded: int
-    by_column: dict[str, int]
-
-    @property
-    def share_excluded(self) -> float:
-        """Unweighted share of the input rows that was excluded."""
-        return self.n_excluded / self.n_rows
-
-    def __str__(self) -> str:
-        detail = ", ".join(f"{column}: {count:,}" for column, count in self.by_column.items())
-        return (
-            f"{self.n_excluded:,} of {self.n_rows:,} rows ({self.share_excluded:.1%}) excluded "
-            f"for missing values" + (f" ({detail})" if detail else "")
-        )
-
-
-@dataclass(frozen=True)
 class Sample:
     """The validated rows of an LNOB computation, as arrays.
 
@@ -79,8 +61,9 @@ class Sample:
         Names of the circumstance columns, in the order given.
     y : numpy.ndarray
         The outcome as floats 0.0/1.0, as given (not complemented for a barrier).
-    w : numpy.ndarray
-        Non-negative finite weights (ones when no weight column was given).
+    design : SurveyDesign
+        Weights and PSUs of the retained rows; every stratum and PSU of the design is kept
+        (the retained rows are a domain of the survey).
     codes : numpy.ndarray
         ``(n_rows, n_circumstances)`` codes of each circumstance's level, into ``levels``.
     levels : tuple[pandas.Index, ...]
@@ -95,11 +78,16 @@ class Sample:
     outcome: str
     circumstances: tuple[str, ...]
     y: np.ndarray
-    w: np.ndarray
+    design: SurveyDesign
     codes: np.ndarray
     levels: tuple[pd.Index, ...]
     ordered: tuple[bool, ...]
     exclusions: Exclusions
+
+    @property
+    def w(self) -> np.ndarray:
+        """Sampling weights of the retained rows."""
+        return self.design.weight
 
 
 def plain(value: object) -> object:
@@ -113,12 +101,81 @@ def plain(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def check_flag(value: object, name: str) -> bool:
+    """Return ``value`` if it is a real boolean; refuse strings, numbers and anything else.
+
+    Examples
+    --------
+    >>> check_flag(True, "barrier")
+    True
+    >>> check_flag("no", "barrier")
+    Traceback (most recent call last):
+    ...
+    TypeError: barrier must be True or False, got the str 'no'; write barrier=True or barrier=False.
+    """
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise TypeError(
+        f"{name} must be True or False, got the {type(value).__name__} {value!r}; write "
+        f"{name}=True or {name}=False."
+    )
+
+
+def resolve_design(
+    data: pd.DataFrame,
+    weight: str | Design | None,
+    design: Design | None,
+    *,
+    function: str,
+) -> Design | None:
+    """Return the design of an LNOB call, turning the deprecated ``weight=`` into one.
+
+    ``weight`` (a column name) is the old way of giving weights; it still works with a
+    :class:`DeprecationWarning` and builds ``Design(data, weight=weight, strata=None,
+    psu=None)``. A :class:`~sptools.Design` passed in its place is taken as ``design``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [1, 0], "w": [1.0, 2.0]})
+    >>> resolve_design(df, None, None, function="d_index") is None
+    True
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}.")
+    if isinstance(weight, Design):
+        weight, design = (None, weight) if design is None else (weight, design)
+    if weight is None:
+        return design
+    if design is not None:
+        raise ValueError(
+            f"{function}() got both weight={weight!r} and design=; the design carries the "
+            "weights: drop weight=."
+        )
+    if not isinstance(weight, str):
+        raise TypeError(
+            f"weight must be a column name (str), got {type(weight).__name__} {weight!r}; "
+            "better, declare the design: design=Design(data, weight='weight', ...)."
+        )
+    if weight not in data.columns:
+        raise KeyError(
+            f"weight column {weight!r} not in data; available columns: {list(data.columns)}."
+        )
+    warnings.warn(
+        f"{function}(..., weight={weight!r}) is deprecated: declare the survey design once and "
+        f"pass it, design=sptools.Design(data, weight={weight!r}, strata='stratum', psu='psu'), "
+        "to get design-based standard errors.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return Design(data, weight=weight, strata=None, psu=None)
+
+
 def prepare_sample(
     data: pd.DataFrame,
     outcome: str,
     circumstances: Sequence[str],
-    weight: str | None = None,
     *,
+    design: Design | None = None,
     missing: MissingPolicy = "raise",
 ) -> Sample:
     """Validate an LNOB input and return its retained rows as arrays.
@@ -131,12 +188,12 @@ def prepare_sample(
         A 0/1 (or boolean) column: access to an opportunity, or a barrier.
     circumstances : sequence of str
         Categorical columns describing circumstances (wealth, residence, ...).
-    weight : str, optional
-        Column of sampling weights (non-negative, no missing values); equal weights when omitted.
+    design : sptools.Design, optional
+        The survey design; ``data``'s rows are matched to it on the index labels (a subset of
+        its rows is a domain). Without it, rows are independent with weight one.
     missing : {"raise", "drop"}
         What to do with missing outcome or circumstance values: raise an error naming the
         columns and counts (default), or exclude those rows and warn with the count and share.
-        Missing weights always raise.
 
     Returns
     -------
@@ -145,13 +202,12 @@ def prepare_sample(
     Raises
     ------
     TypeError
-        ``data`` is not a DataFrame, ``circumstances`` is a single string, or the weight is
-        not numeric.
+        ``data`` is not a DataFrame or ``circumstances`` is a single string.
     KeyError
         A named column does not exist.
     ValueError
-        Empty data, a non-binary outcome, missing values (with ``missing="raise"``), or
-        missing, infinite, negative or all-zero weights.
+        Empty data, a non-binary outcome, missing values (with ``missing="raise"``), rows
+        unknown to the design.
 
     Examples
     --------
@@ -160,16 +216,16 @@ def prepare_sample(
     >>> sample.y, sample.codes[:, 0], list(sample.levels[0])
     (array([1., 0., 1.]), array([1, 0, 1]), [False, True])
     """
-    circumstances = _check_names(data, outcome, circumstances, weight)
+    circumstances = _check_names(data, outcome, circumstances)
     if len(data) == 0:
         raise ValueError("data has no rows: LNOB measures need at least one observation.")
     if missing not in ("raise", "drop"):
         raise ValueError(f"missing must be 'raise' or 'drop', got {missing!r}.")
-    w = _weights(data, weight)
+    rows = design_rows(data, design)
     categoricals = [pd.Categorical(data[name]) for name in circumstances]
     codes = np.column_stack([cat.codes.astype(np.int64) for cat in categoricals])
     is_missing = np.column_stack([data[outcome].isna().to_numpy(), codes < 0])
-    keep, exclusions = _missing_rows(is_missing, [outcome, *circumstances], missing)
+    keep, exclusions = _missing_rows(is_missing, [outcome, *circumstances], missing, rows.weight)
     y = _binary_outcome(data[outcome], keep, outcome)
     codes = codes[keep]
     levels = tuple(cat.categories for cat in categoricals)
@@ -178,7 +234,7 @@ def prepare_sample(
         outcome=outcome,
         circumstances=circumstances,
         y=y,
-        w=w[keep],
+        design=rows if exclusions.n_excluded == 0 else rows.restrict(np.flatnonzero(keep)),
         codes=codes,
         levels=levels,
         ordered=tuple(bool(cat.ordered) for cat in categoricals),
@@ -186,9 +242,7 @@ def prepare_sample(
     )
 
 
-def _check_names(
-    data: pd.DataFrame, outcome: str, circumstances: Sequence[str], weight: str | None
-) -> tuple[str, ...]:
+def _check_names(data: pd.DataFrame, outcome: str, circumstances: Sequence[str]) -> tuple[str, ...]:
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}.")
     if isinstance(circumstances, str):
@@ -202,52 +256,16 @@ def _check_names(
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise ValueError(f"circumstances lists {repeated} more than once; list each column once.")
-    wanted = [outcome, *names] + ([weight] if weight is not None else [])
-    unknown = [name for name in wanted if name not in data.columns]
+    unknown = [name for name in [outcome, *names] if name not in data.columns]
     if unknown:
         raise KeyError(f"column(s) {unknown} not in data; available columns: {list(data.columns)}.")
     if outcome in names:
         raise ValueError(f"outcome {outcome!r} is also listed as a circumstance; remove it.")
-    if weight is not None and (weight == outcome or weight in names):
-        raise ValueError(
-            f"weight {weight!r} is also the outcome or a circumstance; use another column."
-        )
     return names
 
 
-def _weights(data: pd.DataFrame, weight: str | None) -> np.ndarray:
-    if weight is None:
-        return np.ones(len(data))
-    column = data[weight]
-    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
-        raise TypeError(
-            f"weight column {weight!r} has dtype {column.dtype}; it must hold numbers "
-            f"(convert it with pd.to_numeric)."
-        )
-    n_missing = int(column.isna().sum())
-    if n_missing:
-        raise ValueError(
-            f"weight column {weight!r} has {n_missing:,} missing values; every row needs a "
-            f"weight (fix the weights, or drop those rows before calling)."
-        )
-    w = column.to_numpy(dtype=float)
-    if not np.isfinite(w).all():
-        raise ValueError(f"weight column {weight!r} has infinite values; weights must be finite.")
-    negative = w < 0
-    if negative.any():
-        raise ValueError(
-            f"weight column {weight!r} has {int(negative.sum()):,} negative values "
-            f"(smallest {w.min():g}); weights must be non-negative."
-        )
-    if w.sum() == 0:
-        raise ValueError(
-            f"weight column {weight!r} sums to 0; at least one weight must be positive."
-        )
-    return w
-
-
 def _missing_rows(
-    is_missing: np.ndarray, columns: list[str], missing: MissingPolicy
+    is_missing: np.ndarray, columns: list[str], missing: MissingPolicy, weight: np.ndarray
 ) -> tuple[np.ndarray, Exclusions]:
     """Return the rows to keep given an (n_rows, n_columns) missing-value mask."""
     n_rows = len(is_missing)
@@ -262,7 +280,12 @@ def _missing_rows(
             f"{listed} (of {n_rows:,} rows). Fill them in, drop those rows, or pass "
             f"missing='drop' to exclude them (the excluded count is reported)."
         )
-    exclusions = Exclusions(n_rows, n_excluded, counts)
+    exclusions = Exclusions(
+        n_rows=n_rows,
+        n_excluded=n_excluded,
+        weighted_share=float(weight[any_missing].sum() / weight.sum()),
+        by_column=counts,
+    )
     if n_excluded == n_rows:
         raise ValueError(f"no rows left: {exclusions}.")
     if n_excluded:

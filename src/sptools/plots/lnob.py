@@ -26,8 +26,12 @@ from sptools.lnob.dissimilarity import GROUP_COLUMNS
 BEHIND_COLOUR = "#d7301f"
 AHEAD_COLOUR = "#c51b7d"
 
-_BOX_WIDTH = 0.86
-_BOX_HEIGHT = 0.62
+_BOX_WIDTH = 0.9
+_BOX_HEIGHT = 0.66
+
+#: Font size of the tree's box text and tags, in points: readable on a projector at the default
+#: figure size (which grows with the number of leaves and the depth to fit it).
+TREE_FONTSIZE = 11
 
 
 def plot_tree(
@@ -40,7 +44,8 @@ def plot_tree(
 ) -> Figure:
     """Draw an LNOB tree: one box per group with its condition, population share and rate.
 
-    Boxes are coloured by the group's rate on a fixed 0-1 scale (so trees of different
+    Each box gives the group's condition, its share of the population and its rate with the
+    95% confidence interval (from the survey design). Boxes are coloured by the group's rate on a fixed 0-1 scale (so trees of different
     indicators compare), with a colorbar; the furthest behind leaf has a thick red border and
     the furthest ahead a thick dashed magenta one, each tagged in words below the box.
 
@@ -78,7 +83,7 @@ def plot_tree(
     n_leaves = int(nodes["is_leaf"].sum())
     depth = int(nodes["depth"].max())
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(6.0, 2.3 * n_leaves + 1.5), 1.7 * (depth + 1) + 1.2))
+        _, ax = plt.subplots(figsize=(max(7.0, 2.9 * n_leaves + 1.5), 2.1 * (depth + 1) + 1.2))
     norm = Normalize(0.0, 1.0)
     colours = plt.get_cmap(cmap)
     leaves = tree.leaves
@@ -121,7 +126,7 @@ def plot_tree(
                 tag,
                 ha="center",
                 va="top",
-                fontsize=8,
+                fontsize=TREE_FONTSIZE,
                 fontweight="bold",
                 color=colour,
             )
@@ -129,10 +134,11 @@ def plot_tree(
             x[node],
             y[node],
             f"{_wrap(_box_label(row, label_chars))}\n"
-            f"{row['share']:.1%} of population\nrate {row['rate']:.2f}",
+            f"{row['share']:.1%} of population\nrate {row['rate']:.2f}"
+            f" ({row['ci_low']:.2f}-{row['ci_high']:.2f})",
             ha="center",
             va="center",
-            fontsize=7.5,
+            fontsize=TREE_FONTSIZE,
             zorder=3,
             color="white" if _is_dark(face) else "black",
         )
@@ -152,7 +158,7 @@ def plot_tree(
             ],
             loc="upper left",
             frameon=False,
-            fontsize=8,
+            fontsize=TREE_FONTSIZE,
         )
     ax.set_title(title or f"Who is furthest behind? LNOB tree of {tree.outcome}")
     return ax.figure

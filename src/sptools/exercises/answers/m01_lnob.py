@@ -20,6 +20,7 @@ from functools import cache
 import pandas as pd
 
 from sptools.datasets import load_households, load_persons
+from sptools.design import Design
 from sptools.exercises.feedback import Exercise
 from sptools.indicators import MissingDataWarning
 from sptools.lnob import d_index, hoi
@@ -48,8 +49,12 @@ def _worked_rows() -> pd.DataFrame:
     return rows_from_cells(WORKED_EXAMPLE, _WORKED_CIRCUMSTANCES)
 
 
+def _worked_design() -> Design:
+    return Design(_worked_rows(), weight="weight", strata=None, psu=None)
+
+
 def _national_rate(name: str, year: int = 2022) -> float:
-    return _analysis(name, year).rate
+    return float(_analysis(name, year).rate)
 
 
 def _electricity_by_residence() -> pd.Series:
@@ -64,7 +69,9 @@ def _electricity_by_residence() -> pd.Series:
 
 def _sanitation_d() -> float:
     result = _analysis("basic_sanitation")
-    return d_index(result.data, "basic_sanitation", list(result.circumstances), "weight")
+    return float(
+        d_index(result.data, "basic_sanitation", list(result.circumstances), design=result.design)
+    )
 
 
 EXERCISES: tuple[Exercise, ...] = (
@@ -77,26 +84,31 @@ EXERCISES: tuple[Exercise, ...] = (
     Exercise(
         "01.2",
         expected=_electricity_by_residence,
-        hint='One weighted rate per residence: access_by_group(table, "electricity", ["residence"], "weight") '
-        'gives them in its "rate" column (set the residence as the index), or divide the weighted sum '
-        "of the outcome by the sum of the weights within each group.",
+        hint='One weighted rate per residence: access_by_group(table, "electricity", ["residence"], '
+        'design=Design(table)) gives them in its "rate" column (set the residence as the index), or '
+        "divide the weighted sum of the outcome by the sum of the weights within each group.",
     ),
     Exercise(
         "01.3",
-        expected=lambda: d_index(_worked_rows(), "access", _WORKED_CIRCUMSTANCES, "weight"),
+        expected=lambda: float(
+            d_index(_worked_rows(), "access", _WORKED_CIRCUMSTANCES, design=_worked_design())
+        ),
         hint="First the national rate p-bar = sum of share x rate. Then add up share x |rate - p-bar| over "
         "the four groups, and divide by 2 x p-bar.",
     ),
     Exercise(
         "01.4",
-        expected=lambda: hoi(_worked_rows(), "access", _WORKED_CIRCUMSTANCES, "weight"),
+        expected=lambda: float(
+            hoi(_worked_rows(), "access", _WORKED_CIRCUMSTANCES, design=_worked_design())
+        ),
         hint="The HOI discounts the national rate for inequality: multiply p-bar by (1 - D).",
     ),
     Exercise(
         "01.5",
         expected=_sanitation_d,
         hint='Use the indicator\'s own circumstances (OPPORTUNITIES["basic_sanitation"].circumstances, '
-        'four of them) and the sampling weights: d_index(table, outcome, circumstances, "weight").',
+        "four of them) and the survey design: d_index(table, outcome, circumstances, "
+        "design=Design(table)).",
     ),
     Exercise(
         "01.6",
