@@ -138,11 +138,14 @@ def test(use_venv: bool, pytest_args: list[str]) -> None:
 
 
 #: JupyterLab for a training room that may be offline: no news pop-up, no update check, no
-#: extension manager (it looks extensions up on PyPI). Written to the environment's
+#: extension manager (it looks extensions up on PyPI); every cell rendered. Written to the environment's
 #: ``share/jupyter/lab/settings/overrides.json`` by :func:`configure_lab`.
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/extensionmanager-extension:plugin": {"enabled": False},
+    # jupyterlab-myst evaluates the {eval} numbers of a markdown cell only once the cell is
+    # rendered; with windowing, "Run All" leaves the cells below the screen unevaluated.
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
 }
 #: The same, on the server side: no news feed, no update check, a read-only extension manager.
 LAB_OPTIONS = (
