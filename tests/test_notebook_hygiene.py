@@ -100,3 +100,47 @@ def test_module_opens_with_objectives_and_closes_with_key_points(path):
         assert heading in opening, f"the opening cells must state the {heading}"
     for heading in ("key points", "what next"):
         assert heading in closing, f"the closing cells must give the {heading}"
+
+
+#: Notebooks that follow CONTRIBUTING.md (read right in JupyterLab as in the book). Add yours
+#: here when you convert it; the rules below then hold for it.
+CONVERTED = [
+    "modules/00-getting-started/getting-started.ipynb",
+    "solutions/00-getting-started.ipynb",
+    "exercises/00-getting-started.ipynb",
+]
+#: Markdown that JupyterLab cannot render: glue (shows its key), Sphinx-only references, gated
+#: exercise blocks (their code cells show), backtick-fenced directives (use ::: colon fences).
+BOOK_ONLY = {
+    "{glue": "a {glue} role: quote numbers with {eval} (CONTRIBUTING.md)",
+    "{numref}": "a {numref} reference: link with [text](#label)",
+    "{ref}": "a {ref} reference: link with [text](#label)",
+    "{doc}": "a {doc} reference: link with [text](relative/path.ipynb)",
+    "-start}": "a gated {exercise-start}/{solution-start}: use {exercise} and {solution}",
+    "-end}": "a gated {exercise-end}/{solution-end}: use {exercise} and {solution}",
+}
+BACKTICK_DIRECTIVE = re.compile(r"^`{3,}\{", re.MULTILINE)
+
+
+@pytest.mark.parametrize("entry", CONVERTED)
+def test_converted_notebook_reads_right_in_jupyterlab(entry):
+    notebook = read_notebook(REPOSITORY / entry)
+    problems = []
+    for cell in notebook["cells"]:
+        where, source = f"cell {cell.get('id')}", _source(cell)
+        if "remove-cell" in cell["metadata"].get("tags", []):
+            problems.append(f"{where}: remove-cell (book only); key results belong in tests/")
+        if cell["cell_type"] == "code" and re.search(r"^\s*assert\b", source, re.MULTILINE):
+            problems.append(f"{where}: an assert a participant can trip; move it to tests/")
+        if cell["cell_type"] != "markdown":
+            continue
+        if "user_expressions" in cell["metadata"]:
+            problems.append(f"{where}: stored {{eval}} results; clear the cell metadata")
+        problems += [f"{where}: {why}" for text, why in BOOK_ONLY.items() if text in source]
+        if BACKTICK_DIRECTIVE.search(source):
+            problems.append(f"{where}: a ```{{directive}} fence; use ::: colon fences")
+    uses_eval = any("{eval}" in _source(c) for c in notebook["cells"])
+    mode = notebook["metadata"].get("mystnb", {}).get("execution_mode")
+    if uses_eval and mode != "inline":
+        problems.append('uses {eval}: set "mystnb": {"execution_mode": "inline"} in its metadata')
+    assert not problems, "\n".join(problems)
