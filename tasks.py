@@ -5,8 +5,8 @@
     python3 tasks.py test        install (if needed), run the unit tests and every notebook (nbval:
                                  modules/, exercises/, solutions/ and the book chapters)
     python3 tasks.py lab         open JupyterLab at the repository root (for participants)
-    python3 tasks.py exercises   regenerate exercises/ from solutions/
-    python3 tasks.py datasets    rebuild the shipped datasets
+    python3 tasks.py exercises   regenerate exercises/ from solutions/ (keeps notebooks with answers)
+    python3 tasks.py datasets    rebuild the shipped datasets (keeps files that were changed)
     python3 tasks.py wheelhouse  download every pinned package into wheelhouse/ for offline installs
     python3 tasks.py setup       only create .venv and install the pinned set and sptools
     python3 tasks.py vendor      refresh the vendored JavaScript (widgets, MathJax) from npm (maintainers)
@@ -14,6 +14,9 @@
 Everything is installed into ``.venv`` from ``requirements.lock`` (the exact, tested versions).
 Pass ``--no-venv`` to use the running Python instead (e.g. inside the conda environment).
 When a ``wheelhouse/`` folder exists, installs use it and never touch the network.
+``exercises`` and ``datasets`` never replace a file that differs from what they would write (a
+participant's answers, an edited table) unless given ``--force``; then a ``.bak`` copy is kept.
+Options may come before or after the command; ``test`` passes any other argument on to pytest.
 """
 
 from __future__ import annotations
@@ -192,13 +195,15 @@ def lab(use_venv: bool) -> None:
     run(python, "-m", "jupyterlab", *lab_options(ROOT))
 
 
-def exercises(use_venv: bool) -> None:
-    """Regenerate every exercises/ notebook from its solutions/ source."""
-    run(setup(use_venv), "-m", "sptools.exercises", "build")
+def exercises(use_venv: bool, force: bool = False) -> None:
+    """Regenerate every exercises/ notebook from its solutions/ source (``force``: replace
+    notebooks that differ, keeping a .bak copy)."""
+    run(setup(use_venv), "-m", "sptools.exercises", "build", *(["--force"] if force else []))
 
 
-def datasets(use_venv: bool) -> None:
-    run(setup(use_venv), "-m", "sptools.datasets", "build")
+def datasets(use_venv: bool, force: bool = False) -> None:
+    """Rebuild the shipped datasets (``force``: replace files that differ, keeping a .bak copy)."""
+    run(setup(use_venv), "-m", "sptools.datasets", "build", *(["--force"] if force else []))
 
 
 def wheelhouse(use_venv: bool) -> None:
@@ -281,19 +286,40 @@ COMMANDS = {
 }
 
 
-def main(argv: list[str] | None = None) -> None:
+#: commands that take --force
+FORCEABLE = ("exercises", "datasets")
+
+
+def parse(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[str]]:
+    """Parse the command line; options may stand anywhere. Returns the options and the arguments
+    left for pytest (``test`` only; any other command refuses them)."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
     )
     parser.add_argument("command", choices=[*COMMANDS, "test"])
     parser.add_argument("--no-venv", action="store_true", help="use the running Python, not .venv")
     parser.add_argument(
-        "pytest_args", nargs=argparse.REMAINDER, help="extra arguments for pytest (test only)"
+        "--force",
+        action="store_true",
+        help=f"{' and '.join(FORCEABLE)}: replace files that differ (a .bak copy is kept)",
     )
-    args = parser.parse_args(argv)
+    args, rest = parser.parse_known_args(argv)
+    if args.command != "test" and rest:
+        parser.error(f"unrecognised arguments for {args.command}: {' '.join(rest)}")
+    if args.force and args.command not in FORCEABLE:
+        parser.error(f"--force applies to {' and '.join(FORCEABLE)}, not to {args.command}")
+    return args, rest
+
+
+def main(argv: list[str] | None = None) -> None:
+    args, pytest_args = parse(argv)
     use_venv = not args.no_venv
     if args.command == "test":
-        test(use_venv, args.pytest_args)
+        test(use_venv, pytest_args)
+    elif args.command in FORCEABLE:
+        COMMANDS[args.command](use_venv, force=args.force)
     else:
         COMMANDS[args.command](use_venv)
 

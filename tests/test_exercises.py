@@ -56,7 +56,7 @@ def test_series_are_compared_by_label():
 
 def test_check_prints_feedback_and_never_raises(capsys):
     some_id = next(iter(EXERCISES))
-    for answer in (..., "nonsense", object(), pd.DataFrame()):
+    for answer in (..., "nonsense", object(), pd.DataFrame(), 10**400, [[1, 2], [3]]):
         feedback = check(some_id, answer)
         assert not feedback
     assert check("no-such-id", 1).verdict is Verdict.WRONG
@@ -123,7 +123,8 @@ def test_solution_cells_and_title_suffix_are_removed():
 def test_exercises_are_up_to_date_with_solutions():
     stale = stale_exercises(REPOSITORY)
     assert not stale, (
-        f"out of date: {[str(p.relative_to(REPOSITORY)) for p in stale]}; run `python3 tasks.py exercises`"
+        f"out of date: {[str(p.relative_to(REPOSITORY)) for p in stale]}; regenerate them with "
+        "`python3 tasks.py exercises --force` (a .bak copy of each replaced notebook is kept)"
     )
 
 

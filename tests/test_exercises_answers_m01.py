@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sptools import Design
 from sptools.datasets import cambodia_facts, load_households, load_persons
 from sptools.exercises import Verdict
 from sptools.exercises.answers.m01_lnob import EXERCISES, WORKED_EXAMPLE
@@ -26,6 +27,11 @@ from sptools.lnob.report import lnob_analysis, rows_from_cells
 
 KEYS = {exercise.id: exercise for exercise in EXERCISES}
 TWO = ["wealth", "residence"]
+
+
+def weighted(data: pd.DataFrame) -> Design:
+    """The design of rows with a weight column only (no strata, every row its own PSU)."""
+    return Design(data, weight="weight", strata=None, psu=None)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +60,10 @@ def test_golden_answers_match_the_published_worked_example():
 def test_keys_agree_with_each_other_and_with_the_published_pattern(work):
     by_residence = KEYS["01.2"].answer_key
     shares = access_by_group(
-        work["electricity"].data, "electricity", ["residence"], "weight"
+        work["electricity"].data,
+        "electricity",
+        ["residence"],
+        design=weighted(work["electricity"].data),
     ).set_index("residence")
     assert np.average(
         by_residence, weights=shares.loc[by_residence.index, "share"]
@@ -103,7 +112,10 @@ CORRECT_ROUTES: list[tuple[str, str, Callable[[dict], Any]]] = [
         "01.2",
         "access_by_group",
         lambda w: access_by_group(
-            w["electricity"].data, "electricity", ["residence"], "weight"
+            w["electricity"].data,
+            "electricity",
+            ["residence"],
+            design=weighted(w["electricity"].data),
         ).set_index("residence")["rate"],
     ),
     (
@@ -118,7 +130,7 @@ CORRECT_ROUTES: list[tuple[str, str, Callable[[dict], Any]]] = [
         lambda w: d_index(rows_from_cells(w["cells"], TWO, n=400), "access", TWO),
     ),
     ("01.3", "share of access that moves", lambda w: _moved_share(w["cells"])),
-    ("01.4", "hoi()", lambda w: hoi(w["rows"], "access", TWO, "weight")),
+    ("01.4", "hoi()", lambda w: hoi(w["rows"], "access", TWO, design=weighted(w["rows"]))),
     ("01.4", "by hand", lambda w: _p_bar(w["cells"]) * (1 - _hand_d(w["cells"]))),
     ("01.5", "analysis D", lambda w: w["sanitation"].d),
     ("01.5", "sum of Shapley", lambda w: w["sanitation"].shapley.sum()),
@@ -168,7 +180,9 @@ MISTAKES: list[tuple[str, str, Callable[[dict], Any]]] = [
     (
         "01.5",
         "two circumstances",
-        lambda w: d_index(w["sanitation"].data, "basic_sanitation", TWO, "weight"),
+        lambda w: d_index(
+            w["sanitation"].data, "basic_sanitation", TWO, design=weighted(w["sanitation"].data)
+        ),
     ),
     (
         "01.6",

@@ -385,3 +385,54 @@ def test_to_dhs_refuses_inconsistent_birth_histories(tmp_path):
     members[1]["births_5y"] = pd.NA
     with pytest.raises(ValueError, match="births_5y and child_deaths_5y"):
         to_dhs(*make_survey(hh, members), tmp_path)
+
+
+# --- files that are not what they claim, and files that are already there ---------------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: data[:100], id="truncated header"),
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated data"),
+        pytest.param(lambda data: b"hv001,hv002\n1,2\n", id="a CSV file"),
+        pytest.param(lambda data: b"", id="empty"),
+        pytest.param(lambda data: b"PK\x03\x04" + bytes(200), id="a zip archive"),
+    ],
+)
+def test_a_damaged_or_foreign_file_is_named_with_the_fix(dhs_files, damage):
+    hr = dhs_files["hr"]
+    hr.write_bytes(damage(hr.read_bytes()))
+    with pytest.raises(ValueError, match=r"the HR file .*KHHR\.dta cannot be read as a Stata"):
+        read_back(dhs_files)
+
+
+def test_a_missing_file_is_named(dhs_files, tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"the PR file .*nowhere\.dta does not exist"):
+        read_dhs(dhs_files["hr"], tmp_path / "nowhere.dta", round=2022)
+
+
+@pytest.mark.parametrize(("table", "column"), [("persons", "age"), ("households", "psu")])
+def test_to_dhs_names_a_missing_column(tmp_path, table, column):
+    households, persons = make_survey(*family(1))
+    frames = {"households": households, "persons": persons}
+    frames[table] = frames[table].drop(columns=column)
+    with pytest.raises(KeyError, match=rf"the {table} table lacks the column\(s\) \['{column}'\]"):
+        to_dhs(frames["households"], frames["persons"], tmp_path)
+    assert not list(tmp_path.iterdir()), "nothing is written when a column is missing"
+
+
+def test_to_dhs_never_replaces_a_different_file_without_force(tmp_path, capsys):
+    survey = make_survey(*family(1))
+    user_file = tmp_path / "KHPR.dta"
+    user_file.write_bytes(b"my own PR file")
+    with pytest.raises(FileExistsError, match=r"KHPR\.dta .*force=True"):
+        to_dhs(*survey, tmp_path)
+    assert user_file.read_bytes() == b"my own PR file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["KHPR.dta"], "nothing else written"
+    paths = to_dhs(*survey, tmp_path, force=True)
+    assert (tmp_path / "KHPR.dta.bak").read_bytes() == b"my own PR file"
+    assert "KHPR.dta.bak" in capsys.readouterr().out
+    again = {name: path.read_bytes() for name, path in paths.items()}
+    assert to_dhs(*survey, tmp_path) == paths, "the same survey writes the same bytes"
+    assert {name: path.read_bytes() for name, path in paths.items()} == again

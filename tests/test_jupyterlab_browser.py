@@ -157,7 +157,7 @@ def _open(browser, lab_url: str, path: str):
 def _screenshots(page, name: str) -> None:
     """The whole notebook, one viewport at a time: name-1.png, name-2.png, ..."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob(f"{name}-*.png"):
+    for old in SCREENSHOTS.glob(f"{name}-[0-9]*.png"):
         old.unlink()
     scroller = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"
     page.eval_on_selector(scroller, "node => node.scrollTo(0, 0)")
@@ -255,6 +255,18 @@ def _problems(page, path: str) -> list[str]:
     return problems
 
 
+def _check_a_solution_opens(page, name: str) -> None:
+    """Clicking the first "Solution to ..." shows its code (the dropdown works, not only hides)."""
+    solution = page.locator(f"{NOTEBOOK} details").filter(has_text="Solution to").first
+    if not solution.count():
+        return
+    solution.locator("summary").click()
+    body = solution.locator(".details-body")
+    body.wait_for(state="visible", timeout=5_000)
+    solution.scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / f"{name}-solution-open.png")
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS)
 def test_notebook_reads_as_text_after_run_all(browser, lab_url, path):
     name = Path(path).stem
@@ -270,5 +282,6 @@ def test_notebook_reads_as_text_after_run_all(browser, lab_url, path):
         assert not news, "JupyterLab asks about Jupyter news (tasks.LAB_SETTINGS not applied)"
         assert not outside, f"requests outside localhost: {outside[:5]}"
         assert not problems, f"{path} in JupyterLab:\n" + "\n".join(problems)
+        _check_a_solution_opens(page, name)
     finally:
         page.close()

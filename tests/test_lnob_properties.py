@@ -12,11 +12,19 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from sptools import Design
 from sptools.lnob import LNOBWarning, d_index, hoi, shapley_d
 
 pytestmark = pytest.mark.filterwarnings(f"ignore::{LNOBWarning.__module__}.{LNOBWarning.__name__}")
 
 CIRCUMSTANCES = ["wealth", "residence", "region"]
+
+
+def weighted(data: pd.DataFrame) -> Design:
+    """The design of rows with a weight column only (no strata, every row its own PSU)."""
+    return Design(data, weight="weight", strata=None, psu=None)
+
+
 LEVELS = {
     "wealth": ["Bottom 40", "Top 60"],
     "residence": ["Rural", "Urban"],
@@ -71,7 +79,7 @@ def reference_shapley(data: pd.DataFrame, circumstances: list[str]) -> list[floa
 @given(surveys())
 def test_d_matches_the_formula_and_lies_in_0_1(data: pd.DataFrame) -> None:
     for k in (1, 2, 3):
-        d = d_index(data, "y", CIRCUMSTANCES[:k], "weight")
+        d = d_index(data, "y", CIRCUMSTANCES[:k], design=weighted(data))
         assert d == pytest.approx(reference_d(data, CIRCUMSTANCES[:k]), rel=1e-9, abs=1e-12)
         assert 0.0 <= d <= 1.0
 
@@ -79,9 +87,9 @@ def test_d_matches_the_formula_and_lies_in_0_1(data: pd.DataFrame) -> None:
 @settings(max_examples=40, deadline=None)
 @given(surveys())
 def test_refining_groups_never_lowers_d(data: pd.DataFrame) -> None:
-    d = [d_index(data, "y", CIRCUMSTANCES[:k], "weight") for k in (1, 2, 3)]
+    d = [d_index(data, "y", CIRCUMSTANCES[:k], design=weighted(data)) for k in (1, 2, 3)]
     assert d[0] <= d[1] + 1e-12 and d[1] <= d[2] + 1e-12
-    assert d_index(data, "y", ["region"], "weight") <= d[2] + 1e-12
+    assert d_index(data, "y", ["region"], design=weighted(data)) <= d[2] + 1e-12
 
 
 @settings(max_examples=40, deadline=None)
@@ -94,8 +102,10 @@ def test_d_is_zero_when_every_group_has_the_same_rate(
     groups = data[CIRCUMSTANCES].drop_duplicates()
     block = pd.DataFrame({"y": pattern, "weight": np.arange(1.0, len(pattern) + 1)})
     equal = groups.merge(block, how="cross")
-    assert d_index(equal, "y", CIRCUMSTANCES, "weight") == pytest.approx(0.0, abs=1e-12)
-    assert hoi(equal, "y", CIRCUMSTANCES, "weight") == pytest.approx(
+    assert d_index(equal, "y", CIRCUMSTANCES, design=weighted(equal)) == pytest.approx(
+        0.0, abs=1e-12
+    )
+    assert hoi(equal, "y", CIRCUMSTANCES, design=weighted(equal)) == pytest.approx(
         np.average(pattern, weights=block["weight"])
     )
 
@@ -103,8 +113,8 @@ def test_d_is_zero_when_every_group_has_the_same_rate(
 @settings(max_examples=25, deadline=None)
 @given(surveys(max_rows=25))
 def test_shapley_matches_all_orderings_and_adds_up(data: pd.DataFrame) -> None:
-    contributions = shapley_d(data, "y", CIRCUMSTANCES, "weight")
-    d = d_index(data, "y", CIRCUMSTANCES, "weight")
+    contributions = shapley_d(data, "y", CIRCUMSTANCES, design=weighted(data))
+    d = d_index(data, "y", CIRCUMSTANCES, design=weighted(data))
     assert contributions.tolist() == pytest.approx(
         reference_shapley(data, CIRCUMSTANCES), abs=1e-12
     )
@@ -118,8 +128,8 @@ def test_shapley_matches_all_orderings_and_adds_up(data: pd.DataFrame) -> None:
 @given(surveys())
 def test_hoi_is_coverage_discounted_by_d(data: pd.DataFrame) -> None:
     p = np.average(data["y"], weights=data["weight"])
-    d = d_index(data, "y", CIRCUMSTANCES, "weight")
-    value = hoi(data, "y", CIRCUMSTANCES, "weight")
+    d = d_index(data, "y", CIRCUMSTANCES, design=weighted(data))
+    value = hoi(data, "y", CIRCUMSTANCES, design=weighted(data))
     assert value == pytest.approx(p * (1 - d), rel=1e-12)
     assert 0.0 <= value <= p + 1e-12
 
@@ -128,20 +138,20 @@ def test_hoi_is_coverage_discounted_by_d(data: pd.DataFrame) -> None:
 @given(surveys(), st.floats(1e-3, 1e3))
 def test_rescaling_weights_changes_nothing(data: pd.DataFrame, factor: float) -> None:
     scaled = data.assign(weight=data["weight"] * factor)
-    assert d_index(scaled, "y", CIRCUMSTANCES, "weight") == pytest.approx(
-        d_index(data, "y", CIRCUMSTANCES, "weight"), rel=1e-9, abs=1e-12
+    assert d_index(scaled, "y", CIRCUMSTANCES, design=weighted(scaled)) == pytest.approx(
+        d_index(data, "y", CIRCUMSTANCES, design=weighted(data)), rel=1e-9, abs=1e-12
     )
-    assert shapley_d(scaled, "y", CIRCUMSTANCES, "weight").tolist() == pytest.approx(
-        shapley_d(data, "y", CIRCUMSTANCES, "weight").tolist(), rel=1e-9, abs=1e-12
+    assert shapley_d(scaled, "y", CIRCUMSTANCES, design=weighted(scaled)).tolist() == pytest.approx(
+        shapley_d(data, "y", CIRCUMSTANCES, design=weighted(data)).tolist(), rel=1e-9, abs=1e-12
     )
 
 
 @settings(max_examples=40, deadline=None)
 @given(surveys(max_rows=20), st.integers(1, 3))
 def test_an_integer_weight_equals_repeated_rows(data: pd.DataFrame, times: int) -> None:
-    weighted = data.assign(weight=float(times))
+    heavy = data.assign(weight=float(times))
     repeated = pd.concat([data] * times, ignore_index=True)
-    assert d_index(weighted, "y", CIRCUMSTANCES, "weight") == pytest.approx(
+    assert d_index(heavy, "y", CIRCUMSTANCES, design=weighted(heavy)) == pytest.approx(
         d_index(repeated, "y", CIRCUMSTANCES), rel=1e-9, abs=1e-12
     )
 
@@ -151,22 +161,26 @@ def test_an_integer_weight_equals_repeated_rows(data: pd.DataFrame, times: int) 
 def test_a_barrier_is_measured_on_its_complement(data: pd.DataFrame) -> None:
     barrier = data.assign(y=1 - data["y"])
     for measure in (d_index, hoi):
-        assert measure(barrier, "y", CIRCUMSTANCES, "weight", barrier=True) == pytest.approx(
-            measure(data, "y", CIRCUMSTANCES, "weight"), rel=1e-9, abs=1e-12
+        assert measure(
+            barrier, "y", CIRCUMSTANCES, design=weighted(barrier), barrier=True
+        ) == pytest.approx(
+            measure(data, "y", CIRCUMSTANCES, design=weighted(data)), rel=1e-9, abs=1e-12
         )
-    assert shapley_d(barrier, "y", CIRCUMSTANCES, "weight", barrier=True).tolist() == pytest.approx(
-        shapley_d(data, "y", CIRCUMSTANCES, "weight").tolist(), rel=1e-9, abs=1e-12
+    assert shapley_d(
+        barrier, "y", CIRCUMSTANCES, design=weighted(barrier), barrier=True
+    ).tolist() == pytest.approx(
+        shapley_d(data, "y", CIRCUMSTANCES, design=weighted(data)).tolist(), rel=1e-9, abs=1e-12
     )
 
 
 @settings(max_examples=40, deadline=None)
 @given(surveys(), st.permutations(CIRCUMSTANCES))
 def test_the_order_of_circumstances_does_not_matter(data: pd.DataFrame, order: list[str]) -> None:
-    assert d_index(data, "y", order, "weight") == pytest.approx(
-        d_index(data, "y", CIRCUMSTANCES, "weight"), rel=1e-12, abs=1e-15
+    assert d_index(data, "y", order, design=weighted(data)) == pytest.approx(
+        d_index(data, "y", CIRCUMSTANCES, design=weighted(data)), rel=1e-12, abs=1e-15
     )
-    reordered = shapley_d(data, "y", order, "weight")
-    original = shapley_d(data, "y", CIRCUMSTANCES, "weight")
+    reordered = shapley_d(data, "y", order, design=weighted(data))
+    original = shapley_d(data, "y", CIRCUMSTANCES, design=weighted(data))
     assert reordered[CIRCUMSTANCES].tolist() == pytest.approx(
         original.tolist(), rel=1e-9, abs=1e-12
     )

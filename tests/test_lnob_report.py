@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sptools import Design
 from sptools.datasets import load_households, load_persons
 from sptools.indicators import MissingDataWarning, opportunity
 from sptools.lnob import LNOBWarning, access_by_group, d_index, hoi, lnob_tree, shapley_d
@@ -37,19 +38,24 @@ WORKED = pd.DataFrame(
 )
 
 
+def weighted(data: pd.DataFrame) -> Design:
+    """The design of rows with a weight column only (no strata, every row its own PSU)."""
+    return Design(data, weight="weight", strata=None, psu=None)
+
+
 # --- rows_from_cells -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("n", [None, 400, 2000])
 def test_worked_example_gives_the_published_d_hoi_and_shapley(n):
     rows = rows_from_cells(WORKED, CIRCUMSTANCES, n=n)
-    weight = "weight" if n is None else None
-    assert d_index(rows, "access", CIRCUMSTANCES, weight) == pytest.approx(
+    design = weighted(rows) if n is None else None
+    assert d_index(rows, "access", CIRCUMSTANCES, design=design) == pytest.approx(
         0.17875 / (2 * 0.5525), rel=1e-12
     )
-    assert round(d_index(rows, "access", CIRCUMSTANCES, weight), 5) == 0.16176
-    assert hoi(rows, "access", CIRCUMSTANCES, weight) == pytest.approx(0.463125, rel=1e-12)
-    shapley = shapley_d(rows, "access", CIRCUMSTANCES, weight)
+    assert round(d_index(rows, "access", CIRCUMSTANCES, design=design), 5) == 0.16176
+    assert hoi(rows, "access", CIRCUMSTANCES, design=design) == pytest.approx(0.463125, rel=1e-12)
+    shapley = shapley_d(rows, "access", CIRCUMSTANCES, design=design)
     assert shapley.round(5).tolist() == [0.07104, 0.09072]
     assert (shapley / shapley.sum()).round(3).tolist() == [0.439, 0.561]
 
@@ -95,9 +101,11 @@ def test_rows_reproduce_every_group_share_and_rate(counts, data):
             "rate": rates,
         }
     )
-    for n, weight in ((None, "weight"), (total * 3, None)):
+    for n in (None, total * 3):
         rows = rows_from_cells(cells, ["group"], n=n)
-        table = access_by_group(rows, "access", ["group"], weight)
+        table = access_by_group(
+            rows, "access", ["group"], design=weighted(rows) if n is None else None
+        )
         present = cells.set_index("group").loc[table["group"].astype(str)]
         np.testing.assert_allclose(table["share"], present["share"], rtol=1e-12)
         np.testing.assert_allclose(table["rate"], present["rate"], rtol=1e-12, atol=1e-12)
@@ -175,7 +183,9 @@ def test_a_barrier_is_measured_on_its_complement(survey):
         stunting = lnob_analysis("stunting", *survey)
     names = list(stunting.circumstances)
     assert stunting.kind == "barrier" and stunting.tree.barrier
-    assert stunting.d == d_index(stunting.data, "stunting", names, "weight", barrier=True)
+    assert stunting.d == d_index(
+        stunting.data, "stunting", names, design=weighted(stunting.data), barrier=True
+    )
     assert stunting.hoi == pytest.approx((1 - stunting.rate) * (1 - stunting.d), rel=1e-12)
     assert stunting.tree.furthest_behind["rate"] == stunting.tree.leaves["rate"].max()
 
@@ -243,7 +253,7 @@ def small_survey() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_profile_is_the_weighted_mean_within_each_leaf():
     households, data = small_survey()
-    tree = lnob_tree(data, "water", ["urban"], "weight")
+    tree = lnob_tree(data, "water", ["urban"], design=weighted(data))
     profile = group_profile(
         tree,
         data,
@@ -281,7 +291,7 @@ def test_everyone_is_the_share_weighted_mean_of_the_groups(survey, electricity):
 
 def test_profile_errors_name_the_problem():
     households, data = small_survey()
-    tree = lnob_tree(data, "water", ["urban"], "weight")
+    tree = lnob_tree(data, "water", ["urban"], design=weighted(data))
     with pytest.raises(
         ValueError, match=r"level\(s\) \['level 3'\] do not occur in column 'idpoor'"
     ):
@@ -303,12 +313,8 @@ def test_profile_errors_name_the_problem():
     )
     with pytest.raises(ValueError, match=r"missing values .*'size': 1"):
         group_profile(tree, data, gappy, {"size": "hh_size"})
-    other_tree = lnob_tree(
-        data.assign(urban=data["urban"].map({True: "yes", False: "no"})),
-        "water",
-        ["urban"],
-        "weight",
-    )
+    relabelled = data.assign(urban=data["urban"].map({True: "yes", False: "no"}))
+    other_tree = lnob_tree(relabelled, "water", ["urban"], design=weighted(relabelled))
     with pytest.raises(ValueError, match="fall in no leaf"):
         group_profile(other_tree, data, households, {"size": "hh_size"})
 
@@ -318,7 +324,7 @@ def test_profile_errors_name_the_problem():
 
 def test_the_same_data_shows_no_change():
     households, data = small_survey()
-    tree = lnob_tree(data, "water", ["urban"], "weight")
+    tree = lnob_tree(data, "water", ["urban"], design=weighted(data))
     same = compare_leaves(tree, data)
     np.testing.assert_allclose(same["share_other"], same["share"])
     np.testing.assert_allclose(same["change"], 0.0)
@@ -327,7 +333,7 @@ def test_the_same_data_shows_no_change():
 
 def test_rates_of_the_same_groups_in_a_later_round():
     households, data = small_survey()
-    tree = lnob_tree(data, "water", ["urban"], "weight")
+    tree = lnob_tree(data, "water", ["urban"], design=weighted(data))
     later = data.assign(water=1, weight=1.0)
     later.loc[later.index[:20], "urban"] = True  # more urban households: shares change too
     result = compare_leaves(tree, later).set_index("path")
@@ -341,7 +347,7 @@ def test_rates_of_the_same_groups_in_a_later_round():
 
 def test_unmatched_rows_are_counted_and_empty_groups_have_no_rate():
     households, data = small_survey()
-    tree = lnob_tree(data, "water", ["urban"], "weight")
+    tree = lnob_tree(data, "water", ["urban"], design=weighted(data))
     later = data.assign(urban=pd.Series([True, None] * 100, dtype="object").fillna("unknown"))
     with pytest.warns(LNOBWarning, match="100 of 200 rows fall in no group"):
         result = compare_leaves(tree, later)
@@ -355,7 +361,7 @@ def test_unmatched_rows_are_counted_and_empty_groups_have_no_rate():
 
 def test_bad_later_data_fails_like_the_methods():
     households, data = small_survey()
-    tree = lnob_tree(data, "water", ["urban"], "weight")
+    tree = lnob_tree(data, "water", ["urban"], design=weighted(data))
     with pytest.raises(ValueError, match="water"):
         compare_leaves(tree, data.assign(water=data["water"] * 2))
     with pytest.raises(KeyError):

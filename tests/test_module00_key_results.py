@@ -1,7 +1,7 @@
 """Module 0's key results, checked on the lesson's own kernel after it ran top to bottom.
 
 The lesson holds no assert a participant could trip: the checks live here. The lesson runs once
-with nbclient (in a temporary folder, so its Excel export goes there); each test then runs a few
+(tests/notebook_kernel.py, in a temporary folder, so its Excel export goes there); each test then runs a few
 lines in the same kernel, including the code of the lesson's exercise solutions.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import nbformat
 import pytest
 from conftest import REPOSITORY
-from nbclient import NotebookClient
+from notebook_kernel import notebook_kernel
 
 pytestmark = pytest.mark.slow
 
@@ -38,19 +38,7 @@ def solution_code(notebook: nbformat.NotebookNode) -> list[str]:
 @pytest.fixture(scope="module")
 def lesson(tmp_path_factory) -> Iterator[Callable[[str], None]]:
     """Run the lesson, then yield a function that runs code in its kernel (raising on error)."""
-    notebook = nbformat.read(LESSON, as_version=4)
-    folder = tmp_path_factory.mktemp("module00")
-    client = NotebookClient(
-        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
-    )
-    with client.setup_kernel():
-        for index, cell in enumerate(notebook.cells):
-            client.execute_cell(cell, index)
-
-        def run(code: str) -> None:
-            notebook.cells.append(nbformat.v4.new_code_cell(code))
-            client.execute_cell(notebook.cells[-1], len(notebook.cells) - 1)
-
+    with notebook_kernel(LESSON, tmp_path_factory.mktemp("module00")) as run:
         yield run
 
 

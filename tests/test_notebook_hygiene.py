@@ -105,6 +105,7 @@ def test_module_opens_with_objectives_and_closes_with_key_points(path):
 #: Notebooks that follow CONTRIBUTING.md (read right in JupyterLab as in the book). Add yours
 #: here when you convert it; the rules below then hold for it.
 CONVERTED = [
+    "book/data.ipynb",
     "modules/00-getting-started/getting-started.ipynb",
     "solutions/00-getting-started.ipynb",
     "exercises/00-getting-started.ipynb",

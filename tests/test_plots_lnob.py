@@ -191,3 +191,13 @@ def test_tree_text_is_at_least_11_points_and_fits_its_box(survey: pd.DataFrame) 
     for _, row in tree.nodes.iterrows():
         shown = f"rate {row['rate']:.2f} ({row['ci_low']:.2f}-{row['ci_high']:.2f})"
         assert any(shown in t.get_text() for t in labels)
+
+
+def test_shapley_chart_takes_shapley_tables(survey: pd.DataFrame) -> None:
+    from sptools.lnob import shapley_table
+
+    names = ["wealth", "residence"]
+    as_series = plot_shapley({"Electricity": shapley_d(survey, "electricity", names)})
+    as_table = plot_shapley({"Electricity": shapley_table(survey, "electricity", names)})
+    widths = [[bar.get_width() for bar in ax.patches] for ax in (as_series, as_table)]
+    assert widths[0] == pytest.approx(widths[1])

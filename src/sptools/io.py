@@ -55,14 +55,19 @@ with women aged 15-49.
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Mapping
+import struct
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sptools.datasets import load_reference
+from sptools.safe_write import FORCE_ADVICE, Status, differs, write_bytes
 from sptools.synth.schema import (
     HOUSEHOLD_CATEGORIES,
     HOUSEHOLD_DTYPES,
@@ -339,8 +344,7 @@ def _read(
     path: str | Path, required: tuple[str, ...], recode: str, prefixes: tuple[str, ...] = ()
 ) -> pd.DataFrame:
     """Read the needed variables of a DHS .dta file as numeric codes (value labels not applied)."""
-    with pd.read_stata(path, iterator=True) as reader:
-        available = list(reader.variable_labels())
+    available = _stata(_variable_names, path, recode)
     lowered = {name.lower(): name for name in available}
     missing = [name for name in required if name not in lowered]
     if missing:
@@ -352,14 +356,14 @@ def _read(
         original for name, original in lowered.items() if prefixes and name.startswith(prefixes)
     ]
     wanted = [lowered[name] for name in required] + history
-    frame = pd.read_stata(path, columns=wanted, convert_categoricals=False)
+    frame = _stata(pd.read_stata, path, recode, columns=wanted, convert_categoricals=False)
     frame.columns = [column.lower() for column in frame.columns]
     return frame
 
 
 def _province_names(hr_path: str | Path, provinces: Mapping[str, str] | None) -> pd.Series:
     """Province name of each HR row, from the value labels of hv024."""
-    labels = pd.read_stata(hr_path, columns=[_column_name(hr_path, "hv024")])
+    labels = _stata(pd.read_stata, hr_path, "HR", columns=[_column_name(hr_path, "hv024")])
     labels = labels.iloc[:, 0].astype(object).astype(str)
     known = {_simplify(name): name for name in _province_levels()}
     chosen = {_simplify(label): name for label, name in (provinces or {}).items()}
@@ -379,8 +383,29 @@ def _province_names(hr_path: str | Path, provinces: Mapping[str, str] | None) ->
 
 
 def _column_name(path: str | Path, name: str) -> str:
+    return next(column for column in _stata(_variable_names, path, "HR") if column.lower() == name)
+
+
+def _variable_names(path: str | Path) -> list[str]:
     with pd.read_stata(path, iterator=True) as reader:
-        return next(column for column in reader.variable_labels() if column.lower() == name)
+        return list(reader.variable_labels())
+
+
+def _stata(read: Callable[..., Any], path: str | Path, recode: str, **kwargs: Any) -> Any:
+    """Call ``read(path, **kwargs)``; a missing, truncated or non-Stata file gets a clear error."""
+    if not Path(path).is_file():
+        raise FileNotFoundError(
+            f"the {recode} file {path} does not exist; check the path (DHS recodes are .DTA files, "
+            f"e.g. KH{recode}81FL.DTA)"
+        )
+    try:
+        return read(path, **kwargs)
+    except (struct.error, EOFError, UnicodeDecodeError, ValueError) as error:
+        raise ValueError(
+            f"the {recode} file {path} cannot be read as a Stata .dta file ({error}); it may be "
+            "truncated or in another format. Download the Stata version of the DHS recode again "
+            f"(the .DTA file in the Stata download, e.g. KH{recode}81DT.ZIP) and pass that file"
+        ) from error
 
 
 def _simplify(label: str) -> str:
@@ -663,8 +688,63 @@ def _interview_cmc(round: int) -> int:
     return (round - 1900) * 12 + 6
 
 
+#: the schema columns :func:`to_dhs` writes
+TO_DHS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "households": (
+        "hh_id",
+        "round",
+        "psu",
+        "stratum",
+        "weight",
+        "province",
+        "province_code",
+        "urban",
+        "hh_size",
+        "head_sex",
+        "head_age",
+        "electricity",
+        "water_source",
+        "water_time_min",
+        "sanitation",
+        "sanitation_shared",
+        "cooking_fuel",
+        "floor",
+        "wall",
+        "roof",
+        "has_phone",
+        *ASSET_VARIABLES,
+        "wealth_quintile",
+        "wealth_index",
+    ),
+    "persons": (
+        "hh_id",
+        "weight",
+        "line",
+        "relationship",
+        "sex",
+        "age",
+        "education_level",
+        "years_schooling",
+        "mother_line",
+        "marital_status",
+        "attending_school",
+        "haz",
+        "waz",
+        "bmi",
+        *WOMEN_QUESTIONS,
+    ),
+}
+#: the creation date written into every .dta file, so that the same survey gives the same bytes
+STATA_TIME_STAMP = datetime(2000, 1, 1)
+
+
 def to_dhs(
-    households: pd.DataFrame, persons: pd.DataFrame, directory: str | Path, *, stem: str = "KH"
+    households: pd.DataFrame,
+    persons: pd.DataFrame,
+    directory: str | Path,
+    *,
+    stem: str = "KH",
+    force: bool = False,
 ) -> dict[str, Path]:
     """Write a survey in the schema as DHS-shaped HR, PR and IR Stata files.
 
@@ -675,6 +755,17 @@ def to_dhs(
     women's recode holds the women 15-49 with any of the women's questions answered; their birth
     history is a minimal one that reproduces ``births_5y`` and ``child_deaths_5y``. Columns DHS
     does not have (:data:`NOT_IN_DHS`) are not written.
+
+    An existing file with other content is never replaced unless ``force=True``; then it is first
+    copied to ``<name>.bak`` (and the replacement is printed). The output is byte-identical from
+    run to run.
+
+    Raises
+    ------
+    KeyError
+        When a column :func:`to_dhs` needs (:data:`TO_DHS_COLUMNS`) is missing.
+    FileExistsError
+        When a file to write exists with other content and ``force`` is false; nothing is written.
 
     Returns
     -------
@@ -687,8 +778,9 @@ def to_dhs(
     >>> paths = to_dhs(load_households(2022), load_persons(2022), "dhs_files")  # doctest: +SKIP
     >>> households, persons = read_dhs(paths["hr"], paths["pr"], ir_path=paths["ir"], round=2022)  # doctest: +SKIP
     """
+    for table, frame in (("households", households), ("persons", persons)):
+        _require_columns(frame, TO_DHS_COLUMNS[table], table)
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
     order = households.sort_values("hh_id")
     number = order.groupby("psu").cumcount().add(1)
     if number.max() >= 1000:
@@ -697,17 +789,36 @@ def to_dhs(
         )
     dhs_number = pd.Series(number.to_numpy(), index=order["hh_id"].to_numpy())
     psu = households.set_index("hh_id")["psu"]
-    paths = {
-        "hr": _write(
-            _hr(households, dhs_number), directory / f"{stem}HR.dta", _province_labels(households)
+    files = {
+        directory / f"{stem}HR.dta": _stata_bytes(
+            _hr(households, dhs_number), _province_labels(households)
         ),
-        "pr": _write(_pr(persons, psu, dhs_number), directory / f"{stem}PR.dta"),
-        "ir": _write(
-            _ir(persons, psu, dhs_number, int(households["round"].iloc[0])),
-            directory / f"{stem}IR.dta",
+        directory / f"{stem}PR.dta": _stata_bytes(_pr(persons, psu, dhs_number)),
+        directory / f"{stem}IR.dta": _stata_bytes(
+            _ir(persons, psu, dhs_number, int(households["round"].iloc[0]))
         ),
     }
-    return paths
+    taken = [str(path) for path, data in files.items() if differs(path, data)]
+    if taken and not force:
+        raise FileExistsError(
+            f"{', '.join(taken)} already exist(s) with other content; choose another directory "
+            f"or stem=, or {FORCE_ADVICE}"
+        )
+    written = [write_bytes(path, data, force=force) for path, data in files.items()]
+    for record in written:
+        if record.status is Status.REPLACED:
+            print(record)
+    return dict(zip(("hr", "pr", "ir"), (record.path for record in written), strict=True))
+
+
+def _require_columns(frame: pd.DataFrame, columns: tuple[str, ...], table: str) -> None:
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise KeyError(
+            f"the {table} table lacks the column(s) {missing} that to_dhs writes; add them (see "
+            f"sptools.synth.schema and the codebook for their meaning and values), e.g. "
+            f"from load_{table}()"
+        )
 
 
 def _province_labels(households: pd.DataFrame) -> dict[str, dict[int, str]]:
@@ -720,9 +831,16 @@ def _province_labels(households: pd.DataFrame) -> dict[str, dict[int, str]]:
     }
 
 
-def _write(frame: pd.DataFrame, path: Path, value_labels: dict | None = None) -> Path:
-    frame.to_stata(path, write_index=False, version=118, value_labels=value_labels)
-    return path
+def _stata_bytes(frame: pd.DataFrame, value_labels: dict | None = None) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_stata(
+        buffer,
+        write_index=False,
+        version=118,
+        value_labels=value_labels,
+        time_stamp=STATA_TIME_STAMP,
+    )
+    return buffer.getvalue()
 
 
 def _hr(households: pd.DataFrame, dhs_number: pd.Series) -> pd.DataFrame:

@@ -2,6 +2,9 @@
 
 An :class:`Exercise` knows its expected answer (a value, or a function that computes it from the
 shipped data, so that answer keys are never typed by hand) and how to compare an answer with it.
+Answers no exercise accepts (complex numbers, masked arrays) are wrong types, and a percentage given
+where a share is expected is recognised as such. (``Verdict.ERROR`` is for
+:func:`sptools.exercises.check`, when an answer cannot be checked at all.)
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ class Verdict(Enum):
     CORRECT = "correct"
     WRONG = "wrong"
     BLANK = "not answered yet"
+    ERROR = "could not be checked"
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,12 @@ class Feedback:
         """Show nothing in Jupyter: :func:`~sptools.exercises.check` has already printed the message."""
 
     def __str__(self) -> str:
-        symbol = {Verdict.CORRECT: "✅", Verdict.WRONG: "❌", Verdict.BLANK: "✍️"}[self.verdict]
+        symbol = {
+            Verdict.CORRECT: "✅",
+            Verdict.WRONG: "❌",
+            Verdict.BLANK: "✍️",
+            Verdict.ERROR: "⚠️",
+        }[self.verdict]
         return f"{symbol} Exercise {self.exercise_id}: {self.message}"
 
 
@@ -95,16 +104,24 @@ class Exercise:
                 "not answered yet. Replace the ... with your answer and run the cell again.",
             )
         expected = self.answer_key
-        shape_problem = _shape_mismatch(answer, expected)
-        if shape_problem:
-            return Feedback(self.id, Verdict.WRONG, f"{shape_problem} Hint: {self.hint}")
-        try:
-            right = _matches(answer, expected, rtol=self.rtol, atol=self.atol, ordered=self.ordered)
-        except (TypeError, ValueError):  # values that cannot be compared are simply not right
-            right = False
-        if right:
+        problem = _unusable(answer) or _shape_mismatch(answer, expected)
+        if problem:
+            return Feedback(self.id, Verdict.WRONG, f"{problem} Hint: {self.hint}")
+        if self._close(answer, expected):
             return Feedback(self.id, Verdict.CORRECT, "correct. Well done!")
+        as_share = _percent_to_share(answer, expected)
+        if as_share is not None and self._close(as_share, expected):
+            return Feedback(
+                self.id, Verdict.WRONG, f"{_percentage_message(as_share)} Hint: {self.hint}"
+            )
         return Feedback(self.id, Verdict.WRONG, f"not quite. Hint: {self.hint}")
+
+    def _close(self, answer: Any, expected: Any) -> bool:
+        """Whether the answer matches; values that cannot be compared are simply not right."""
+        try:
+            return _matches(answer, expected, rtol=self.rtol, atol=self.atol, ordered=self.ordered)
+        except (TypeError, ValueError, OverflowError):
+            return False
 
 
 def _is_blank(answer: Any) -> bool:
@@ -127,17 +144,62 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+def _unusable(answer: Any) -> str | None:
+    """Explain answers that no exercise accepts: masked arrays and complex numbers.
+
+    Examples
+    --------
+    >>> _unusable(0.5 + 1j)
+    'your answer is a complex number; give a real number (without j).'
+    >>> _unusable(0.5) is None
+    True
+    """
+    if isinstance(answer, np.ma.MaskedArray):
+        return (
+            "your answer is a masked array (numpy.ma); give plain values "
+            "(.compressed() keeps the unmasked ones)."
+        )
+    if isinstance(answer, (complex, np.complexfloating)):
+        return "your answer is a complex number; give a real number (without j)."
+    if _has_complex_values(answer):
+        return "your answer holds complex numbers; give real numbers (without j)."
+    return None
+
+
+def _has_complex_values(answer: Any) -> bool:
+    if isinstance(answer, pd.DataFrame):
+        return any(pd.api.types.is_complex_dtype(dtype) for dtype in answer.dtypes)
+    if isinstance(answer, (pd.Series, pd.Index, np.ndarray)):
+        return pd.api.types.is_complex_dtype(answer.dtype) or (
+            answer.dtype == object
+            and any(isinstance(x, (complex, np.complexfloating)) for x in answer)
+        )
+    if isinstance(answer, (list, tuple, set, frozenset)):
+        return any(isinstance(x, (complex, np.complexfloating)) for x in answer)
+    return False
+
+
 def _shape_mismatch(answer: Any, expected: Any) -> str | None:
     """Explain, kindly, when the answer is not even the right kind of thing."""
     got, want = _kind(answer), _kind(expected)
     if got == want:
         return None
-    one_number = got != "text" and got != "table (DataFrame)" and np.size(answer) == 1
-    if want == "single number" and one_number and _is_numeric(np.asarray(answer).reshape(-1)[0]):
+    if want == "single number" and _single_number(answer):
         return None
     if want == "list of values" and got == "Series (one value per group)":
         return None
     return f"your answer is a {got}, but this exercise expects a {want}."
+
+
+def _single_number(answer: Any) -> bool:
+    """Whether ``answer`` is one number in a container (a one-element Series, list or array)."""
+    if isinstance(answer, (str, pd.DataFrame)):
+        return False
+    try:
+        values = np.asarray(answer, dtype=object).reshape(-1)
+    except (TypeError, ValueError):  # ragged nested lists
+        return False
+    return values.size == 1 and _is_numeric(values[0])
 
 
 def _is_numeric(value: Any) -> bool:
@@ -159,6 +221,38 @@ def _matches(answer: Any, expected: Any, *, rtol: float, atol: float, ordered: b
     if isinstance(expected, (list, tuple, set, frozenset, np.ndarray, pd.Index)):
         return _sequences_match(answer, expected, rtol=rtol, atol=atol, ordered=ordered)
     return answer == expected
+
+
+def _percent_to_share(answer: Any, expected: Any) -> Any:
+    """``answer`` / 100 when it could be a percentage given for a share (every expected value
+    between -1 and 1), else ``None``.
+
+    Examples
+    --------
+    >>> _percent_to_share(25.0, 0.25)
+    0.25
+    >>> _percent_to_share(17.8, 25) is None
+    True
+    """
+    if isinstance(expected, (bool, np.bool_, str, pd.DataFrame)) or isinstance(answer, str):
+        return None
+    try:
+        wanted = np.asarray(expected)
+        if wanted.dtype.kind != "f" or wanted.size == 0 or not np.all(np.abs(wanted) <= 1):
+            return None
+        if isinstance(answer, pd.Series):
+            return answer.astype(float) / 100
+        if isinstance(answer, (list, tuple, np.ndarray, pd.Index)):
+            return [float(value) / 100 for value in answer]
+        return float(answer) / 100
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _percentage_message(share: Any) -> str:
+    if isinstance(share, float):
+        return f"your answer looks like a percentage; give the share, {share:.4g}."
+    return "your answer looks like percentages; give shares between 0 and 1 (divide by 100)."
 
 
 def _normalise_text(value: Any) -> str:

@@ -44,13 +44,18 @@ class DissimilarityIndex(Estimate):
 
     A ``float`` (``round(d, 3)`` works) that is also an :class:`~sptools.results.Estimate`.
 
-    Attributes
+    Parameters
     ----------
+    value : float
+        D.
     d_max : float
         The largest D possible at this national rate: 1 - p (p of the complement, for a
         barrier).
     share_of_max : Estimate
         D / (1 - p), with its standard error.
+    **estimate
+        ``se``, ``n``, ``df``, ``exclusions``, ``name``, ``method`` of
+        :class:`~sptools.results.Estimate`.
 
     Examples
     --------
@@ -63,17 +68,27 @@ class DissimilarityIndex(Estimate):
     d_max: float
     share_of_max: Estimate
 
+    def __new__(
+        cls, value: float, *, d_max: float, share_of_max: Estimate, **estimate
+    ) -> DissimilarityIndex:
+        self = super().__new__(cls, value, **estimate)
+        self.d_max = float(d_max)
+        self.share_of_max = share_of_max
+        return self
+
     def __reduce__(self):
-        parent = super().__reduce__()[1]
-        return (_rebuild_d, (*parent, self.d_max, self.share_of_max))
+        _, (value, se, n, df, exclusions, name, method) = super().__reduce__()
+        estimate = {"se": se, "n": n, "df": df, "exclusions": exclusions, "name": name}
+        return (
+            _rebuild_d,
+            (value, self.d_max, self.share_of_max, estimate | {"method": method}),
+        )
 
 
-def _rebuild_d(value, se, n, df, exclusions, name, method, d_max, share_of_max):
-    d = DissimilarityIndex(
-        value, se=se, n=n, df=df, exclusions=exclusions, name=name, method=method
-    )
-    d.d_max, d.share_of_max = d_max, share_of_max
-    return d
+def _rebuild_d(
+    value: float, d_max: float, share_of_max: Estimate, estimate: dict
+) -> DissimilarityIndex:
+    return DissimilarityIndex(value, d_max=d_max, share_of_max=share_of_max, **estimate)
 
 
 def dissimilarity(
@@ -163,18 +178,16 @@ def _d_estimates(cells: CellTable, variance: Variance) -> tuple[np.ndarray, np.n
     return estimate_with_se(cells, [everything], _d_measures, _d_jacobian, variance)
 
 
-def _estimate(
-    cells: CellTable, value: float, se: float, name: str, variance: Variance, cls=Estimate
-) -> Estimate:
-    return cls(
-        value,
-        se=se,
-        n=int(cells.count.sum()),
-        df=variance.df(cells),
-        exclusions=cells.exclusions,
-        name=name,
-        method=variance.describe(cells),
-    )
+def _estimate_fields(cells: CellTable, se: float, name: str, variance: Variance) -> dict:
+    """The keyword arguments of an :class:`Estimate` computed on ``cells``."""
+    return {
+        "se": se,
+        "n": int(cells.count.sum()),
+        "df": variance.df(cells),
+        "exclusions": cells.exclusions,
+        "name": name,
+        "method": variance.describe(cells),
+    }
 
 
 def d_index(
@@ -241,10 +254,12 @@ def d_index(
     )
     settings = Variance(variance, replicates, seed)
     (d, _, share), (d_se, _, share_se) = _d_estimates(cells, settings)
-    result = _estimate(cells, d, d_se, "D", settings, DissimilarityIndex)
-    result.d_max = 1 - cells.national_rate
-    result.share_of_max = _estimate(cells, share, share_se, "D / (1 - p)", settings)
-    return result
+    return DissimilarityIndex(
+        d,
+        d_max=1 - cells.national_rate,
+        share_of_max=Estimate(share, **_estimate_fields(cells, share_se, "D / (1 - p)", settings)),
+        **_estimate_fields(cells, d_se, "D", settings),
+    )
 
 
 def hoi(
@@ -282,7 +297,7 @@ def hoi(
     )
     settings = Variance(variance, replicates, seed)
     (_, value, _), (_, se, _) = _d_estimates(cells, settings)
-    return _estimate(cells, value, se, "HOI", settings)
+    return Estimate(value, **_estimate_fields(cells, se, "HOI", settings))
 
 
 def access_by_group(

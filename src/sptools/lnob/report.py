@@ -26,6 +26,7 @@ from sptools.design import Design
 from sptools.indicators import OPPORTUNITIES, MissingDataWarning, opportunity
 from sptools.lnob.dissimilarity import DissimilarityIndex, d_index, hoi
 from sptools.lnob.shapley import ShapleyResult, shapley_table
+from sptools.lnob.splits import NominalSearch
 from sptools.lnob.tree import LNOBTree, lnob_tree
 from sptools.lnob.validation import LNOBWarning, prepare_sample
 from sptools.results import Estimate
@@ -238,8 +239,9 @@ def lnob_analysis(
     persons: pd.DataFrame,
     *,
     circumstances: Sequence[str] | None = None,
-    min_leaf: int | None = None,
+    min_leaf: float | None = None,
     max_depth: int = 6,
+    nominal: NominalSearch = "exact",
 ) -> LNOBAnalysis:
     """Run the standard LNOB analysis of one indicator on a survey.
 
@@ -257,8 +259,9 @@ def lnob_analysis(
         A survey (e.g. ``load_households(2022)``, ``load_persons(2022)``).
     circumstances : sequence of str, optional
         Default: the indicator's own circumstances.
-    min_leaf, max_depth
-        As in :func:`~sptools.lnob.lnob_tree` (``min_leaf`` may be fractional; rpart truncates).
+    min_leaf, max_depth, nominal
+        As in :func:`~sptools.lnob.lnob_tree` (``min_leaf`` may be fractional; rpart truncates;
+        ``nominal="rpart"`` splits unordered circumstances exactly as rpart, i.e. ESCAP).
 
     Returns
     -------
@@ -287,7 +290,15 @@ def lnob_analysis(
         d=d_index(table, name, chosen, **settings),
         hoi=hoi(table, name, chosen, **settings),
         shapley_table=shapley_table(table, name, chosen, **settings),
-        tree=lnob_tree(table, name, chosen, **settings, min_leaf=min_leaf, max_depth=max_depth),
+        tree=lnob_tree(
+            table,
+            name,
+            chosen,
+            **settings,
+            min_leaf=min_leaf,
+            max_depth=max_depth,
+            nominal=nominal,
+        ),
     )
 
 

@@ -35,7 +35,13 @@ from scipy import sparse
 
 from sptools.design import Design
 from sptools.lnob.cells import CellTable, cell_table
-from sptools.lnob.splits import TIE_TOLERANCE, Split, best_split, sum_of_squares
+from sptools.lnob.splits import (
+    TIE_TOLERANCE,
+    NominalSearch,
+    Split,
+    best_split,
+    sum_of_squares,
+)
 from sptools.lnob.validation import Exclusions, MissingPolicy, check_flag, resolve_design
 from sptools.lnob.variance import rates_with_se
 from sptools.survey import t_interval
@@ -96,6 +102,8 @@ class LNOBTree:
         Rows excluded for missing values.
     df : float
         Degrees of freedom of the intervals (#PSU - #strata of the design).
+    nominal : {"exact", "rpart"}
+        How unordered circumstances were split (see :func:`lnob_tree`).
 
     Examples
     --------
@@ -120,6 +128,7 @@ class LNOBTree:
     cp: float
     exclusions: Exclusions
     df: float
+    nominal: NominalSearch = "exact"
 
     @property
     def min_leaf_rows(self) -> int:
@@ -183,16 +192,16 @@ class LNOBTree:
         return leaf
 
     def to_text(self) -> str:
-        """Return the tree as indented text, one line per node.
+        """Return the tree as indented text, one line per node (rate with its 95% interval).
 
         Examples
         --------
         >>> df = pd.DataFrame({"urban": [True, False] * 100, "water": [1, 0, 1, 1] * 50})
         >>> print(lnob_tree(df, "water", ["urban"]).to_text())  # doctest: +NORMALIZE_WHITESPACE
         LNOB tree of 'water' (access rate), 200 observations, minimum leaf 49
-        [0] Everyone: share 100.0%, rate 0.750
-        ├── [1] urban: False: share 50.0%, rate 0.500  <- furthest behind
-        └── [2] urban: True: share 50.0%, rate 1.000  <- furthest ahead
+        [0] Everyone: share 100.0%, rate 0.750 (0.689 to 0.811)
+        ├── [1] urban: False: share 50.0%, rate 0.500 (0.401 to 0.599)  <- furthest behind
+        └── [2] urban: True: share 50.0%, rate 1.000 (1.000 to 1.000)  <- furthest ahead
         """
         kind = "prevalence" if self.barrier else "access rate"
         lines = [
@@ -212,7 +221,7 @@ class LNOBTree:
             mark = f"  <- {marks[node]}" if node in marks else ""
             lines.append(
                 f"{prefix}{branch}[{node}] {row['condition']}: share {row['share']:.1%}, "
-                f"rate {row['rate']:.3f}{mark}"
+                f"rate {row['rate']:.3f} ({row['ci_low']:.3f} to {row['ci_high']:.3f}){mark}"
             )
             kids = list(children.get(node, []))
             extension = prefix + {"": "", "├── ": "│   ", "└── ": "    "}[branch]
@@ -252,6 +261,7 @@ def lnob_tree(
     barrier: bool = False,
     cp: float | None = None,
     missing: MissingPolicy = "raise",
+    nominal: NominalSearch = "exact",
 ) -> LNOBTree:
     """Grow an LNOB tree of a 0/1 outcome on circumstances (ESCAP LNOB settings).
 
@@ -289,6 +299,11 @@ def lnob_tree(
     missing : {"raise", "drop"}
         Missing outcome/circumstance values raise (default) or are excluded with a warning;
         the count is kept in ``LNOBTree.exclusions``.
+    nominal : {"exact", "rpart"}
+        How unordered circumstances are split (:mod:`sptools.lnob.splits`). "exact": the best
+        allowed split into two subsets of levels, all subsets searched when the minimum leaf
+        binds (up to 12 levels). "rpart": only rpart's candidates (levels sorted by rate), as
+        ESCAP's trees; the two differ only at nodes where the minimum leaf binds.
 
     Returns
     -------
@@ -320,7 +335,13 @@ def lnob_tree(
     cp = 1 / n if cp is None else float(cp)
     if not 0 <= cp < 1:
         raise ValueError(f"cp must be in [0, 1), got {cp}; the default is 1 / n.")
-    nodes, gains, members = _grow(cells, int(min_leaf), int(2 * min_leaf), max_depth, cp)
+    if nominal not in ("exact", "rpart"):
+        raise ValueError(
+            f"nominal must be 'exact' (best subset split) or 'rpart' (rpart's candidates only), "
+            f"got {nominal!r}."
+        )
+    limits = _Limits(int(min_leaf), int(2 * min_leaf), max_depth, cp, nominal == "exact")
+    nodes, gains, members = _grow(cells, limits)
     _add_intervals(nodes, cells, members)
     total_gain = gains.sum()
     return LNOBTree(
@@ -335,6 +356,7 @@ def lnob_tree(
         cp=cp,
         exclusions=cells.exclusions,
         df=float(cells.design.df),
+        nominal=nominal,
     )
 
 
@@ -382,11 +404,19 @@ class _Node:
     condition: str
 
 
-def _grow(
-    cells: CellTable, min_leaf: int, min_split: int, max_depth: int, cp: float
-) -> tuple[pd.DataFrame, pd.Series, list[np.ndarray]]:
-    """Grow the tree breadth-first; return the node table, the gain per circumstance and the
-    cells of each node."""
+@dataclass(frozen=True)
+class _Limits:
+    """What stops growth: rows per leaf and per split (integers), depth, cp; exact subsets."""
+
+    min_leaf: int
+    min_split: int
+    max_depth: int
+    cp: float
+    exact: bool
+
+
+def _grow(cells: CellTable, limits: _Limits) -> tuple[pd.DataFrame, pd.Series, list[np.ndarray]]:
+    """Grow the tree breadth-first: the node table, gain per circumstance, cells of each node."""
     root_sse = float(sum_of_squares(cells.weight.sum(), cells.weighted_outcome.sum()))
     gains = np.zeros(len(cells.circumstances))
     queue = deque([_Node(None, 0, np.arange(len(cells.weight)), {}, EVERYONE)])
@@ -394,8 +424,8 @@ def _grow(
     while queue:
         node = queue.popleft()
         node_id = len(rows)
-        choice = _choose_split(cells, node, min_leaf, min_split, max_depth)
-        if choice is not None and choice[1].gain < cp * root_sse:
+        choice = _choose_split(cells, node, limits)
+        if choice is not None and choice[1].gain < limits.cp * root_sse:
             choice = None
         rows.append(_node_row(cells, node, choice))
         members.append(node.cells)
@@ -410,17 +440,31 @@ def _grow(
     return nodes, gains, members
 
 
-def _choose_split(
-    cells: CellTable, node: _Node, min_leaf: int, min_split: int, max_depth: int
-) -> tuple[int, Split] | None:
+def _choose_split(cells: CellTable, node: _Node, limits: _Limits) -> tuple[int, Split] | None:
     """Return the best split of a node over all circumstances (position, split), if any."""
     idx = node.cells
     w, wy, count = cells.weight[idx], cells.weighted_outcome[idx], cells.count[idx]
     rates = wy / w
-    if node.depth >= max_depth or count.sum() < min_split or rates.min() == rates.max():
+    if (
+        node.depth >= limits.max_depth
+        or count.sum() < limits.min_split
+        or rates.min() == rates.max()
+    ):
         return None
     candidates = [
-        (j, best_split(cells.codes[idx, j], len(levels), cells.ordered[j], w, wy, count, min_leaf))
+        (
+            j,
+            best_split(
+                cells.codes[idx, j],
+                len(levels),
+                cells.ordered[j],
+                w,
+                wy,
+                count,
+                limits.min_leaf,
+                exact=limits.exact,
+            ),
+        )
         for j, levels in enumerate(cells.levels)
     ]
     candidates = [(j, split) for j, split in candidates if split is not None]

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch
 
-from sptools.lnob import LNOBTree
+from sptools.lnob import LNOBTree, ShapleyResult
 from sptools.lnob.dissimilarity import GROUP_COLUMNS
 
 #: Edge colours of the highlighted leaves.
@@ -39,7 +39,7 @@ def plot_tree(
     *,
     ax: Axes | None = None,
     cmap: str = "YlGnBu",
-    label_chars: int = 60,
+    label_chars: int = 48,
     title: str | None = None,
 ) -> Figure:
     """Draw an LNOB tree: one box per group with its condition, population share and rate.
@@ -83,7 +83,7 @@ def plot_tree(
     n_leaves = int(nodes["is_leaf"].sum())
     depth = int(nodes["depth"].max())
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(7.0, 2.9 * n_leaves + 1.5), 2.1 * (depth + 1) + 1.2))
+        _, ax = plt.subplots(figsize=(max(7.0, 2.9 * n_leaves + 1.5), 2.3 * (depth + 1) + 1.2))
     norm = Normalize(0.0, 1.0)
     colours = plt.get_cmap(cmap)
     leaves = tree.leaves
@@ -133,7 +133,7 @@ def plot_tree(
         ax.text(
             x[node],
             y[node],
-            f"{_wrap(_box_label(row, label_chars))}\n"
+            f"{_wrap(_box_label(row, label_chars), 19)}\n"
             f"{row['share']:.1%} of population\nrate {row['rate']:.2f}"
             f" ({row['ci_low']:.2f}-{row['ci_high']:.2f})",
             ha="center",
@@ -304,7 +304,9 @@ def plot_d_index(d: Mapping[str, float] | pd.Series, *, ax: Axes | None = None) 
 
 
 def plot_shapley(
-    contributions: pd.DataFrame | Mapping[str, pd.Series], *, ax: Axes | None = None
+    contributions: pd.DataFrame | Mapping[str, pd.Series | ShapleyResult],
+    *,
+    ax: Axes | None = None,
 ) -> Axes:
     """Stacked bars: the share of each indicator's D due to each circumstance (Shapley).
 
@@ -312,7 +314,8 @@ def plot_shapley(
     ----------
     contributions : pandas.DataFrame or mapping of str to pandas.Series
         Absolute Shapley contributions: indicators as rows and circumstances as columns, or a
-        mapping indicator -> the Series from :func:`sptools.lnob.shapley_d`. A circumstance
+        mapping indicator -> the Series from :func:`sptools.lnob.shapley_d` (or the result of
+        :func:`sptools.lnob.shapley_table`). A circumstance
         missing for an indicator (not used in its decomposition) is shown as 0.
     ax : matplotlib.axes.Axes, optional
         Where to draw.
@@ -335,7 +338,11 @@ def plot_shapley(
     'Share of D due to the circumstance (%)'
     """
     if isinstance(contributions, Mapping):  # circumstances in order of first appearance
-        table = pd.concat(dict(contributions), axis=1, sort=False).T
+        series = {
+            name: value.contributions if isinstance(value, ShapleyResult) else value
+            for name, value in contributions.items()
+        }
+        table = pd.concat(series, axis=1, sort=False).T
     else:
         table = contributions
     # a circumstance not used for an indicator explains none of its D

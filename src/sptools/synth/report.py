@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from sptools import datasets
+from sptools.design import Design
 from sptools.indicators import OPPORTUNITIES, MissingDataWarning, global_mpi, opportunity
 from sptools.mpi import GLOBAL_MPI, MPIResult, alkire_foster
 from sptools.poverty import fgt, gini
@@ -419,7 +420,7 @@ def poverty_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     poverty = datasets.cambodia_facts()["poverty"]
     scale, line = survey.targets.poverty_scale, survey.targets.poverty_line
     source = CSES if year == 2022 else assumption("poverty_2014")
-    weight = person_weight(households)
+    design = Design(households.assign(person_weight=person_weight(households)), "person_weight")
     phnom_penh = households["province"].eq("Phnom Penh")
     zones = {
         "Phnom Penh": phnom_penh,
@@ -429,7 +430,7 @@ def poverty_rows(survey: SurveyRound) -> list[dict[str, Any]]:
 
     def headcount(where: pd.Series) -> Measure:
         return Measure(
-            fgt(households.loc[where, "consumption_pc"], line, 0, weight[where]),
+            float(fgt(households.loc[where, "consumption_pc"], line, 0, design=design)),
             int(where.sum()),
             0,
         )
@@ -469,7 +470,7 @@ def poverty_rows(survey: SurveyRound) -> list[dict[str, Any]]:
             year,
             OECD,
             "index",
-            Measure(gini(households["consumption_pc"], weight), len(households), 0),
+            Measure(float(gini(households["consumption_pc"], design=design)), len(households), 0),
             target=poverty["consumption_gini_2014"],
             tolerance=0.02,
         )

@@ -1,0 +1,74 @@
+"""Benchmark sptools.sp2lnob: one simulation of a package of three schemes, both channels.
+
+Targets (issue 10): on the shipped survey, one simulation under 1 s once step 1 is fitted; on a
+census-scale population (``generate(3_500_000)``), under 30 s and 8 GB. Peak memory is the
+process's maximum resident set (``resource.getrusage``), so run the census-scale part on its own
+when no other heavy job runs (check ``uptime``).
+
+Run: ``python benchmarks/sp2lnob_benchmark.py`` (shipped survey) or
+``python benchmarks/sp2lnob_benchmark.py 3500000`` (generate that many households first).
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+import warnings
+
+from sptools.datasets import load_economy, load_households, load_persons
+from sptools.sp2lnob import fit, simulate
+from sptools.synth import generate
+from sptools.transfers import Benefit, Scheme
+
+PACKAGE = [
+    Scheme("child benefit", Benefit.share_of_gdp_per_capita(0.04), max_age=14, admin_rate=0.05),
+    Scheme("social pension", Benefit.riel(100_000), min_age=65, admin_rate=0.05),
+    Scheme("disability allowance", Benefit.riel(80_000), requires_disability=True, admin_rate=0.05),
+]
+
+
+def peak_gb() -> float:
+    """Peak resident memory of this process so far, in GB (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+
+
+def main(n_households: int | None = None) -> None:
+    warnings.simplefilter("ignore")  # missing-data counts are on the results
+    t0 = time.perf_counter()
+    if n_households is None:
+        households, persons, label = load_households(), load_persons(), "shipped survey"
+    else:
+        households, persons = generate(n_households)
+        label = f"generate({n_households:_})"
+    economy = load_economy()
+    t1 = time.perf_counter()
+    print(
+        f"{label}: {len(households):,} households, {len(persons):,} persons "
+        f"(loaded in {t1 - t0:.1f} s)"
+    )
+    step1 = fit(households, persons, "electricity")
+    t2 = time.perf_counter()
+    print(f"step 1 (opportunity table + LNOB tree): {t2 - t1:.2f} s")
+    model = step1.access_model  # the logit of channel="model" is part of step 1: fitted once
+    print(
+        f"step 1, access model of channel='model' ({len(model.features.columns)} features, "
+        f"fitted once): {time.perf_counter() - t2:.2f} s"
+    )
+    limit = 1.0 if n_households is None else 30.0
+    for channel in ("reclassify", "model"):
+        start = time.perf_counter()
+        result = simulate(
+            PACKAGE, households, persons, step1, year=2022, economy=economy, channel=channel
+        )
+        seconds = time.perf_counter() - start
+        status = "ok" if seconds < limit else "OVER TARGET"
+        print(
+            f"simulate, 3 schemes, channel={channel:<10}: {seconds:6.2f} s "
+            f"(target < {limit:g} s: {status}); cost {result.cost_pct_gdp:.2%} of GDP"
+        )
+    print(f"peak memory: {peak_gb():.2f} GB (target < 8 GB)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else None)
