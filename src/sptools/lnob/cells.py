@@ -177,6 +177,13 @@ class CellTable:
         -------
         tuple of numpy.ndarray
             Two ``(replicates, n_cells)`` arrays.
+
+        Examples
+        --------
+        >>> df = pd.DataFrame({"y": [1, 0, 1], "urban": [True, False, True]})
+        >>> weight, _ = cell_table(df, "y", ["urban"]).replicate_sums(np.array([[2.0, 1.0, 0.0]]))
+        >>> weight.tolist()
+        [[1.0, 2.0]]
         """
         sums = np.asarray((self.by_psu.T @ factors.T).T)
         return sums[:, : self.n_cells], sums[:, self.n_cells :]

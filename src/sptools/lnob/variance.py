@@ -87,7 +87,8 @@ class Variance:
     def describe(self, cells: CellTable) -> str:
         """The method in words, for a result's footer."""
         design = cells.design
-        where = f"{design.n_psu:,} PSUs in {design.n_strata:,} strata"
+        strata = "stratum" if design.n_strata == 1 else "strata"
+        where = f"{design.n_psu:,} PSUs in {design.n_strata:,} {strata}"
         if self.method == "linearised":
             return f"linearised (Taylor) standard errors over {where}"
         return (
@@ -175,7 +176,16 @@ class Building:
 
 
 def building_blocks(cells: CellTable, subsets: list[tuple[int, ...]]) -> Building:
-    """D(S) of each subset (0 for the empty one) and p, with their gradients by cell sums."""
+    """D(S) of each subset (0 for the empty one) and p, with their gradients by cell sums.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sptools.lnob.cells import cell_table
+    >>> df = pd.DataFrame({"y": [1, 1, 0, 1], "urban": [True, True, False, False]})
+    >>> building_blocks(cell_table(df, "y", ["urban"]), [(), (0,)]).values.round(4).tolist()
+    [0.0, 0.1667, 0.75]
+    """
     n_cells = cells.n_cells
     total_w = cells.weight.sum()
     rate = cells.weighted_outcome.sum() / total_w
@@ -199,7 +209,16 @@ def building_blocks(cells: CellTable, subsets: list[tuple[int, ...]]) -> Buildin
 def replicate_blocks(
     cells: CellTable, subsets: list[tuple[int, ...]], variance: Variance
 ) -> np.ndarray:
-    """``(replicates, len(subsets) + 1)``: D(S) and p recomputed on each bootstrap replicate."""
+    """``(replicates, len(subsets) + 1)``: D(S) and p recomputed on each bootstrap replicate.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sptools.lnob.cells import cell_table
+    >>> df = pd.DataFrame({"y": [1, 1, 0, 1] * 5, "urban": [True, True, False, False] * 5})
+    >>> replicate_blocks(cell_table(df, "y", ["urban"]), [(0,)], Variance("bootstrap", 3)).shape
+    (3, 2)
+    """
     weight, outcome = _replicate_cell_sums(cells, variance)
     blocks = np.zeros((len(weight), len(subsets) + 1))
     for j, subset in enumerate(subsets):
@@ -262,6 +281,19 @@ def estimate_with_se(
     -------
     tuple of numpy.ndarray
         Estimates and standard errors, each of length m.
+
+    Examples
+    --------
+    The national rate p (the last block) and its SE, as a domain mean:
+
+    >>> import pandas as pd
+    >>> from sptools.lnob.cells import cell_table
+    >>> cells = cell_table(pd.DataFrame({"y": [1, 0, 1, 1], "g": [0, 0, 1, 1]}), "y", ["g"])
+    >>> estimate, se = estimate_with_se(
+    ...     cells, [], lambda b: b[..., -1:], lambda b: np.array([[1.0]]), Variance()
+    ... )
+    >>> float(estimate[0]), round(float(se[0]), 4)
+    (0.75, 0.25)
     """
     blocks = building_blocks(cells, subsets)
     estimates = measure(blocks.values)
@@ -288,6 +320,15 @@ def rates_with_se(cells: CellTable, membership: sparse.spmatrix) -> tuple[np.nda
     -------
     tuple of numpy.ndarray
         Rates and standard errors of the m groups.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sptools.lnob.cells import cell_table
+    >>> cells = cell_table(pd.DataFrame({"y": [1, 0, 1, 1], "g": [0, 0, 1, 1]}), "y", ["g"])
+    >>> rate, se = rates_with_se(cells, sparse.csr_matrix(np.ones((2, 1))))
+    >>> float(rate[0]), round(float(se[0]), 4)
+    (0.75, 0.25)
     """
     membership = sparse.csr_matrix(membership, dtype=np.float64)
     weight = membership.T @ cells.weight
