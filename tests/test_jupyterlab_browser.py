@@ -35,10 +35,9 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-LATER = pytest.mark.xfail(strict=False, reason="converted in the module 1/2 work")
 NOTEBOOKS = [
     pytest.param("modules/00-getting-started/getting-started.ipynb", id="module-0"),
-    pytest.param("modules/01-lnob/02-access-and-dissimilarity.ipynb", id="module-1", marks=LATER),
+    pytest.param("modules/01-lnob/02-access-and-dissimilarity.ipynb", id="module-1"),
     pytest.param("modules/02-mpi/02-global-mpi.ipynb", id="module-2"),
     pytest.param("modules/03-sp2lnob/02-guided-tour.ipynb", id="module-3"),
     pytest.param("exercises/00-getting-started.ipynb", id="exercises-0"),

@@ -208,7 +208,8 @@ def test_the_lesson_tree_of_the_four_categories():
             ),
         }
     )
-    tree = lnob_tree(small, "access", ["group"], min_leaf=49)
+    assert len(lnob_tree(small, "access", ["group"], min_leaf=49).leaves) == 1  # as rpart
+    tree = lnob_tree(small, "access", ["group"], min_leaf=49, nominal="exact")
     assert tree.nodes.loc[[1, 2], "path"].tolist() == ["group: B or D", "group: A or C"]
     assert tree.nodes.loc[[1, 2], "n"].tolist() == [76, 80]
     assert round(tree.nodes.loc[0, "improvement"], 3) == 0.499

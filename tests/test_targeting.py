@@ -196,7 +196,7 @@ def test_targeting_errors_aligns_a_weight_series_on_the_index():
     weight = pd.Series({"z": 1.0, "y": 3.0, "x": 1.0})
     with pytest.warns(DeprecationWarning):
         errors = targeting_errors(target, selected, weight)
-    assert isinstance(errors, pd.Series)  # the old return type, kept for the deprecated call
+    assert isinstance(errors, Result)  # one return type, with or without the deprecated weight
     assert errors["coverage"] == pytest.approx(1 / 4)
 
 
@@ -292,7 +292,8 @@ def test_the_deprecated_weight_gives_the_same_estimates_as_a_design_of_independe
     with pytest.warns(DeprecationWarning):
         old = targeting_errors(flags["t"], flags["s"], WEIGHT)
     new = targeting_errors(flags["t"], flags["s"], design=iid(WEIGHT))
-    assert old.to_dict() == pytest.approx(new.estimates)
+    assert old.estimates == pytest.approx(new.estimates)
+    assert old.se == pytest.approx(new.se)
     with pytest.warns(DeprecationWarning):
         old_profile = profile(flags.assign(w=WEIGHT), {"t": flags["t"]}, ["s"], weight="w")
     assert old_profile.loc["t", "s"] == pytest.approx(3 / 5)

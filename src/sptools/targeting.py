@@ -237,7 +237,7 @@ def targeting_errors(
     weight: pd.Series | np.ndarray | None = None,
     *,
     design: Design | None = None,
-) -> Result | pd.Series:
+) -> Result:
     """Coverage, exclusion and inclusion errors of a selection against a target group.
 
     Each rate is a ratio of weighted totals (a domain proportion), with a linearised
@@ -251,8 +251,8 @@ def targeting_errors(
         Who is reached (e.g. members of IDPoor households). Matched to ``target`` on the index
         when both are Series.
     weight : pandas.Series or array, optional
-        Deprecated: weights of independent rows. With it the function returns, as before, a
-        pandas Series of the rates without SEs. Pass ``design=`` instead.
+        Deprecated: weights of independent rows (their SEs treat rows as independent draws).
+        Pass ``design=`` instead.
     design : sptools.Design, optional
         The survey design; rows are matched on its index (a subset of its rows is a domain).
         Without it each row weighs one.
@@ -292,8 +292,6 @@ def targeting_errors(
     numerators = np.column_stack([cells[top] for top, _ in RATES.values()]).astype(np.float64)
     denominators = np.column_stack([cells[bottom] for _, bottom in RATES.values()])
     estimate, se = _ratios(arrays, numerators, denominators.astype(np.float64))
-    if weight is not None:
-        return pd.Series(dict(zip(RATES, estimate, strict=True)), name="targeting")
     table = pd.DataFrame(
         {"estimate": estimate, "se": se, "n": denominators.sum(axis=0)},
         index=pd.Index(list(RATES), name="rate"),

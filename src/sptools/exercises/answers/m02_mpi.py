@@ -78,7 +78,9 @@ def _mpi_poor_outside_idpoor() -> float:
         load_households(2022).set_index("hh_id")["idpoor"], on="hh_id"
     )
     errors = targeting_errors(
-        _global().poor.to_numpy(), (people["idpoor"] != "none").to_numpy(), people["weight"]
+        _global().poor.to_numpy(),
+        (people["idpoor"] != "none").to_numpy(),
+        design=survey_design(people),
     )
     return float(errors["exclusion_error"])
 
@@ -136,6 +138,6 @@ EXERCISES: tuple[Exercise, ...] = (
         "02.9",
         expected=_mpi_poor_outside_idpoor,
         hint='Among the MPI-poor persons (weighted), what share live in households whose idpoor is "none"? '
-        "targeting_errors(target, selected, weight) calls it the exclusion error.",
+        "targeting_errors(target, selected, design=design) calls it the exclusion error.",
     ),
 )
