@@ -50,11 +50,12 @@ def plot_before_after(
         raise KeyError(f"groups lacks {missing}; pass SP2LNOBResult.groups.")
     ordered = groups.sort_values("rate_before", kind="stable")
     labels = [
-        f"{path}\n(pop. {share:.0%})"
+        "\n".join(str(path).split(" & ")) + f"  (pop. {share:.0%})"
         for path, share in zip(ordered["path"], ordered["share"], strict=True)
     ]
+    lines = max(len(str(path).split(" & ")) for path in ordered["path"])
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 1.4 + 0.6 * len(ordered)))
+        _, ax = plt.subplots(figsize=(9, 1.4 + 0.3 * lines * len(ordered)))
     positions = range(len(ordered))
     before, after = 100 * ordered["rate_before"], 100 * ordered["rate_after"]
     ax.hlines(positions, before, after, color="0.6", linewidth=2, zorder=1)
