@@ -249,9 +249,10 @@ class Navigator(widgets.HBox):
                 self._controls["channel"],
                 self._note,
             ],
-            layout=widgets.Layout(width="360px"),
+            layout=widgets.Layout(width="380px", min_width="380px", flex="0 0 auto"),
         )
-        super().__init__([left, widgets.VBox([self._results, tree_box])])
+        right = widgets.VBox([self._results, tree_box], layout=widgets.Layout(flex="1 1 auto"))
+        super().__init__([left, right], layout=widgets.Layout(width="100%"))
         for control in self._controls.values():
             control.observe(self._on_change, names="value")
         self._show_tree()
@@ -290,7 +291,10 @@ class Navigator(widgets.HBox):
                 value=s.ages, min=0, max=OLDEST, description="Ages", style=style, layout=wide
             ),
             "idpoor_only": widgets.Checkbox(
-                value=s.idpoor_only, description="IDPoor only", style=style
+                value=s.idpoor_only,
+                description="IDPoor only",
+                style={"description_width": "initial"},
+                indent=False,
             ),
             "coverage": widgets.FloatSlider(
                 value=s.coverage,
