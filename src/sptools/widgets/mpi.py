@@ -170,7 +170,9 @@ class MPIDesigner(widgets.VBox):
                         self.cutoff,
                     ]
                 ),
-            ]
+            ],
+            # the two columns of controls wrap on a narrow page (the HTML book, a laptop)
+            layout=widgets.Layout(flex_flow="row wrap"),
         )
         super().__init__([controls, self.message, self.numbers, self.chart])
         self.update()
