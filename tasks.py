@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
 """Project commands, the same on Linux, macOS and Windows (no make needed).
 
-    python3 tasks.py book        install (if needed), build the datasets if missing, build the book strictly
+    python3 tasks.py book        install (if needed), build the datasets if missing,
+                                 build the book strictly
     python3 tasks.py test        install (if needed), run the unit tests and every notebook (nbval:
                                  modules/, exercises/, solutions/ and the book chapters)
-    python3 tasks.py test --fast only tests/, without the tests marked slow or browser and without the
-                                 notebooks (seconds, not minutes); extra arguments go to pytest
+    python3 tasks.py test --fast only tests/, without the tests marked slow or browser and
+                                 without the notebooks (seconds, not minutes); extra arguments go
+                                 to pytest
     python3 tasks.py lab         open JupyterLab at the repository root (for participants)
-    python3 tasks.py exercises   regenerate exercises/ from solutions/ (keeps notebooks with answers)
+    python3 tasks.py exercises   regenerate exercises/ from solutions/
+                                 (keeps notebooks with answers)
     python3 tasks.py datasets    rebuild the shipped datasets (keeps files that were changed)
     python3 tasks.py wheelhouse  download the wheels of every pinned package, for Windows, macOS and
                                  Linux, into wheelhouse/ for offline installs
     python3 tasks.py setup       only create .venv and install the pinned set and sptools
     python3 tasks.py lock        regenerate requirements.lock from pyproject.toml (maintainers; uv)
-    python3 tasks.py vendor      refresh the vendored JavaScript (widgets, MathJax) from npm (maintainers)
+    python3 tasks.py vendor      refresh the vendored JavaScript (widgets, MathJax) from npm
+                                 (maintainers)
 
 Everything is installed into ``.venv`` from ``requirements.lock`` (the exact, tested versions, with
 the hashes of their files, for Windows, macOS and Linux) by plain pip.
@@ -114,7 +118,8 @@ def run(*command: str | Path, **kwargs) -> None:
 
 
 def setup(use_venv: bool) -> Path:
-    """Create the virtual environment and install the pinned set and sptools, unless already done."""
+    """Create the virtual environment and install the pinned set and sptools, unless already
+    done."""
     if sys.version_info[:2] != (3, 11):
         print(f"warning: the pinned set is tested on Python 3.11; this is {sys.version.split()[0]}")
     python = python_path(use_venv)
@@ -172,8 +177,8 @@ def book(use_venv: bool) -> None:
 def test(use_venv: bool, pytest_args: list[str]) -> None:
     """Run the tests and every notebook; with ``--fast``, only the unit tests that take seconds.
 
-    ``--fast`` runs ``tests/`` without the tests marked slow (they regenerate the shipped datasets) or
-    browser (they need the built book). Any other argument is passed on to pytest.
+    ``--fast`` runs ``tests/`` without the tests marked slow (they regenerate the shipped datasets)
+    or browser (they need the built book). Any other argument is passed on to pytest.
     """
     fast = "--fast" in pytest_args
     pytest_args = [arg for arg in pytest_args if arg != "--fast"]
@@ -188,8 +193,8 @@ def test(use_venv: bool, pytest_args: list[str]) -> None:
 
 
 #: JupyterLab for a training room that may be offline: no news pop-up, no update check, no
-#: extension manager (it looks extensions up on PyPI); every cell rendered. Written to the environment's
-#: ``share/jupyter/lab/settings/overrides.json`` by :func:`configure_lab`.
+#: extension manager (it looks extensions up on PyPI); every cell rendered. Written to the
+#: environment's ``share/jupyter/lab/settings/overrides.json`` by :func:`configure_lab`.
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/extensionmanager-extension:plugin": {"enabled": False},
@@ -380,7 +385,8 @@ def lock(use_venv: bool) -> None:
 #: JavaScript the offline book serves from book/_static/vendor: npm package -> files to copy.
 VENDORED = {
     "requirejs@2.3.8": ("requirejs", ["require.js"]),
-    # the widget manager finds its icon fonts next to its AMD modules (book/_static/widgets-offline.js)
+    # the widget manager finds its icon fonts next to its AMD modules
+    # (book/_static/widgets-offline.js)
     "@jupyter-widgets/html-manager@1.0.15": (
         "@jupyter-widgets",
         [

@@ -32,8 +32,8 @@ def run(households, persons, *, extra: tuple[str, ...] = ()) -> tuple[float, flo
     """Print one line per indicator; return the total time of the trees, of D, HOI and Shapley
     with their SEs, and of everything."""
     print(
-        f"{'indicator':<27} {'units':>6} {'rate':>6} {'D':>6} {'se(D)':>6} {'HOI':>6} {'leaves':>6} "
-        f"{'table s':>7} {'tree s':>7} {'D+HOI s':>7} {'Shapley s':>9}"
+        f"{'indicator':<27} {'units':>6} {'rate':>6} {'D':>6} {'se(D)':>6} {'HOI':>6} "
+        f"{'leaves':>6} {'table s':>7} {'tree s':>7} {'D+HOI s':>7} {'Shapley s':>9}"
     )
     tree_total = measures_total = grand_total = 0.0
     for name, spec in OPPORTUNITIES.items():

@@ -24,7 +24,8 @@ def main(n_households: int = 3_500_000, round: int = 2022) -> None:
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     )  # ru_maxrss is in KiB on Linux
     print(
-        f"generate({n_households:,}, round={round}): {len(households):,} households, {len(persons):,} persons"
+        f"generate({n_households:,}, round={round}): {len(households):,} "
+        f"households, {len(persons):,} persons"
     )
     print(f"time: {elapsed:.1f} s (target < 180 s)")
     print(f"peak memory: {peak_gb:.2f} GB (target < 8 GB)")

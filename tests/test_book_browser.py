@@ -1,7 +1,9 @@
-"""The built HTML book renders in a real browser, widgets included, without requesting anything outside.
+"""The built HTML book renders in a real browser, widgets included, without requesting anything
+outside.
 
-Needs the built book (``python3 tasks.py book``) and Debian's Chromium (``apt-get install chromium``);
-skips with a message otherwise, except in CI (``CI=true``), where a missing piece is a failure.
+Needs the built book (``python3 tasks.py book``) and Debian's Chromium (``apt-get install
+chromium``); skips with a message otherwise, except in CI (``CI=true``), where a missing piece is a
+failure.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
         _unavailable(
-            "Chromium is not installed: `sudo apt-get install chromium` (Debian/Ubuntu) to run this test"
+            "Chromium is not installed: `sudo apt-get install chromium` "
+            "(Debian/Ubuntu) to run this test"
         )
     return path
 
@@ -106,7 +109,8 @@ def _visit(browser, url: str, screenshot: Path, *, focus: str | None = None) -> 
         "math": page.locator("mjx-container").count(),
         "khmer_font": page.evaluate("""async () => { await document.fonts.ready;
             return [...document.fonts].some((face) =>
-                face.family.replaceAll('"', '') === 'Noto Sans Khmer' && face.status === 'loaded'); }"""),
+                face.family.replaceAll('"', '') === 'Noto Sans Khmer'
+                && face.status === 'loaded'); }"""),
         "outside": outside,
         "failed": [u for u in failed if urlparse(u).hostname in ("127.0.0.1", "localhost")],
         "errors": errors,

@@ -1,4 +1,5 @@
-"""Calibration of the shipped synthetic survey (loaded through the loaders) to the published figures.
+"""Calibration of the shipped synthetic survey (loaded through the loaders) to the published
+figures.
 
 Every figure is a row of :func:`sptools.calibration.calibration_table` (the table the book shows).
 Each test checks three things of its rows, so that neither the data nor the report can drift:
@@ -27,7 +28,8 @@ MPI_TOLERANCE = 0.005
 EXACT = 1e-6  # totals the weights reproduce by construction (relative)
 ROUNDS = (2014, 2022)
 
-#: Rows known to miss their target, with the reason. The test below fails when a row joins or leaves.
+#: Rows known to miss their target, with the reason. The test below fails when a row joins or
+#: leaves.
 #: (key, round) -> why a figure is knowingly outside its tolerance. Empty: every figure is within.
 KNOWN_MISSES: dict[tuple[str, str], str] = {}
 
@@ -69,7 +71,7 @@ def assert_between(row: pd.Series, low: float, high: float) -> None:
     assert row["within_tolerance"], row["figure"]
 
 
-# --- the table as a whole --------------------------------------------------------------------------
+# --- the table as a whole -------------------------------------------------------------------------
 
 
 def test_every_figure_is_within_tolerance_except_the_known_misses(table):
@@ -80,7 +82,7 @@ def test_every_figure_is_within_tolerance_except_the_known_misses(table):
     )
 
 
-# --- population ------------------------------------------------------------------------------------
+# --- population -----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("year", ROUNDS)
@@ -109,7 +111,7 @@ def test_age_structure_and_sex_ratio(table, year):
     assert_near(figure(table, "male_share", year), census["male"] / census["total"], 0.01)
 
 
-# --- consumption poverty and inequality ------------------------------------------------------------
+# --- consumption poverty and inequality -----------------------------------------------------------
 
 
 def test_poverty_headcount_and_zones_2022(table):
@@ -130,7 +132,7 @@ def test_consumption_gini_near_030(table, year):
     assert_near(figure(table, "gini", year), FACTS["poverty"]["consumption_gini_2014"], 0.02)
 
 
-# --- programmes ------------------------------------------------------------------------------------
+# --- programmes -----------------------------------------------------------------------------------
 
 
 def test_idpoor_and_health_equity_fund_2022(table):
@@ -142,7 +144,7 @@ def test_idpoor_and_health_equity_fund_2022(table):
     assert_between(figure(table, "poor_not_idpoor", 2022), 0.2, 0.6)  # and exclusion errors
 
 
-# --- global MPI (sptools.indicators + sptools.mpi) -------------------------------------------------
+# --- global MPI (sptools.indicators + sptools.mpi) ------------------------------------------------
 
 
 def test_global_mpi_2022(table):
@@ -189,7 +191,7 @@ def test_regional_mpi_contrasts(table):
     )
 
 
-# --- LNOB 2014 access rates ------------------------------------------------------------------------
+# --- LNOB 2014 access rates -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,8 @@ matplotlib.use("Agg")
 
 
 def _modules() -> list[str]:
-    """Every sptools module, without the deprecation aliases of moved ones (tested where they live)."""
+    """Every sptools module, without the deprecation aliases of moved ones (tested where they
+    live)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # walking imports the aliases
         names = [info.name for info in pkgutil.walk_packages(sptools.__path__, prefix="sptools.")]

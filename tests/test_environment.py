@@ -1,9 +1,11 @@
-"""The pinned dependency set is one set: pyproject pins, requirements.lock and environment.yml agree.
+"""The pinned dependency set is one set: pyproject pins, requirements.lock and environment.yml
+agree.
 
-requirements.lock is written by ``python3 tasks.py lock`` (uv, universal: one file for Windows, macOS
-and Linux, with environment markers where they differ and the hashes of every file). These tests
-read it without uv or network, so they fail as soon as a pin in pyproject.toml changes without a new
-lock, or the lock is edited by hand into something plain pip cannot install with --require-hashes.
+requirements.lock is written by ``python3 tasks.py lock`` (uv, universal: one file for Windows,
+macOS and Linux, with environment markers where they differ and the hashes of every file). These
+tests read it without uv or network, so they fail as soon as a pin in pyproject.toml changes without
+a new lock, or the lock is edited by hand into something plain pip cannot install with
+--require-hashes.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ def _pyproject() -> dict:
 
 
 def _pyproject_requirements() -> list[str]:
-    """Dependencies, every extra, and the ``lock`` dependency group (build tools, held-back pins)."""
+    """Dependencies, every extra, and the ``lock`` dependency group (build tools, held-back
+    pins)."""
     data = _pyproject()
     project = data["project"]
     return (

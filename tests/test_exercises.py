@@ -70,7 +70,10 @@ def test_check_or_raise_stops_on_a_wrong_answer():
 
 
 def test_blanking_keeps_assigned_names_and_removes_the_rest():
-    source = "x = 1\n    # BEGIN SOLUTION\n    y = x * 2\n    print(y)\n    # END SOLUTION\ncheck('1', y)"
+    source = (
+        "x = 1\n    # BEGIN SOLUTION\n    y = x * 2\n    print(y)\n"
+        "    # END SOLUTION\ncheck('1', y)"
+    )
     assert blank_solutions(source) == (
         "x = 1\n    # Write your code here, then run the cell.\n    y = ...\ncheck('1', y)"
     )

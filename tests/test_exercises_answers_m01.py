@@ -1,4 +1,5 @@
-"""Answer keys of module 1 ("Leaving no one behind"): right routes pass, typical mistakes get the hint.
+"""Answer keys of module 1 ("Leaving no one behind"): right routes pass, typical mistakes get the
+hint.
 
 The keys are checked against the published worked example (worked_examples.md), against each other
 (the residence rates average to the national rate), against other correct ways a participant may

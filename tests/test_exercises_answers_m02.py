@@ -1,4 +1,5 @@
-"""Answer keys of module 2 (multidimensional poverty): right routes pass, typical mistakes get the hint.
+"""Answer keys of module 2 (multidimensional poverty): right routes pass, typical mistakes get the
+hint.
 
 The keys must reproduce the published four-person example of Alkire & Foster (2011) and stay close
 to the published Cambodian figures the synthetic survey is calibrated to; other correct routes a

@@ -1,4 +1,5 @@
-"""Tests of sptools.indicators.global_mpi: each OPHI rule, the missing-data rules, errors, properties."""
+"""Tests of sptools.indicators.global_mpi: each OPHI rule, the missing-data rules, errors,
+properties."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ def deprivations(households: list[dict], persons: list[dict]) -> pd.DataFrame:
 
 
 def household_cases(indicator: str, cases: list[dict]) -> list:
-    """One indicator for many one-family households at once (each case = overrides of the family)."""
+    """One indicator for many one-family households at once (each case = overrides of the
+    family)."""
     households, persons = [], []
     for hh_id, overrides in enumerate(cases, start=1):
         hh, members = family(hh_id, **overrides)
@@ -440,7 +442,7 @@ def test_bad_input_raises_clearly(change, error, pattern):
         global_mpi(*change(*make_survey(*family())))
 
 
-# --- properties -------------------------------------------------------------------------------------
+# --- properties -----------------------------------------------------------------------------------
 
 MAYBE_BOOL = st.sampled_from([True, False, None])
 
@@ -522,8 +524,8 @@ def test_settled_values_never_change_when_missing_answers_are_filled_in(survey, 
 
     For the member-based indicators OPHI lets the observed members speak for the others (nutrition,
     child mortality) or accepts 2/3 of them (schooling, attendance); there only the values that one
-    observation settles are checked: deprived in nutrition, mortality and attendance, non-deprived in
-    years of schooling.
+    observation settles are checked: deprived in nutrition, mortality and attendance, non-deprived
+    in years of schooling.
     """
     before = deprivations(*survey)
     after = deprivations(*fill_missing(*survey, np.random.default_rng(seed)))

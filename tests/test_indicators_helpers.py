@@ -1,8 +1,8 @@
 """Small hand-made surveys in the schema (schema.md), shared by the indicator and io tests.
 
-``household(**overrides)`` and ``person(hh_id, line, age, sex, **overrides)`` give rows with sensible
-defaults (a household deprived in nothing; a person who answered everything asked at their age);
-``make_survey(households, persons)`` turns them into frames with the schema's dtypes.
+``household(**overrides)`` and ``person(hh_id, line, age, sex, **overrides)`` give rows with
+sensible defaults (a household deprived in nothing; a person who answered everything asked at their
+age); ``make_survey(households, persons)`` turns them into frames with the schema's dtypes.
 """
 
 from __future__ import annotations

@@ -31,7 +31,8 @@ def quiet_opportunity(name, households, persons, **kwargs) -> pd.DataFrame:
 
 
 def outcomes_by_household(name: str, cases: list[dict]) -> list:
-    """The outcome of a household indicator for one family per case (None = dropped, "out" = ineligible)."""
+    """The outcome of a household indicator for one family per case (None = dropped, "out" =
+    ineligible)."""
     households, persons = [], []
     for hh_id, overrides in enumerate(cases, start=1):
         hh, members = family(hh_id, **overrides)
@@ -83,7 +84,7 @@ def test_circumstances_table_lists_the_labels():
     assert table.loc["children_under5", "categories"].startswith("No children under 5")
 
 
-# --- household indicators ---------------------------------------------------------------------------
+# --- household indicators -------------------------------------------------------------------------
 
 
 def test_electricity():
@@ -156,7 +157,7 @@ def test_basic_sanitation():
     ]
 
 
-# --- individual indicators --------------------------------------------------------------------------
+# --- individual indicators ------------------------------------------------------------------------
 
 
 def test_secondary_completion_for_ages_20_to_35():
@@ -235,7 +236,7 @@ def test_child_marriage_for_women_20_to_24():
     assert outcomes_by_person("child_marriage", members) == [1, 0, 0, None, None, None]
 
 
-# --- circumstances -----------------------------------------------------------------------------------
+# --- circumstances --------------------------------------------------------------------------------
 
 
 def test_household_circumstances_have_readable_labels():
@@ -350,7 +351,7 @@ def test_bottom_40_covers_at_least_40_percent_and_is_a_lower_set(rows):
         assert weights[values < top].sum() < 0.4 * total + 1e-9
 
 
-# --- output, reporting and errors ------------------------------------------------------------------------
+# --- output, reporting and errors -----------------------------------------------------------------
 
 
 def test_output_columns_for_household_and_person_indicators():

@@ -99,7 +99,8 @@ def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
         _unavailable(
-            "Chromium is not installed: `sudo apt-get install chromium` (Debian/Ubuntu) to run this test"
+            "Chromium is not installed: `sudo apt-get install chromium` "
+            "(Debian/Ubuntu) to run this test"
         )
     return path
 
@@ -180,7 +181,8 @@ def _markdown(path: str) -> str:
 
 
 def _unrenderable(path: str) -> list[str]:
-    """What JupyterLab cannot render although it shows no raw text: glue, gated blocks, hidden cells."""
+    """What JupyterLab cannot render although it shows no raw text: glue, gated blocks, hidden
+    cells."""
     cells = read_notebook(REPOSITORY / path)["cells"]
     problems = [
         f"cell {cell.get('id')} is hidden in the book only (remove-cell), shown in JupyterLab"
@@ -211,7 +213,8 @@ def _error_outputs(page) -> list[str]:
 
 
 def _unevaluated(page) -> list[str]:
-    """{eval} expressions of markdown cells without a result (jupyterlab-myst keeps them in metadata)."""
+    """{eval} expressions of markdown cells without a result (jupyterlab-myst keeps them in
+    metadata)."""
     return page.evaluate(
         """() => window.jupyterapp.shell.currentWidget.content.widgets
         .filter(cell => cell.model.type === 'markdown'

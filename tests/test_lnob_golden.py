@@ -24,7 +24,8 @@ D_WEALTH = (0.4 * abs(0.1425 / 0.4 - P_BAR) + 0.6 * abs(0.41 / 0.6 - P_BAR)) / (
 
 
 def rows_in_proportion(n: int = 2000) -> pd.DataFrame:
-    """Equal-weight rows, counts proportional to beta (exact access rates when n is a multiple of 400)."""
+    """Equal-weight rows, counts proportional to beta (exact access rates when n is a multiple of
+    400)."""
     parts = []
     for wealth, residence, beta, rate in CELLS:
         size = round(beta * n)

@@ -1,5 +1,5 @@
-"""Tests of sptools.recipes.lnob_report: rows from a table of groups, the standard analysis of an indicator,
-the summary table, group profiles and leaves compared across rounds.
+"""Tests of sptools.recipes.lnob_report: rows from a table of groups, the standard analysis of an
+indicator, the summary table, group profiles and leaves compared across rounds.
 
 Golden figures: worked_examples.md, "D-index, HOI and Shapley: four cells, two circumstances".
 """
@@ -232,7 +232,8 @@ def test_summary_rows_match_the_analysis_and_report_the_dropped_units(survey, el
 
 
 def small_survey() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """200 households: urban ones have 3 members and no IDPoor card, rural ones 6 and half of them."""
+    """200 households: urban ones have 3 members and no IDPoor card, rural ones 6 and half of
+    them."""
     households = pd.DataFrame(
         {
             "hh_id": np.arange(200),
@@ -266,7 +267,8 @@ def test_profile_is_the_weighted_mean_within_each_leaf():
         tree.leaves.index[tree.leaves["path"] == "urban: False"][0],
         tree.leaves.index[tree.leaves["path"] == "urban: True"][0],
     )
-    # rural rows alternate weights 1 and 3; the weight-3 rows hold IDPoor level 1, the weight-1 rows are poor
+    # rural rows alternate weights 1 and 3; the weight-3 rows hold IDPoor level 1,
+    # the weight-1 rows are poor
     assert profile.loc[rural, "size"] == 6
     assert profile.loc[rural, "IDPoor"] == pytest.approx(3 / 4)
     assert profile.loc[rural, "poor"] == pytest.approx(1 / 4)

@@ -1,8 +1,8 @@
 """Module 0's key results, checked on the lesson's own kernel after it ran top to bottom.
 
 The lesson holds no assert a participant could trip: the checks live here. The lesson runs once
-(tests/notebook_kernel.py, in a temporary folder, so its Excel export goes there); each test then runs a few
-lines in the same kernel, including the code of the lesson's exercise solutions.
+(tests/notebook_kernel.py, in a temporary folder, so its Excel export goes there); each test then
+runs a few lines in the same kernel, including the code of the lesson's exercise solutions.
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ def lesson(tmp_path_factory) -> Iterator[Callable[[str], None]]:
 def test_the_table_is_the_one_the_lesson_is_written_for(lesson):
     lesson("""
 assert len(provinces) == 25 and provinces["province"].is_unique
-assert {"province", "region", "population", "poverty_rate", "flood_2020_households"} <= set(provinces)
+assert {"province", "region", "population", "poverty_rate", "flood_2020_households"} <= set(
+    provinces
+)
 census = facts["population"]["census_2019"]
 assert provinces["population"].sum() == census["total"]
 urban = np.average(provinces["urban_share"], weights=provinces["population"])

@@ -61,7 +61,8 @@ def _table(name: str, with_province: bool = False) -> pd.DataFrame:
 
 @cache
 def _by_province(name: str) -> tuple[float, pd.DataFrame]:
-    """National D and, per province, D within it (wealth, residence, education), as in notebook 5."""
+    """National D and, per province, D within it (wealth, residence, education), as in notebook
+    5."""
     table = _table(name, with_province=True)
     design = Design(table)
     national = d_index(table, name, WITHIN, design=design)

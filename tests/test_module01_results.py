@@ -206,7 +206,9 @@ assert "wealth: Bottom 40" in secondary.tree.furthest_behind["path"]
 assert secondary.tree.furthest_behind["rate"] < 0.05
 assert stunting.tree.barrier and stunting.tree.nodes.loc[0, "split_on"] == "wealth"
 assert stunting.tree.furthest_behind["rate"] == stunting.tree.leaves["rate"].max()
-assert stunting.tree.furthest_behind["path"].startswith("wealth: Bottom 40 & education: Primary or lower")
+assert stunting.tree.furthest_behind["path"].startswith(
+    "wealth: Bottom 40 & education: Primary or lower"
+)
 assert "wealth: Top 60" in stunting.tree.furthest_ahead["path"]
 assert largest_national_gap < 0.02
 assert len(electricity_exact.leaves) == len(electricity.tree.leaves) + 1
@@ -231,7 +233,9 @@ def test_shapley_worked_example(shapley):
     shapley("""
 assert round(d_values["wealth"], 5) == 0.14208 and round(d_values["residence"], 5) == 0.16176
 assert shapley_by_hand.round(5).to_dict() == {"wealth": 0.07104, "residence": 0.09072}
-assert np.allclose(shapley_sptools[["wealth", "residence"]], shapley_by_hand[["wealth", "residence"]])
+assert np.allclose(
+    shapley_sptools[["wealth", "residence"]], shapley_by_hand[["wealth", "residence"]]
+)
 assert round(shares["wealth"], 3) == 0.439
 """)
 
@@ -258,7 +262,9 @@ def test_shapley_solutions(shapley):
     for code in _solutions("04-shapley"):
         shapley(code)
     shapley("""
-assert np.allclose(fuel_shapley[three], shapley_d(fuel_data, "clean_fuel", three, design=fuel_design)[three])
+assert np.allclose(
+    fuel_shapley[three], shapley_d(fuel_data, "clean_fuel", three, design=fuel_design)[three]
+)
 """)
 
 
@@ -322,7 +328,10 @@ gains = opportunities["rate 2022"] - opportunities["rate 2014"]
 assert (gains > 0).all()
 assert set(gains.nlargest(4).index) >= {"Access to electricity", "Internet use"}
 assert electricity_row["D 2022"] < electricity_row["D 2014"]
-assert electricity_row["D 2014"] - electricity_row["D 2022"] > 4 * electricity_row["SE of the change in D"]
+assert (
+    electricity_row["D 2014"] - electricity_row["D 2022"]
+    > 4 * electricity_row["SE of the change in D"]
+)
 facts = cambodia_facts()["lnob_access_cdhs_2014"]
 assert abs(electricity_row["rate 2014"] - facts["electricity"]["national"]) < 0.02
 """)

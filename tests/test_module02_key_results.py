@@ -155,7 +155,9 @@ def test_lesson2_the_count_of_poor_people_refers_to_everyone_the_survey_represen
 census = cambodia_facts()["population"]["census_2019"]["total"]
 assert abs(population_all / census - 1) < 1e-6  # "the 2019 census population"
 assert np.isclose(poor_people, result.H * population_all)  # what n_poor() gives
-assert abs(poor_people / 2.545e6 - 1) < 2e-3 and abs(result.H * population_kept / 2.500e6 - 1) < 2e-3
+assert (
+    abs(poor_people / 2.545e6 - 1) < 2e-3 and abs(result.H * population_kept / 2.500e6 - 1) < 2e-3
+)
 assert abs((1 - population_kept / population_all) - 0.018) < 0.001  # the 1.8% left out
 assert poor_people.se > 0
 """)
@@ -265,10 +267,14 @@ assert np.allclose(precision["H"], precision["H"].iloc[0])  # the design never m
 assert abs(se_persons - 0.00128) < 5e-6
 assert abs(se_households - 0.00289) < 5e-6
 assert abs(se_villages - 0.00336) < 5e-6
-against_households, against_persons = (se_villages / se_households) ** 2, (se_villages / se_persons) ** 2
+against_households, against_persons = (
+    (se_villages / se_households) ** 2,
+    (se_villages / se_persons) ** 2,
+)
 assert abs(against_persons - 6.84) < 0.01
 assert 1.25 < against_households < 1.45  # "about a third more variance"
-assert np.log(against_households) < np.log(against_persons) / 2  # "most of that is not the design's"
+# "most of that is not the design's"
+assert np.log(against_households) < np.log(against_persons) / 2
 """)
 
 
@@ -313,14 +319,17 @@ assert designer.children[0].layout.flex_flow == "row wrap"
 """)
 
 
-# -- lesson 6: MPI and targeting --------------------------------------------------------------------
+# -- lesson 6: MPI and targeting -------------------------------------------------------------------
 def test_lesson6_overlap_and_targeting_errors(lesson6):
     lesson6("""
 assert abs(share.sum() - 1) < 1e-9 and abs(share.loc[(True,)].sum() - result.H) < 1e-9
 assert share.idxmax() == (False, False, False)
 assert (share.drop((False, False, False)) < 0.1).all()  # the chart's alt text
 assert (errors["coverage"] + errors["exclusion_error"] - 1).abs().max() < 1e-12
-assert errors.loc["Poor by either measure", "inclusion_error"] <= errors["inclusion_error"].min() + 1e-12
+assert (
+    errors.loc["Poor by either measure", "inclusion_error"]
+    <= errors["inclusion_error"].min() + 1e-12
+)
 assert missed["rural"] > profiles.loc["Everyone", "rural"]
 assert missed["child"] > profiles.loc["Everyone", "child"]
 """)

@@ -1,4 +1,5 @@
-"""sptools.recipes.mpi_design: candidate indicators by hand and on the survey, design weights, design evaluation."""
+"""sptools.recipes.mpi_design: candidate indicators by hand and on the survey, design weights,
+design evaluation."""
 
 from __future__ import annotations
 

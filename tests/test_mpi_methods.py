@@ -109,7 +109,7 @@ def test_indicator_ses_with_missing_rows_use_the_complete_cases_as_a_domain(data
     assert result.indicators.loc["a", "uncensored_se"] == pytest.approx(expected, rel=1e-10)
 
 
-# --- changes over time -----------------------------------------------------------------------------
+# --- changes over time ----------------------------------------------------------------------------
 
 
 def test_change_in_m0_splits_into_incidence_and_intensity():
@@ -141,7 +141,7 @@ def test_decomposition_by_hand_and_refusal_of_unharmonised_rounds():
         decompose_change(r0, other)
 
 
-# --- k-curve dominance -----------------------------------------------------------------------------
+# --- k-curve dominance ----------------------------------------------------------------------------
 
 
 def test_k_dominance_finds_where_the_ordering_flips():
@@ -170,7 +170,7 @@ def test_k_dominance_of_a_shifted_distribution(data):
         k_dominance(sweep, sweep, k_range=(0.01, 0.02))
 
 
-# --- indicator redundancy -----------------------------------------------------------------------------
+# --- indicator redundancy -------------------------------------------------------------------------
 
 
 def test_redundancy_r0_and_cramers_v_by_hand(data, design):
@@ -203,7 +203,7 @@ def test_redundancy_of_identical_and_missing_indicators():
         indicator_redundancy(data, ["a", "c"])
 
 
-# --- the difference between a national design and the baseline ---------------------------------------
+# --- the difference between a national design and the baseline ------------------------------------
 
 
 def test_difference_se_uses_the_joint_linearisation(data, design):

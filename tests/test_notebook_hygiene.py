@@ -1,4 +1,5 @@
-"""Notebooks are stored clean, run on the project kernel, are all in the book, and caption their figures."""
+"""Notebooks are stored clean, run on the project kernel, are all in the book, and caption their
+figures."""
 
 from __future__ import annotations
 

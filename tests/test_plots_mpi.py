@@ -1,4 +1,5 @@
-"""Charts of sptools.plots.mpi draw what they claim, are labelled, and refuse bad tables (Agg backend)."""
+"""Charts of sptools.plots.mpi draw what they claim, are labelled, and refuse bad tables (Agg
+backend)."""
 
 from __future__ import annotations
 

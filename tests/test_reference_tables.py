@@ -1,4 +1,5 @@
-"""The provinces reference table: built from the Cambodia facts, consistent with the national figures."""
+"""The provinces reference table: built from the Cambodia facts, consistent with the national
+figures."""
 
 from __future__ import annotations
 

@@ -21,7 +21,8 @@ from conftest import REPOSITORY
 import sptools
 
 #: Notebooks that other branches are editing and that are not yet formatted by ``ruff format``
-#: (on main since the formatter was introduced). Their owners format them; then they leave this list.
+#: (on main since the formatter was introduced). Their owners format them; then they leave this
+#: list.
 NOT_YET_FORMATTED = ("book/data.ipynb", "modules/02-mpi/06-mpi-and-targeting.ipynb")
 
 

@@ -22,7 +22,7 @@ def small_2014():
     return generate(3_000, seed=11, round=2014)
 
 
-# --- determinism -----------------------------------------------------------------------------------
+# --- determinism ----------------------------------------------------------------------------------
 
 
 @pytest.mark.slow  # several seconds (tasks.py test --fast leaves it out)
@@ -38,7 +38,7 @@ def test_different_seed_or_round_gives_different_data(small_2022):
     assert not other["hh_size"].equals(small_2022[0]["hh_size"])
 
 
-# --- schema ----------------------------------------------------------------------------------------
+# --- schema ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("fixture", ["small_2022", "small_2014"])
@@ -214,7 +214,7 @@ def test_no_family_package_in_2014(small_2014):
     assert not small_2014[0]["receives_family_package"].any()
 
 
-# --- structure (gradients) -------------------------------------------------------------------------
+# --- structure (gradients) ------------------------------------------------------------------------
 
 
 def _person_rate(households, flag, by):
@@ -243,7 +243,7 @@ def test_welfare_gradients(small_2022):
     assert idpoor[True] > 3 * idpoor[False] > 0  # related to poverty, with inclusion errors
 
 
-# --- design and edge cases -------------------------------------------------------------------------
+# --- design and edge cases ------------------------------------------------------------------------
 
 
 def test_allocation_gives_every_stratum_a_household():

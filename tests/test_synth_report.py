@@ -1,4 +1,5 @@
-"""Tests of sptools.calibration: the calibration table's structure, computations, sensitivity and errors.
+"""Tests of sptools.calibration: the calibration table's structure, computations, sensitivity and
+errors.
 
 The computations are checked on small generated surveys against direct formulas; the sensitivity
 tests change the data and check that the row moves out of its tolerance (the report can fail).
@@ -61,7 +62,7 @@ def rows_by_key(rows: list[dict]) -> dict[str, dict]:
     return {r["key"]: r for r in rows}
 
 
-# --- structure -------------------------------------------------------------------------------------
+# --- structure ------------------------------------------------------------------------------------
 
 
 def test_columns_keys_units_and_topics(table):
@@ -104,7 +105,7 @@ def test_both_rounds_get_the_same_figures_except_the_2014_lnob_ones(table):
     assert keys["2022"] <= keys["2014"]
 
 
-# --- computations against direct formulas ----------------------------------------------------------
+# --- computations against direct formulas ---------------------------------------------------------
 
 
 def test_population_figures_match_direct_formulas(small, table):
@@ -179,7 +180,7 @@ def test_unmeasured_children_are_counted_as_excluded(small):
     assert rows["stunting"]["n"] == base["stunting"]["n"] - 25
 
 
-# --- the report can fail ---------------------------------------------------------------------------
+# --- the report can fail --------------------------------------------------------------------------
 
 
 def test_halving_consumption_moves_poverty_out_of_tolerance(small):
@@ -217,7 +218,7 @@ def test_losing_electricity_and_idpoor_registrations_fails_their_rows(small):
     assert not programmes["idpoor_poor"]["within_tolerance"]
 
 
-# --- errors ----------------------------------------------------------------------------------------
+# --- errors ---------------------------------------------------------------------------------------
 
 
 def test_a_missing_round_is_named(small):
@@ -258,7 +259,7 @@ def test_display_needs_the_report_columns(table):
         calibration_display(table.drop(columns=["unit"]))
 
 
-# --- reading the table -----------------------------------------------------------------------------
+# --- reading the table ----------------------------------------------------------------------------
 
 
 def test_display_writes_each_row_in_its_unit(table):

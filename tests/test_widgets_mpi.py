@@ -1,4 +1,5 @@
-"""The MPI designer widget: built, changed programmatically, and always showing the method's numbers."""
+"""The MPI designer widget: built, changed programmatically, and always showing the method's
+numbers."""
 
 from __future__ import annotations
 

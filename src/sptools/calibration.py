@@ -1,4 +1,5 @@
-"""Calibration report: every figure the synthetic survey is calibrated to, with its target and source.
+"""Calibration report: every figure the synthetic survey is calibrated to, with its target and
+source.
 
 :func:`calibration_table` recomputes each calibrated figure from a survey (by default the shipped
 rounds, through :mod:`sptools.datasets`) with the curriculum's own methods
@@ -14,7 +15,9 @@ rounding (relative :data:`EXACT`); the other tolerances are stated next to their
 Examples
 --------
 >>> table = calibration_table()  # doctest: +SKIP
->>> table.loc[table["key"] == "poverty_headcount", ["round", "target", "within_tolerance"]]  # doctest: +SKIP
+>>> table.loc[
+...     table["key"] == "poverty_headcount", ["round", "target", "within_tolerance"]
+... ]  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -150,7 +153,9 @@ def row(
     ...         target=0.178, tolerance=0.015)
     >>> round(r["lower"], 3), round(r["upper"], 3), r["within_tolerance"]
     (0.163, 0.193, True)
-    >>> row("LNOB", "fuel", "Clean fuel", 2014, "ESCAP", "share", Measure(0.03), upper=0.02)["within_tolerance"]
+    >>> row("LNOB", "fuel", "Clean fuel", 2014, "ESCAP", "share", Measure(0.03), upper=0.02)[
+    ...     "within_tolerance"
+    ... ]
     False
     """
     if unit not in UNITS:
@@ -182,7 +187,7 @@ def row(
     }
 
 
-# --- measures --------------------------------------------------------------------------------------
+# --- measures -------------------------------------------------------------------------------------
 
 
 def weighted_share(flag: pd.Series, weight: pd.Series, where: pd.Series | None = None) -> Measure:
@@ -197,8 +202,8 @@ def weighted_share(flag: pd.Series, weight: pd.Series, where: pd.Series | None =
     chosen = flag[where]
     if chosen.isna().any():
         raise ValueError(
-            f"{flag.name!r} has {int(chosen.isna().sum())} missing values where a share is computed; "
-            "select the units with a known value first (and count them as excluded)"
+            f"{flag.name!r} has {int(chosen.isna().sum())} missing values where a share is "
+            "computed; select the units with a known value first (and count them as excluded)"
         )
     if not where.any():
         raise ValueError(f"no units to compute the share of {flag.name!r} on: the group is empty")
@@ -210,7 +215,8 @@ def weighted_share(flag: pd.Series, weight: pd.Series, where: pd.Series | None =
 def opportunity_rate(
     name: str, survey: SurveyRound, group: Mapping[str, str] | None = None
 ) -> Measure:
-    """Weighted rate of an LNOB indicator (:func:`sptools.indicators.opportunity`), nationally or in a group.
+    """Weighted rate of an LNOB indicator (:func:`sptools.indicators.opportunity`), nationally or in
+    a group.
 
     ``group`` maps circumstances to levels, e.g. ``{"wealth": "Bottom 40", "residence": "Rural"}``.
     Units of the reference population with a missing outcome (or circumstance) are counted in
@@ -279,7 +285,7 @@ def survey_round(year: int, households: pd.DataFrame, persons: pd.DataFrame) -> 
     return SurveyRound(year, households, persons, round_targets(year), deprivations, result)
 
 
-# --- the figures, by topic -------------------------------------------------------------------------
+# --- the figures, by topic ------------------------------------------------------------------------
 
 
 def population_rows(survey: SurveyRound) -> list[dict[str, Any]]:
@@ -289,7 +295,7 @@ def population_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     --------
     >>> from sptools.synth import generate
     >>> [r["key"] for r in population_rows(survey_round(2022, *generate(500, seed=1)))]
-    ['population_by_province', 'population', 'households', 'urban_share', 'household_size', 'share_0_14', 'share_60_plus', 'male_share']"""
+    ['population_by_province', 'population', 'households', 'urban_share', 'household_size', 'share_0_14', 'share_60_plus', 'male_share']"""  # noqa: E501
     topic, year, households, persons = "Population", survey.year, survey.households, survey.persons
     census = datasets.cambodia_facts()["population"]["census_2019"]
     targets = survey.targets
@@ -600,7 +606,8 @@ def living_standard_rows(survey: SurveyRound) -> list[dict[str, Any]]:
 
 
 def education_nutrition_rows(survey: SurveyRound) -> list[dict[str, Any]]:
-    """Stunting, underweight, thin women, schooling and attendance deprivations; 2014 LNOB education.
+    """Stunting, underweight, thin women, schooling and attendance deprivations; 2014 LNOB
+    education.
 
     Examples
     --------
@@ -719,7 +726,7 @@ def mpi_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     --------
     >>> from sptools.synth import generate
     >>> [r["key"] for r in mpi_rows(survey_round(2022, *generate(500, seed=1)))]
-    ['mpi', 'mpi_headcount', 'mpi_intensity', 'mpi_complete_cases', 'mpi_headcount_preah_vihear_stung_treng']"""
+    ['mpi', 'mpi_headcount', 'mpi_intensity', 'mpi_complete_cases', 'mpi_headcount_preah_vihear_stung_treng']"""  # noqa: E501
     topic, year, result = "Global MPI", survey.year, survey.mpi
     facts = datasets.cambodia_facts()["multidimensional_poverty"]
     published = facts["cdhs_2021_22"] if year == 2022 else facts["cdhs_2014_harmonised"]
@@ -812,7 +819,8 @@ def mpi_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     return rows
 
 
-#: Published falls of uncensored headcounts 2014 -> 2021-22: indicator -> (label, check keyword arguments).
+#: Published falls of uncensored headcounts 2014 -> 2021-22: indicator -> (label, check keyword
+#: arguments).
 MPI_TRENDS: dict[str, tuple[str, dict[str, float]]] = {
     "d_elct": ("electricity", {"lower": 0.21}),
     "d_sani": ("sanitation", {"lower": 0.21}),
@@ -948,7 +956,8 @@ def lnob_contrast_rows(survey: SurveyRound) -> list[dict[str, Any]]:
         source = (
             f"{ESCAP} ({LEAVES[leaf[1]]}: {lnob[leaf[0]][leaf[1]][0]})"
             if leaf
-            else f"{ESCAP} (furthest behind: {lnob[indicator]['behind'][0]}, {lnob[indicator]['behind'][2]:.1%})"
+            else f"{ESCAP} (furthest behind: {lnob[indicator]['behind'][0]}, "
+            f"{lnob[indicator]['behind'][2]:.1%})"
         )
         rows.append(
             row(
@@ -969,7 +978,8 @@ def lnob_contrast_rows(survey: SurveyRound) -> list[dict[str, Any]]:
 def calibration_table(
     surveys: Mapping[int, tuple[pd.DataFrame, pd.DataFrame]] | None = None,
 ) -> pd.DataFrame:
-    """Every calibrated figure of the synthetic survey: target, source, achieved value and tolerance.
+    """Every calibrated figure of the synthetic survey: target, source, achieved value and
+    tolerance.
 
     Parameters
     ----------
@@ -994,7 +1004,11 @@ def calibration_table(
     Examples
     --------
     >>> table = calibration_table()  # doctest: +SKIP
-    >>> bool(table.loc[(table["key"] == "mpi") & (table["round"] == "2022"), "within_tolerance"].item())  # doctest: +SKIP
+    >>> bool(
+    ...     table.loc[
+    ...         (table["key"] == "mpi") & (table["round"] == "2022"), "within_tolerance"
+    ...     ].item()
+    ... )  # doctest: +SKIP
     True
     """
     if surveys is None:
@@ -1037,17 +1051,26 @@ def calibration_table(
     ).reset_index(drop=True)
 
 
-# --- reading the table -----------------------------------------------------------------------------
+# --- reading the table ----------------------------------------------------------------------------
 
 
 def format_value(value: float, unit: str) -> str:
-    """Write a figure in its unit: shares in %, changes in percentage points, counts with separators.
+    """Write a figure in its unit: shares in %, changes in percentage points, counts with
+    separators.
 
     Examples
     --------
-    >>> format_value(0.178, "share"), format_value(-0.116, "change"), format_value(700077.2, "count")
+    >>> (
+    ...     format_value(0.178, "share"),
+    ...     format_value(-0.116, "change"),
+    ...     format_value(700077.2, "count"),
+    ... )
     ('17.8%', '-11.6 points', '700,077')
-    >>> format_value(float("nan"), "share"), format_value(0.0, "relative"), format_value(2e-7, "relative")
+    >>> (
+    ...     format_value(float("nan"), "share"),
+    ...     format_value(0.0, "relative"),
+    ...     format_value(2e-7, "relative"),
+    ... )
     ('', '0', '2.0e-07')
     """
     if math.isnan(value):
@@ -1071,7 +1094,10 @@ def accepted_range(lower: float, upper: float, tolerance: float, unit: str) -> s
 
     Examples
     --------
-    >>> accepted_range(0.163, 0.193, 0.015, "share"), accepted_range(0.85, math.inf, math.nan, "share")
+    >>> (
+    ...     accepted_range(0.163, 0.193, 0.015, "share"),
+    ...     accepted_range(0.85, math.inf, math.nan, "share"),
+    ... )
     ('± 1.5 points', 'at least 85.0%')
     >>> accepted_range(0.45, 0.8, math.nan, "share")
     '45.0% to 80.0%'
@@ -1088,7 +1114,8 @@ def accepted_range(lower: float, upper: float, tolerance: float, unit: str) -> s
 
 
 def calibration_display(table: pd.DataFrame) -> pd.DataFrame:
-    """The calibration table for reading: each number written in its unit, the accepted range in words.
+    """The calibration table for reading: each number written in its unit, the accepted range in
+    words.
 
     Parameters
     ----------
@@ -1098,16 +1125,29 @@ def calibration_display(table: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``Topic, Figure, Round, Target, Achieved, Accepted, Within, Source`` (text; ``Within``
-        is "yes" or "NO").
+        Columns ``Topic, Figure, Round, Target, Achieved, Accepted, Within, Source`` (text;
+        ``Within`` is "yes" or "NO").
 
     Examples
     --------
-    >>> table = pd.DataFrame([row("Poverty", "headcount", "Poverty headcount", 2022, "CSES 2019/20", "share",
-    ...                           Measure(0.1781), target=0.178, tolerance=0.015)])
+    >>> table = pd.DataFrame(
+    ...     [
+    ...         row(
+    ...             "Poverty",
+    ...             "headcount",
+    ...             "Poverty headcount",
+    ...             2022,
+    ...             "CSES 2019/20",
+    ...             "share",
+    ...             Measure(0.1781),
+    ...             target=0.178,
+    ...             tolerance=0.015,
+    ...         )
+    ...     ]
+    ... )
     >>> calibration_display(table).iloc[0].tolist()
     ['Poverty', 'Poverty headcount', '2022', '17.8%', '17.8%', '± 1.5 points', 'yes', 'CSES 2019/20']
-    """
+    """  # noqa: E501
     missing = sorted(set(COLUMNS) - {"n", "excluded"} - set(table.columns))
     if missing:
         raise KeyError(f"table lacks the columns {missing}; pass the result of calibration_table()")

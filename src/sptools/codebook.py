@@ -291,7 +291,8 @@ PERSON_VARIABLES: dict[str, tuple[str, str, str, str, str]] = {
         "Line number of the mother",
         "លេខរៀងម្តាយ",
         "",
-        "children whose mother lives in the household (the head, the spouse, a daughter, daughter-in-law or other relative)",
+        "children whose mother lives in the household (the head, the spouse, a daughter, "
+        "daughter-in-law or other relative)",
         "missing when the mother is not a household member",
     ),
 }

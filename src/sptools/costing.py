@@ -189,7 +189,8 @@ class Scenario:
 
 
 def _chain(level: pd.Series, rates: Mapping[int, float]) -> pd.Series:
-    """``level`` (by year) with the growth over the previous year replaced in the ``rates`` years."""
+    """``level`` (by year) with the growth over the previous year replaced in the ``rates``
+    years."""
     growth = level / level.shift(1)
     growth.loc[list(rates)] = [1 + rate for rate in rates.values()]
     return growth.fillna(1.0).cumprod() * level.iloc[0]
@@ -324,7 +325,9 @@ def eligibility_shares(
     >>> p = pd.DataFrame({"hh_id": [1, 1, 2], "person_id": [1, 2, 3], "age": [4, 70, 30],
     ...                   "sex": ["male", "male", "female"], "weight": [1.0, 1.0, 1.0]})
     >>> child = Scheme("child", Benefit.riel(1, indexed=False), max_age=5)
-    >>> eligibility_shares(child, h, p).query("age_group == '0-14'")[["sex", "share"]].values.tolist()
+    >>> eligibility_shares(child, h, p).query("age_group == '0-14'")[
+    ...     ["sex", "share"]
+    ... ].values.tolist()
     [['female', 0.0], ['male', 1.0]]
     """
     schemes = [schemes] if isinstance(schemes, Scheme) else list(schemes)
@@ -550,7 +553,8 @@ def _add_measures(
 def present_value(
     table: pd.DataFrame, rate: float, base_year: int, column: str = "cost_khr"
 ) -> pd.Series:
-    """Present value in ``base_year`` of a column of a table by year: ``sum x_t / (1+rate)^(t-base)``.
+    """Present value in ``base_year`` of a column of a table by year: ``sum x_t /
+    (1+rate)^(t-base)``.
 
     Parameters
     ----------

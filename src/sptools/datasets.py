@@ -8,7 +8,8 @@ a checkout); the copy packaged inside sptools (``sptools/_data``, a normal insta
 
     datasets/survey/households_<round>.{csv,parquet}  synthetic survey, rounds 2014 and 2022
     datasets/survey/persons_<round>.{csv,parquet}     (CSV for spreadsheets, parquet for speed)
-    datasets/codebook.csv                  every survey variable: labels (English, Khmer), type, values
+    datasets/codebook.csv                  every survey variable: labels (English, Khmer),
+                                           type, values
     datasets/calibration_assumptions.csv   what the survey assumes where no figure is published
     datasets/reference/<name>.csv          reference tables (see :data:`REFERENCE_TABLES`)
     datasets/reference/<name>_sources.csv  what each column means and where it comes from
@@ -84,7 +85,8 @@ RESTORE = (
 
 
 class DatasetError(ValueError):
-    """A shipped data file is damaged, changed or unreadable (the message says which, and the fix)."""
+    """A shipped data file is damaged, changed or unreadable (the message says which, and the
+    fix)."""
 
 
 def data_dir() -> Path:
@@ -430,7 +432,8 @@ def missing_files(directory: Path | None = None) -> list[str]:
 
 
 def check(directory: Path | None = None) -> list[str]:
-    """Rebuild the datasets in a temporary folder; return the shipped files that differ or are missing."""
+    """Rebuild the datasets in a temporary folder; return the shipped files that differ or are
+    missing."""
     root = Path(directory) if directory is not None else data_dir()
     with tempfile.TemporaryDirectory() as scratch:
         fresh = [record.path for record in build(Path(scratch))]
@@ -459,7 +462,8 @@ def _parquet(frame: pd.DataFrame) -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m sptools.datasets build|check [--dir DIR] [--if-missing] [--force]``."""
+    """Command line: ``python -m sptools.datasets build|check [--dir DIR] [--if-missing]
+    [--force]``."""
     parser = argparse.ArgumentParser(
         prog="python -m sptools.datasets", description=__doc__.splitlines()[0]
     )
@@ -478,7 +482,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "build" and args.if_missing and not missing_files(args.dir):
         print(
-            "datasets are present (`python -m sptools.datasets check` compares them with a fresh build)"
+            "datasets are present (`python -m sptools.datasets check` "
+            "compares them with a fresh build)"
         )
         return 0
     if args.command == "build":

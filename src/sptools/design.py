@@ -1,4 +1,5 @@
-"""The survey design, declared once: ``Design(persons, weight="weight", strata="stratum", psu="psu")``.
+"""The survey design, declared once: ``Design(persons, weight="weight", strata="stratum",
+psu="psu")``.
 
 Every estimator of the package takes its data and ``design=``. The design knows the rows it was
 declared on by their index labels, so:

@@ -3,8 +3,8 @@
 The facts (published figures, each with its source) ship inside the package, in
 ``sptools/reference/``: ``cambodia.yml`` and ``province_profiles.csv``. The data generator
 (:mod:`sptools.synth`), the reference tables (:mod:`sptools.datasets`) and the calibration report
-(:mod:`sptools.calibration`) all take their figures from here, so a figure is changed in one file and
-read in one place (an import-linter contract in ``pyproject.toml`` keeps it so).
+(:mod:`sptools.calibration`) all take their figures from here, so a figure is changed in one file
+and read in one place (an import-linter contract in ``pyproject.toml`` keeps it so).
 """
 
 from __future__ import annotations

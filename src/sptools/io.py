@@ -1,15 +1,15 @@
 """Read real DHS recode files into the survey schema, and write a survey in the schema as DHS files.
 
 :func:`read_dhs` turns a DHS household (HR) and person (PR) recode, and optionally the women's
-recode (IR), into the ``(households, persons)`` frames every sptools method takes, so a module can be
-rerun on another survey. :func:`to_dhs` writes the reverse: DHS-shaped ``.dta`` files from a survey in
-the schema, for trainers and for the round-trip tests.
+recode (IR), into the ``(households, persons)`` frames every sptools method takes, so a module can
+be rerun on another survey. :func:`to_dhs` writes the reverse: DHS-shaped ``.dta`` files from a
+survey in the schema, for trainers and for the round-trip tests.
 
 Variables and codes (standard DHS-7 recode; country-specific codes are added with ``recodes=``):
 
-=======================  ==========================  ================================================
+=======================  ==========================  ===============================================
 schema column            DHS variable                recoding
-=======================  ==========================  ================================================
+=======================  ==========================  ===============================================
 psu, hh_id               hv001, hv002                hh_id = hv001 x 1000 + hv002
 weight                   hv005                       / 1,000,000
 stratum                  hv022                       as is
@@ -23,7 +23,8 @@ water_time_min           hv204                       minutes, round trip; 996 (o
 sanitation               hv205                       :data:`TOILET_CODES`
 sanitation_shared        hv225                       0/1
 cooking_fuel             hv226                       :data:`FUEL_CODES`
-floor, wall, roof        hv213, hv214, hv215         tens digit: 1 natural, 2 rudimentary, 3 finished
+floor, wall, roof        hv213, hv214, hv215         tens digit: 1 natural, 2 rudimentary,
+                                                     3 finished
 has_radio ... has_car    hv207-hv212, hv243c, hv243e radio, tv, refrigerator, bicycle, motorbike,
                                                      car; animal cart, computer
 has_phone                hv221, hv243a               landline or mobile
@@ -39,12 +40,13 @@ bmi                      ha40                        / 100; 9996+ -> NA
 marital_status           hv115                       :data:`MARITAL_CODES`
 mother_line              hv112                       0 (not in household) -> NA
 births_5y                v208 (IR)                   women interviewed
-child_deaths_5y          b3, b5, b7, v008 (IR)       children who died under 18 in the last 60 months
+child_deaths_5y          b3, b5, b7, v008 (IR)       children who died under 18 in the last
+                                                     60 months
 age_first_marriage       v511 (IR)
 bank_account             v170 (IR)                   0/1
 health_insurance         v481 (IR)                   0/1
 internet_use             v171a (IR)                  1 or 3 (used) -> yes; 0, 2 -> no
-=======================  ==========================  ================================================
+=======================  ==========================  ===============================================
 
 DHS files do not have the other schema columns (:data:`NOT_IN_DHS`): they come back as NA, and the
 frames list them in ``attrs["not_in_dhs"]``. Yes/no columns are nullable (``"boolean"``) and integer
@@ -257,7 +259,7 @@ PR_REQUIRED = (
 IR_REQUIRED = ("v001", "v002", "v003", "v008", "v208", "v511", "v170", "v481", "v171a")
 
 
-# --- reading -----------------------------------------------------------------------------------------
+# --- reading --------------------------------------------------------------------------------------
 
 
 def read_dhs(
@@ -269,20 +271,23 @@ def read_dhs(
     provinces: Mapping[str, str] | None = None,
     recodes: Mapping[str, Mapping[int, str]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read DHS household (HR), person (PR) and optionally women's (IR) recodes into the survey schema.
+    """Read DHS household (HR), person (PR) and optionally women's (IR) recodes into the survey
+    schema.
 
     Parameters
     ----------
     hr_path, pr_path
-        Stata files of the household and household-member recodes (e.g. ``KHHR81FL.DTA``, ``KHPR81FL.DTA``).
+        Stata files of the household and household-member recodes (e.g. ``KHHR81FL.DTA``,
+        ``KHPR81FL.DTA``).
     ir_path
         The women's recode (``KHIR81FL.DTA``), for births and child deaths (MPI child mortality),
-        age at first marriage, bank account, health insurance and internet use. Without it those are NA.
+        age at first marriage, bank account, health insurance and internet use. Without it those are
+        NA.
     round
         Survey year stored in the ``round`` column.
     provinces
-        Value labels of ``hv024`` that do not spell a province the usual way, mapped to one of the 25
-        names of ``load_reference("provinces")`` (e.g. ``{"Ratanak Kiri": "Ratanakiri"}``).
+        Value labels of ``hv024`` that do not spell a province the usual way, mapped to one of the
+        25 names of ``load_reference("provinces")`` (e.g. ``{"Ratanak Kiri": "Ratanakiri"}``).
     recodes
         Extra or replacement codes by DHS variable, e.g. ``{"hv201": {44: "surface_water"}}`` for a
         country-specific water source code.
@@ -291,7 +296,8 @@ def read_dhs(
     -------
     (households, persons)
         Frames with every schema column; ``attrs["not_in_dhs"]`` lists the columns DHS does not have
-        (all NA) and ``attrs["unknown_codes"]`` counts the answers recoded to NA ("other", "don't know").
+        (all NA) and ``attrs["unknown_codes"]`` counts the answers recoded to NA ("other", "don't
+        know").
 
     Examples
     --------
@@ -349,8 +355,8 @@ def _read(
     missing = [name for name in required if name not in lowered]
     if missing:
         raise KeyError(
-            f"the {recode} file {path} lacks the DHS variable(s) {missing}; check that it is a standard DHS "
-            f"{recode} recode (variable names are case-insensitive)"
+            f"the {recode} file {path} lacks the DHS variable(s) {missing}; check that it is a "
+            f"standard DHS {recode} recode (variable names are case-insensitive)"
         )
     history = [
         original for name, original in lowered.items() if prefixes and name.startswith(prefixes)
@@ -371,13 +377,15 @@ def _province_names(hr_path: str | Path, provinces: Mapping[str, str] | None) ->
     unmatched = sorted(labels[names.isna()].unique())
     if unmatched:
         raise ValueError(
-            f"hv024 label(s) {unmatched} do not name one of the 25 provinces; pass "
-            f"provinces={{{unmatched[0]!r}: '<province>'}} with names from load_reference('provinces')"
+            f"hv024 label(s) {unmatched} do not name one of the 25 provinces; "
+            f"pass provinces={{{unmatched[0]!r}: '<province>'}} with names from "
+            "load_reference('provinces')"
         )
     bad = sorted(set((provinces or {}).values()) - set(known.values()))
     if bad:
         raise ValueError(
-            f"provinces= maps to unknown province name(s) {bad}; use names from load_reference('provinces')"
+            f"provinces= maps to unknown province name(s) {bad}; "
+            "use names from load_reference('provinces')"
         )
     return names
 
@@ -417,13 +425,15 @@ def _province_levels() -> tuple[str, ...]:
 
 
 def _recode(values: pd.Series, table: Mapping[int, str], variable: str) -> tuple[pd.Series, int]:
-    """Map DHS codes to schema categories; "other/don't know" codes become NA, unknown codes raise."""
+    """Map DHS codes to schema categories; "other/don't know" codes become NA, unknown codes
+    raise."""
     observed = values.dropna()
     unknown = sorted(set(observed.astype(int)) - set(table) - UNKNOWN_CODES)
     if unknown:
         raise ValueError(
             f"{variable} has code(s) {unknown} that sptools.io does not know; map them with "
-            f"recodes={{{variable!r}: {{{unknown[0]}: '<schema category>'}}}} (categories: {sorted(set(table.values()))})"
+            f"recodes={{{variable!r}: {{{unknown[0]}: '<schema category>'}}}} (categories: "
+            f"{sorted(set(table.values()))})"
         )
     recoded = values.map(table)
     return recoded, int(observed.isin(UNKNOWN_CODES).sum())
@@ -487,8 +497,8 @@ def _material(values: pd.Series, variable: str) -> tuple[pd.Series, int]:
     bad = sorted(set(known[~(known // 10).isin(list(MATERIAL_CODES))].astype(int)))
     if bad:
         raise ValueError(
-            f"{variable} has code(s) {bad} outside the DHS material groups (11-19 natural, 21-29 rudimentary, "
-            "31-39 finished); recode them before reading"
+            f"{variable} has code(s) {bad} outside the DHS material groups (11-19 natural, "
+            "21-29 rudimentary, 31-39 finished); recode them before reading"
         )
     return (values // 10).map(MATERIAL_CODES).where(~values.isin(UNKNOWN_CODES)), int(
         observed.isin(UNKNOWN_CODES).sum()
@@ -508,7 +518,8 @@ def _reference_provinces() -> pd.DataFrame:
 
 
 def _education_level(years: pd.Series, hv106: pd.Series) -> pd.Series:
-    """Education level from completed years (Cambodia 6 + 3 + 3), else from hv106 where it is unambiguous."""
+    """Education level from completed years (Cambodia 6 + 3 + 3), else from hv106 where it is
+    unambiguous."""
     bounds = [upper for upper, _ in EDUCATION_YEARS]
     labels = np.array([label for _, label in EDUCATION_YEARS] + ["higher"], dtype=object)
     from_years = pd.Series(
@@ -552,7 +563,8 @@ def _persons(pr: pd.DataFrame, codes: dict, round: int) -> tuple[pd.DataFrame, d
 
 
 def _child_deaths(ir: pd.DataFrame) -> pd.Series:
-    """Children who died under age 18 in the 60 months before the interview, from the birth history."""
+    """Children who died under age 18 in the 60 months before the interview, from the birth
+    history."""
     slots = sorted(column[3:] for column in ir.columns if column.startswith("b3_"))
     interview = ir["v008"].to_numpy(float)[:, None]
     born = ir[[f"b3_{slot}" for slot in slots]].to_numpy(float)
@@ -595,7 +607,8 @@ _ID_COLUMNS = frozenset({"hh_id", "person_id", "round", "line", "psu", "stratum"
 def _schema(
     frame: pd.DataFrame, dtypes: Mapping[str, str], categories: Mapping[str, tuple[str, ...]]
 ) -> pd.DataFrame:
-    """Every schema column in order; absent ones NA; nullable dtypes where DHS answers can be missing."""
+    """Every schema column in order; absent ones NA; nullable dtypes where DHS answers can be
+    missing."""
     columns = {}
     for column, dtype in dtypes.items():
         values = frame[column] if column in frame.columns else pd.Series(np.nan, index=frame.index)
@@ -616,7 +629,7 @@ def _schema(
     return pd.DataFrame(columns, index=frame.index).reset_index(drop=True)
 
 
-# --- writing ----------------------------------------------------------------------------------------
+# --- writing --------------------------------------------------------------------------------------
 
 CANONICAL_CODES: dict[str, dict[str, int]] = {
     "hv201": {
@@ -668,7 +681,8 @@ CANONICAL_CODES: dict[str, dict[str, int]] = {
     "hv115": {"never married": 0, "married": 1, "widowed": 3, "divorced/separated": 4},
     "material": {"natural": 11, "rudimentary": 21, "finished": 31},
 }
-"""The code :func:`to_dhs` writes for each schema category (one of the codes :func:`read_dhs` accepts)."""
+"""The code :func:`to_dhs` writes for each schema category (one of the codes :func:`read_dhs`
+accepts)."""
 
 
 def _code(values: pd.Series, table: Mapping[str, int]) -> pd.Series:
@@ -770,13 +784,16 @@ def to_dhs(
     Returns
     -------
     dict
-        ``{"hr": path, "pr": path, "ir": path}``: ``<stem>HR.dta``, ``<stem>PR.dta``, ``<stem>IR.dta``.
+        ``{"hr": path, "pr": path, "ir": path}``: ``<stem>HR.dta``, ``<stem>PR.dta``,
+        ``<stem>IR.dta``.
 
     Examples
     --------
     >>> from sptools.datasets import load_households, load_persons  # doctest: +SKIP
     >>> paths = to_dhs(load_households(2022), load_persons(2022), "dhs_files")  # doctest: +SKIP
-    >>> households, persons = read_dhs(paths["hr"], paths["pr"], ir_path=paths["ir"], round=2022)  # doctest: +SKIP
+    >>> households, persons = read_dhs(
+    ...     paths["hr"], paths["pr"], ir_path=paths["ir"], round=2022
+    ... )  # doctest: +SKIP
     """
     for table, frame in (("households", households), ("persons", persons)):
         _require_columns(frame, TO_DHS_COLUMNS[table], table)

@@ -212,8 +212,9 @@ def _welfare(
         values, arrays = values[kept], arrays.restrict(kept)
     if (values < 0).any():
         raise ValueError(
-            f"{role} has {int((values < 0).sum())} negative values (e.g. {values[values < 0][0]:g}); "
-            "welfare (consumption or income per person) must be >= 0: check how it was built."
+            f"{role} has {int((values < 0).sum())} negative values (e.g. "
+            f"{values[values < 0][0]:g}); welfare (consumption or income per person) "
+            "must be >= 0: check how it was built."
         )
     if values.size == 0 or arrays.weight.sum() <= 0:
         raise ValueError(

@@ -28,17 +28,19 @@ PROVINCE_COLUMNS: dict[str, tuple[str, str]] = {
     ),
     "population_2019": (
         "Population, General Population Census 2019, as published by province",
-        "NIS, General Population Census 2019, final results (some provinces provisional or unverified)",
+        "NIS, General Population Census 2019, final results (some "
+        "provinces provisional or unverified)",
     ),
     "population": (
         "Population 2019 rescaled so that the provinces add up to the national total of 15,552,211",
-        "Derived: population_2019 x 15,552,211 / sum of provinces (the published tables are 19,716 short)",
+        "Derived: population_2019 x 15,552,211 / sum of provinces (the "
+        "published tables are 19,716 short)",
     ),
     "population_share": ("Share of the national population", "Derived from population"),
     "urban_share": (
         "Share of the population living in urban areas",
-        "Approximate calibration assumption, not an official statistic: set so that the national urban "
-        "share is the census 2019 figure of 39.4%",
+        "Approximate calibration assumption, not an official statistic: "
+        "set so that the national urban share is the census 2019 figure of 39.4%",
     ),
     "poverty_urban": (
         "Consumption poverty headcount, urban part of the province",
@@ -48,11 +50,13 @@ PROVINCE_COLUMNS: dict[str, tuple[str, str]] = {
     ),
     "poverty_rural": (
         "Consumption poverty headcount, rural part of the province",
-        "Calibration assumption: rural rate scaled so that the national headcount is the CSES 2019/20 "
-        "figure of 17.8% under the census urban definition (rural zone 23.4% vs 22.8% published)",
+        "Calibration assumption: rural rate scaled so that the national headcount is "
+        "the CSES 2019/20 figure of 17.8% under the census urban definition (rural "
+        "zone 23.4% vs 22.8% published)",
     ),
     "poverty_rate": (
-        "Consumption poverty headcount of the province (national line, 333,100 riel per person a month)",
+        "Consumption poverty headcount of the province (national line, "
+        "333,100 riel per person a month)",
         "Derived: urban_share x poverty_urban + (1 - urban_share) x poverty_rural",
     ),
     "flood_exposed": (
@@ -66,7 +70,8 @@ PROVINCE_COLUMNS: dict[str, tuple[str, str]] = {
     "flood_2020_households": (
         "Households affected by the October 2020 floods (published only for the three worst-hit "
         "provinces; missing elsewhere, not zero)",
-        "National Committee for Disaster Management, October 2020 floods (170,000 households in 19 provinces)",
+        "National Committee for Disaster Management, October 2020 floods (170,000 "
+        "households in 19 provinces)",
     ),
 }
 
@@ -149,12 +154,13 @@ PROJECTION_COLUMNS: dict[str, tuple[str, str]] = {
     "sex": ("female or male", "-"),
     "population": (
         "Projected population of the age group and sex",
-        "Totals: UN World Population Prospects 2024, medium variant (2025 17.8 m, 2030 18.7 m, 2035 19.6 m; "
-        "approximate, not verified), interpolated log-linearly and extended back to 2020 at the 2025-2030 "
-        "growth rate. Age shares: census 2019 (0-14 29.4%, 60+ 8.9%) and WPP 2025/2035 (0-14 28.5% -> 25.5%, "
-        "60+ 9.7% -> 12.5%), linear in between and extended to 2020. Female shares by age group "
-        "(0-14 48.7%, 15-59 51.5%, 60+ 58%) are assumptions that reproduce the census female share. "
-        "Note: the UN totals exceed the census-based survey weights (15.55 m in 2019).",
+        "Totals: UN World Population Prospects 2024, medium variant (2025 17.8 m, 2030 18.7 m, "
+        "2035 19.6 m; approximate, not verified), interpolated log-linearly and extended "
+        "back to 2020 at the 2025-2030 growth rate. Age shares: census 2019 (0-14 29.4%, "
+        "60+ 8.9%) and WPP 2025/2035 (0-14 28.5% -> 25.5%, 60+ 9.7% -> 12.5%), "
+        "linear in between and extended to 2020. Female shares by age group (0-14 48.7%, "
+        "15-59 51.5%, 60+ 58%) are assumptions that reproduce the census female share. Note: "
+        "the UN totals exceed the census-based survey weights (15.55 m in 2019).",
     ),
 }
 FEMALE_SHARE = {"0-14": 0.487, "15-59": 0.515, "60+": 0.58}
@@ -230,17 +236,19 @@ MACRO_COLUMNS: dict[str, tuple[str, str]] = {
     "year": ("Calendar year", "-"),
     "real_growth": (
         "Real GDP growth over the previous year",
-        "2024-2025: cambodia.yml economy (6.0%, 6.3%); 2021-2023: approximate outturns (3.0%, 5.1%, 5.0%; "
-        "not verified); 2026-2035: assumed 6.0% a year",
+        "2024-2025: cambodia.yml economy (6.0%, 6.3%); 2021-2023: approximate outturns (3.0%, "
+        "5.1%, 5.0%; not verified); 2026-2035: assumed 6.0% a year",
     ),
     "inflation": (
         "CPI inflation over the previous year",
-        "2025: cambodia.yml (2.5%); 2021-2024: approximate outturns (not verified); 2026-2035: assumed 2.5%",
+        "2025: cambodia.yml (2.5%); 2021-2024: approximate outturns (not "
+        "verified); 2026-2035: assumed 2.5%",
     ),
     "cpi": ("Consumer price index, 2025 = 100", "Derived from inflation"),
     "gdp_khr": (
         "Nominal GDP, riel (rebased 2014-price series)",
-        "2025: 2025 Budget Law (209,163 billion riel); other years: 2025 moved by real growth and inflation",
+        "2025: 2025 Budget Law (209,163 billion riel); other years: "
+        "2025 moved by real growth and inflation",
     ),
     "exchange_rate_khr_per_usd": (
         "Riel per US dollar",
@@ -253,7 +261,8 @@ MACRO_COLUMNS: dict[str, tuple[str, str]] = {
     "population": ("Mid-year population", "population_projections table (UN WPP 2024 totals)"),
     "gdp_per_capita_usd": (
         "GDP per person, US dollars",
-        "Derived: gdp_usd / population (2025: 2,887; the Budget Law's 2,924 implies a population of 17.6 m)",
+        "Derived: gdp_usd / population (2025: 2,887; the Budget Law's 2,924 "
+        "implies a population of 17.6 m)",
     ),
     "revenue_pct_gdp": (
         "Government revenue, share of GDP",
@@ -325,8 +334,8 @@ PROGRAMME_COLUMNS: dict[str, tuple[str, str]] = {
     "parameter": ("Parameter, dotted path below the programme", "cambodia.yml, social_protection"),
     "value": (
         "Value as published (numbers, text or a ';'-separated list)",
-        "The source named in cambodia.yml next to the programme (Sub-decrees, MoSVY, NSSF, ILO, press "
-        "statements); figures marked 'not verified' there are parameters to vary",
+        "The source named in cambodia.yml next to the programme (Sub-decrees, MoSVY, NSSF, ILO, "
+        "press statements); figures marked 'not verified' there are parameters to vary",
     ),
 }
 

@@ -270,7 +270,8 @@ class AccessModel:
 def access_change(
     step1: Step1, consumption_after: pd.Series | np.ndarray, channel: Channel = "reclassify"
 ) -> np.ndarray:
-    """Each row's change in (expected) access when consumption per capita becomes ``consumption_after``.
+    """Each row's change in (expected) access when consumption per capita becomes
+    ``consumption_after``.
 
     Parameters
     ----------

@@ -118,8 +118,8 @@ def _flag(values: FlagLike, name: str) -> np.ndarray:
     series = pd.Series(values)
     if series.isna().any():
         raise ValueError(
-            f"flag {name!r} has {int(series.isna().sum())} missing values; decide how to treat them "
-            "(e.g. exclude those rows and report how many) before comparing."
+            f"flag {name!r} has {int(series.isna().sum())} missing values; decide how to treat "
+            "them (e.g. exclude those rows and report how many) before comparing."
         )
     if pd.api.types.is_bool_dtype(series):
         return series.to_numpy(dtype=bool)
@@ -180,12 +180,14 @@ def overlap(
 
     Examples
     --------
-    >>> flags = pd.DataFrame({"mpi": [True, True, False, False], "idpoor": [True, False, False, True]})
+    >>> flags = pd.DataFrame(
+    ...     {"mpi": [True, True, False, False], "idpoor": [True, False, False, True]}
+    ... )
     >>> design = Design(flags.assign(w=[1, 1, 2, 0]), weight="w", strata=None, psu=None)
     >>> table = overlap(flags, design=design)
     >>> table[["mpi", "idpoor", "share"]].to_dict("list")
     {'mpi': [True, True, False, False], 'idpoor': [True, False, True, False], 'share': [0.25, 0.25, 0.0, 0.5]}
-    """
+    """  # noqa: E501
     if not isinstance(flags, pd.DataFrame) or flags.shape[1] == 0:
         raise TypeError(
             "flags must be a DataFrame with at least one True/False column, e.g. "
@@ -193,8 +195,8 @@ def overlap(
         )
     if flags.columns.duplicated().any():
         raise ValueError(
-            f"flags has duplicated column names: {list(flags.columns[flags.columns.duplicated()])}; "
-            "give each flag its own name."
+            "flags has duplicated column names: "
+            f"{list(flags.columns[flags.columns.duplicated()])}; give each flag its own name."
         )
     arrays = _rows(flags, flags.index, design, weight)
     matrix = np.column_stack([_flag(flags[name], str(name)) for name in flags.columns])
@@ -366,7 +368,9 @@ def profile(
     --------
     >>> df = pd.DataFrame({"urban": [True, False, False, True], "w": [1.0, 1.0, 2.0, 0.0]})
     >>> design = Design(df, weight="w", strata=None, psu=None)
-    >>> table = profile(df, {"all": df["urban"] | True, "rural": ~df["urban"]}, ["urban"], design=design)
+    >>> table = profile(
+    ...     df, {"all": df["urban"] | True, "rural": ~df["urban"]}, ["urban"], design=design
+    ... )
     >>> table["urban"].tolist()
     [0.25, 0.0]
     """

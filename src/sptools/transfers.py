@@ -202,7 +202,7 @@ class Scheme:
     >>> pension = Scheme("social pension", Benefit.riel(100_000), min_age=65, admin_rate=0.05)
     >>> pension.describe()
     'social pension: persons aged 65+; 100,000 riel a month (2024 riel, indexed to prices); coverage 100%'
-    """
+    """  # noqa: E501
 
     name: str
     benefit: Benefit

@@ -1,4 +1,5 @@
-"""Circumstances for the LNOB analysis: characteristics a person does not choose, with readable labels.
+"""Circumstances for the LNOB analysis: characteristics a person does not choose, with readable
+labels.
 
 ESCAP LNOB platform (DHS/MICS) and SP2LNOB conventions (METHODS.md section 2):
 
@@ -7,11 +8,11 @@ ESCAP LNOB platform (DHS/MICS) and SP2LNOB conventions (METHODS.md section 2):
   (SP2LNOB), computed here with person weights (household weight x size).
 * ``residence`` (Urban / Rural), ``region`` (the five CSES zones), ``province``.
 * ``education``: for household indicators the highest level of any member (members with an unknown
-  level are skipped; missing only if nobody's level is known); for individual indicators the person's
-  own; for children the mother's (missing when the mother does not live in the household, as in DHS,
-  where children's indicators come from their mothers' interviews).
-* ``sex``, ``age_group`` (15-24, 25-34, 35+; missing under 15), ``children_under5`` (members under 5:
-  0, 1, 2+), ``disability`` (the person's own Washington Group status; for household indicators,
+  level are skipped; missing only if nobody's level is known); for individual indicators the
+  person's own; for children the mother's (missing when the mother does not live in the household,
+  as in DHS, where children's indicators come from their mothers' interviews).
+* ``sex``, ``age_group`` (15-24, 25-34, 35+; missing under 15), ``children_under5`` (members under
+  5: 0, 1, 2+), ``disability`` (the person's own Washington Group status; for household indicators,
   any member with a disability).
 
 Every circumstance comes back as a categorical with the labels of :data:`CIRCUMSTANCES`.
@@ -48,7 +49,8 @@ class Circumstance:
 CIRCUMSTANCES: dict[str, Circumstance] = {
     "wealth": Circumstance(
         "Wealth",
-        "Bottom 40% or top 60% of the asset (wealth) index: quintiles 1-2 vs 3-5, weighted by persons",
+        "Bottom 40% or top 60% of the asset (wealth) index: "
+        "quintiles 1-2 vs 3-5, weighted by persons",
         ("Bottom 40", "Top 60"),
         True,
     ),
@@ -85,8 +87,8 @@ CIRCUMSTANCES: dict[str, Circumstance] = {
     "province": Circumstance("Province", "Province of residence (25)", (), False),
     "disability": Circumstance(
         "Disability",
-        "A lot of difficulty or cannot do at all in any Washington Group domain (own status; any member "
-        "for household indicators)",
+        "A lot of difficulty or cannot do at all in any Washington Group domain (own status; "
+        "any member for household indicators)",
         ("With disability", "Without disability"),
         False,
     ),
@@ -96,9 +98,9 @@ CIRCUMSTANCES: dict[str, Circumstance] = {
 def bottom_40(values: pd.Series, weights: pd.Series) -> pd.Series:
     """Flag the values in the bottom 40% of their weighted distribution.
 
-    A value is in the bottom 40 when the weight of strictly smaller values is below 40% of the total,
-    i.e. when it is at or below the weighted 40th percentile (the smallest value whose cumulative
-    share reaches 40%). Missing values stay missing.
+    A value is in the bottom 40 when the weight of strictly smaller values is below 40% of the
+    total, i.e. when it is at or below the weighted 40th percentile (the smallest value whose
+    cumulative share reaches 40%). Missing values stay missing.
 
     Examples
     --------
@@ -108,7 +110,8 @@ def bottom_40(values: pd.Series, weights: pd.Series) -> pd.Series:
     observed = values.notna()
     if (weights[observed] < 0).any() or weights[observed].isna().any():
         raise ValueError(
-            "weights must be non-negative and not missing where values are observed; fix the weight column"
+            "weights must be non-negative and not missing where values are "
+            "observed; fix the weight column"
         )
     order = np.argsort(values[observed].to_numpy(), kind="stable")
     sorted_values = values[observed].to_numpy()[order]
@@ -139,7 +142,7 @@ def _split(flag: pd.Series, name: str, labels: tuple[str, str]) -> pd.Series:
     return _labelled(codes, name)
 
 
-# --- household-level circumstances: (households indexed by hh_id, persons) -> Series on that index ---
+# --- household-level circumstances: (households indexed by hh_id, persons) -> Series on that index
 
 
 def _wealth(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
@@ -147,7 +150,8 @@ def _wealth(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
     bad = quintile.dropna()[~quintile.dropna().isin([1, 2, 3, 4, 5])]
     if len(bad):
         raise ValueError(
-            f"households['wealth_quintile'] must be 1-5 but holds {sorted(bad.unique().tolist())[:5]}; recode it"
+            "households['wealth_quintile'] must be 1-5 but holds "
+            f"{sorted(bad.unique().tolist())[:5]}; recode it"
         )
     return _split(
         (quintile <= 2).astype("boolean").mask(quintile.isna()),
@@ -279,7 +283,8 @@ def _own_education(persons: pd.DataFrame) -> pd.Series:
 def _mother_education(persons: pd.DataFrame) -> pd.Series:
     if persons.duplicated(["hh_id", "line"]).any():
         raise ValueError(
-            "persons repeat a (hh_id, line) pair, so mothers cannot be found; make line numbers unique"
+            "persons repeat a (hh_id, line) pair, so mothers cannot be "
+            "found; make line numbers unique"
         )
     lookup = pd.Series(
         _education_codes(persons).to_numpy(),
@@ -331,7 +336,8 @@ def circumstances_table() -> pd.DataFrame:
 def household_circumstances(
     names: Sequence[str], households: pd.DataFrame, persons: pd.DataFrame
 ) -> pd.DataFrame:
-    """Circumstances of households (for household indicators), one row per household, indexed by ``hh_id``.
+    """Circumstances of households (for household indicators), one row per household, indexed by
+    ``hh_id``.
 
     ``education`` is the highest level of any member and ``disability`` whether any member has one.
 
@@ -339,7 +345,9 @@ def household_circumstances(
     --------
     >>> hh = pd.DataFrame({"hh_id": [1, 2], "urban": [True, False]})
     >>> people = pd.DataFrame({"hh_id": [1, 2, 2], "age": [30, 2, 3]})
-    >>> household_circumstances(["residence", "children_under5"], hh, people)["children_under5"].tolist()
+    >>> household_circumstances(["residence", "children_under5"], hh, people)[
+    ...     "children_under5"
+    ... ].tolist()
     ['No children under 5', '2+ children under 5']
     """
     _check_names(names, {*HOUSEHOLD_CIRCUMSTANCES, *MEMBER_CIRCUMSTANCES}, "household")
@@ -375,15 +383,17 @@ def person_circumstances(
 ) -> pd.DataFrame:
     """Circumstances of persons (for individual indicators), aligned with the rows of ``persons``.
 
-    Household circumstances (wealth, income, residence, region, province, children under 5) are those
-    of the person's household; ``education`` is the person's own level, or the mother's when
+    Household circumstances (wealth, income, residence, region, province, children under 5) are
+    those of the person's household; ``education`` is the person's own level, or the mother's when
     ``education_of="mother"``.
 
     Examples
     --------
     >>> hh = pd.DataFrame({"hh_id": [1], "urban": [False]})
     >>> people = pd.DataFrame({"hh_id": [1, 1], "age": [30, 20], "sex": ["female", "male"]})
-    >>> person_circumstances(["residence", "sex", "age_group"], hh, people).astype(str).values.tolist()
+    >>> person_circumstances(["residence", "sex", "age_group"], hh, people).astype(
+    ...     str
+    ... ).values.tolist()
     [['Rural', 'Female', '25-34'], ['Rural', 'Male', '15-24']]
     """
     if education_of not in EDUCATION_SOURCES:
@@ -426,7 +436,8 @@ def _check_names(names: Sequence[str], allowed: set[str], unit: Unit) -> None:
     unusable = [name for name in names if name not in allowed]
     if unusable:
         raise ValueError(
-            f"circumstance(s) {unusable} are not defined for {unit} indicators; choose from {sorted(allowed)}"
+            f"circumstance(s) {unusable} are not defined for {unit} indicators; "
+            f"choose from {sorted(allowed)}"
         )
     if len(set(names)) != len(names):
         raise ValueError(f"circumstances repeat: {list(names)}; list each once")

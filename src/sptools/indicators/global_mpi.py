@@ -13,8 +13,8 @@ Conventions (OPHI global MPI methodological notes; Alkire, Kanagaratnam & Suppa 
 
   - nutrition and child mortality: deprived when any observed member is deprived; non-deprived when
     the household has no eligible member (no child under 5 or woman 15-49; no woman 15-49 to give a
-    birth history) or when at least one eligible member is observed and none is deprived; **missing**
-    when eligible members exist but none was observed (as the OPHI do-files do);
+    birth history) or when at least one eligible member is observed and none is deprived;
+    **missing** when eligible members exist but none was observed (as the OPHI do-files do);
   - years of schooling and school attendance: the two-thirds rule. Missing when fewer than 2/3 of
     the eligible members (aged 10+; aged 6-14) have data, unless the data already settle the
     question (someone observed with 6+ years -> non-deprived; a child observed out of school ->
@@ -60,7 +60,8 @@ SCHOOL_AGES = (SCHOOL_ENTRY_AGE, SCHOOL_ENTRY_AGE + 8)
 #: Members of this age or older count for years of schooling.
 SCHOOLING_MIN_AGE = 10
 SCHOOLING_YEARS = 6
-#: Z-score cut-off (WHO 2006 standards) for stunting (height-for-age) and underweight (weight-for-age).
+#: Z-score cut-off (WHO 2006 standards) for stunting (height-for-age) and underweight
+#: (weight-for-age).
 Z_SCORE_CUTOFF = -2.0
 BMI_CUTOFF = 18.5
 CHILD_MAX_AGE = 4
@@ -98,7 +99,8 @@ SMALL_ASSETS = (
 )
 SEXES = ("female", "male")
 
-#: A household-level rule: (households indexed by hh_id, persons) -> nullable Int8 Series on that index.
+#: A household-level rule: (households indexed by hh_id, persons) -> nullable Int8 Series on that
+#: index.
 Rule = Callable[[pd.DataFrame, pd.DataFrame], pd.Series]
 
 
@@ -129,20 +131,23 @@ def _settle(deprived: pd.Series, non_deprived: pd.Series) -> pd.Series:
 def _member_counts(
     persons: pd.DataFrame, flags: dict[str, pd.Series], households: pd.Index
 ) -> pd.DataFrame:
-    """Count, per household, the members for whom each boolean flag holds (0 for households without any)."""
+    """Count, per household, the members for whom each boolean flag holds (0 for households without
+    any)."""
     table = pd.DataFrame({name: flag.fillna(False).astype(bool) for name, flag in flags.items()})
     counts = table.groupby(persons["hh_id"].to_numpy()).sum()
     return counts.reindex(households, fill_value=0)
 
 
 def _has_enough_data(counts: pd.DataFrame) -> pd.Series:
-    """The two-thirds rule: at least 2/3 of the eligible members are observed (exact integer test)."""
+    """The two-thirds rule: at least 2/3 of the eligible members are observed (exact integer
+    test)."""
     numerator, denominator = DATA_SHARE
     return counts["observed"] * denominator >= counts["eligible"] * numerator
 
 
 def _any_observed_rule(counts: pd.DataFrame) -> pd.Series:
-    """Deprived if any observed member is; non-deprived if nobody is eligible or someone was observed."""
+    """Deprived if any observed member is; non-deprived if nobody is eligible or someone was
+    observed."""
     return _settle(
         counts["deprived"] > 0,
         (counts["deprived"] == 0) & ((counts["eligible"] == 0) | (counts["observed"] > 0)),
@@ -155,11 +160,13 @@ def _women_15_49(persons: pd.DataFrame) -> pd.Series:
 
 
 def _numeric(persons: pd.DataFrame, column: str, *, minimum: float | None = None) -> pd.Series:
-    """Return a numeric column as float (NaN for missing), refusing text and values below ``minimum``."""
+    """Return a numeric column as float (NaN for missing), refusing text and values below
+    ``minimum``."""
     values = persons[column]
     if not pd.api.types.is_numeric_dtype(values):
         raise TypeError(
-            f"persons[{column!r}] must be numeric (dtype is {values.dtype}); convert it, missing as NA"
+            f"persons[{column!r}] must be numeric (dtype is "
+            f"{values.dtype}); convert it, missing as NA"
         )
     values = values.astype("float64")
     if minimum is not None and (values < minimum).any():
@@ -171,13 +178,22 @@ def _numeric(persons: pd.DataFrame, column: str, *, minimum: float | None = None
 
 
 def nutrition(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
-    """Deprived if any child under 5 is stunted or underweight or any woman 15-49 has BMI below 18.5.
+    """Deprived if any child under 5 is stunted or underweight or any woman 15-49 has BMI below
+    18.5.
 
     Examples
     --------
     >>> hh = pd.DataFrame(index=pd.Index([1, 2], name="hh_id"))
-    >>> people = pd.DataFrame({"hh_id": [1, 2], "age": [2, 30], "sex": ["male", "female"],
-    ...                        "haz": [-2.5, np.nan], "waz": [-1.0, np.nan], "bmi": [np.nan, np.nan]})
+    >>> people = pd.DataFrame(
+    ...     {
+    ...         "hh_id": [1, 2],
+    ...         "age": [2, 30],
+    ...         "sex": ["male", "female"],
+    ...         "haz": [-2.5, np.nan],
+    ...         "waz": [-1.0, np.nan],
+    ...         "bmi": [np.nan, np.nan],
+    ...     }
+    ... )
     >>> nutrition(hh, people).tolist()   # household 2: a woman 15-49 who was not measured
     [1, <NA>]
     """
@@ -215,14 +231,21 @@ def child_mortality(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Serie
 
 
 def years_of_schooling(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
-    """Deprived if no member aged 10 or older has completed six years of schooling (two-thirds rule).
+    """Deprived if no member aged 10 or older has completed six years of schooling (two-thirds
+    rule).
 
     Examples
     --------
     >>> hh = pd.DataFrame(index=pd.Index([1, 2, 3], name="hh_id"))
-    >>> people = pd.DataFrame({"hh_id": [1, 1, 2, 2, 3, 3], "age": [40, 12, 40, 35, 40, 35],
-    ...                        "years_schooling": pd.array([3, 5, 8, pd.NA, 3, pd.NA], dtype="Int64")})
-    >>> years_of_schooling(hh, people).tolist()   # 3: only half the members observed, none with 6 years
+    >>> people = pd.DataFrame(
+    ...     {
+    ...         "hh_id": [1, 1, 2, 2, 3, 3],
+    ...         "age": [40, 12, 40, 35, 40, 35],
+    ...         "years_schooling": pd.array([3, 5, 8, pd.NA, 3, pd.NA], dtype="Int64"),
+    ...     }
+    ... )
+    >>> # 3: only half the members observed, none with 6 years
+    >>> years_of_schooling(hh, people).tolist()
     [1, 0, <NA>]
     """
     years = _numeric(persons, "years_schooling", minimum=0)
@@ -242,8 +265,13 @@ def school_attendance(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Ser
     Examples
     --------
     >>> hh = pd.DataFrame(index=pd.Index([1, 2, 3], name="hh_id"))
-    >>> people = pd.DataFrame({"hh_id": [1, 2, 2, 3], "age": [9, 7, 8, 40],
-    ...                        "attending_school": pd.array([False, True, pd.NA, pd.NA], dtype="boolean")})
+    >>> people = pd.DataFrame(
+    ...     {
+    ...         "hh_id": [1, 2, 2, 3],
+    ...         "age": [9, 7, 8, 40],
+    ...         "attending_school": pd.array([False, True, pd.NA, pd.NA], dtype="boolean"),
+    ...     }
+    ... )
     >>> school_attendance(hh, people).tolist()   # 2: one of two children observed (< 2/3)
     [1, <NA>, 0]
     """
@@ -276,7 +304,12 @@ def sanitation(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
 
     Examples
     --------
-    >>> hh = pd.DataFrame({"sanitation": ["pit_slab", "pit_slab", "bucket"], "sanitation_shared": [False, True, None]})
+    >>> hh = pd.DataFrame(
+    ...     {
+    ...         "sanitation": ["pit_slab", "pit_slab", "bucket"],
+    ...         "sanitation_shared": [False, True, None],
+    ...     }
+    ... )
     >>> sanitation(hh, pd.DataFrame()).tolist()
     [0, 1, 1]
     """
@@ -311,8 +344,13 @@ def housing(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
 
     Examples
     --------
-    >>> hh = pd.DataFrame({"floor": ["finished", "natural", "finished"], "wall": ["finished", None, None],
-    ...                    "roof": ["finished", "finished", "finished"]})
+    >>> hh = pd.DataFrame(
+    ...     {
+    ...         "floor": ["finished", "natural", "finished"],
+    ...         "wall": ["finished", None, None],
+    ...         "roof": ["finished", "finished", "finished"],
+    ...     }
+    ... )
     >>> housing(hh, pd.DataFrame()).tolist()   # 3: walls unknown, the others adequate
     [0, 1, <NA>]
     """
@@ -338,7 +376,9 @@ def cooking_fuel(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
 
     Examples
     --------
-    >>> cooking_fuel(pd.DataFrame({"cooking_fuel": ["lpg", "wood", "no_cooking"]}), pd.DataFrame()).tolist()
+    >>> cooking_fuel(
+    ...     pd.DataFrame({"cooking_fuel": ["lpg", "wood", "no_cooking"]}), pd.DataFrame()
+    ... ).tolist()
     [0, 1, 0]
     """
     fuel = households["cooking_fuel"]
@@ -351,7 +391,9 @@ def assets(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
 
     Examples
     --------
-    >>> hh = pd.DataFrame({name: [False, True] for name in SMALL_ASSETS} | {"has_car": [False, False]})
+    >>> hh = pd.DataFrame(
+    ...     {name: [False, True] for name in SMALL_ASSETS} | {"has_car": [False, False]}
+    ... )
     >>> assets(hh, pd.DataFrame()).tolist()
     [1, 0]
     """
@@ -369,32 +411,34 @@ INDICATORS: dict[str, Indicator] = {
     "d_nutr": Indicator(
         "Nutrition",
         "Health",
-        "Any child under 5 with height-for-age or weight-for-age below -2 SD, or any woman 15-49 with BMI "
-        "below 18.5 (measured members only; no eligible member: non-deprived; none measured: missing)",
+        "Any child under 5 with height-for-age or weight-for-age below -2 SD, "
+        "or any woman 15-49 with BMI below 18.5 (measured members only; no eligible member: "
+        "non-deprived; none measured: missing)",
         ("age", "sex", "haz", "waz", "bmi"),
         nutrition,
     ),
     "d_cm": Indicator(
         "Child mortality",
         "Health",
-        "A child under 18 died in the last five years, as reported by any woman 15-49 (no woman 15-49: "
-        "non-deprived; no woman 15-49 answered: missing)",
+        "A child under 18 died in the last five years, as reported by any woman 15-49 (no woman "
+        "15-49: non-deprived; no woman 15-49 answered: missing)",
         ("age", "sex", "child_deaths_5y"),
         child_mortality,
     ),
     "d_educ": Indicator(
         "Years of schooling",
         "Education",
-        "No member aged 10 or older has completed six years of schooling (missing if fewer than 2/3 of "
-        "them have data, unless someone observed has six years)",
+        "No member aged 10 or older has completed six years of schooling (missing if fewer than "
+        "2/3 of them have data, unless someone observed has six years)",
         ("age", "years_schooling"),
         years_of_schooling,
     ),
     "d_satt": Indicator(
         "School attendance",
         "Education",
-        "Any child aged 6-14 (entry age 6 up to the age of completing class 8) is not attending school "
-        "(missing if fewer than 2/3 of them have data, unless a child is observed out of school)",
+        "Any child aged 6-14 (entry age 6 up to the age of completing class 8) "
+        "is not attending school (missing if fewer than 2/3 of them have data, "
+        "unless a child is observed out of school)",
         ("age", "attending_school"),
         school_attendance,
     ),
@@ -416,8 +460,8 @@ INDICATORS: dict[str, Indicator] = {
     "d_wtr": Indicator(
         "Drinking water",
         "Living standards",
-        "Water source not improved (improved: piped, public tap, tube well, protected well or spring, "
-        "rainwater, bottled, tanker), or a round trip of 30 minutes or more to fetch it",
+        "Water source not improved (improved: piped, public tap, tube well, protected well or "
+        "spring, rainwater, bottled, tanker), or a round trip of 30 minutes or more to fetch it",
         ("water_source", "water_time_min"),
         drinking_water,
     ),
@@ -594,9 +638,10 @@ def _complete_cases(result: pd.DataFrame, columns: list[str], *, drop: bool) -> 
         if dropped:
             detail = ", ".join(f"{column} {n}" for column, n in missing.items() if n)
             warnings.warn(
-                f"global_mpi kept {retained['n']:,} of {retained['of']:,} persons ({retained['share']:.1%}; "
-                f"weighted {retained['weighted_share']:.1%}); {dropped:,} lack at least one indicator "
-                f"(persons missing each: {detail}). Pass complete_cases=False to keep them with NA.",
+                f"global_mpi kept {retained['n']:,} of {retained['of']:,} persons "
+                f"({retained['share']:.1%}; weighted {retained['weighted_share']:.1%}); "
+                f"{dropped:,} lack at least one indicator (persons missing each: {detail}). "
+                "Pass complete_cases=False to keep them with NA.",
                 MissingDataWarning,
                 stacklevel=3,
             )

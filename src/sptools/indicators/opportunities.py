@@ -64,7 +64,8 @@ FrameRule = Callable[[pd.DataFrame], pd.Series]
 
 @dataclass(frozen=True)
 class Opportunity:
-    """An LNOB indicator: an opportunity (access) or a barrier (prevalence) for a reference population."""
+    """An LNOB indicator: an opportunity (access) or a barrier (prevalence) for a reference
+    population."""
 
     label: str
     kind: Literal["opportunity", "barrier"]
@@ -259,7 +260,8 @@ OPPORTUNITIES: dict[str, Opportunity] = {
         "barrier",
         "person",
         "Children under 5",
-        "Height-for-age below -2 standard deviations (WHO 2006 standards); children not measured are missing",
+        "Height-for-age below -2 standard deviations (WHO 2006 standards); "
+        "children not measured are missing",
         ("wealth", "residence", "education", "sex", "children_under5", "region"),
         ("age", "haz"),
         _ages(0, 4),
@@ -281,7 +283,8 @@ OPPORTUNITIES: dict[str, Opportunity] = {
 
 
 def opportunities_table() -> pd.DataFrame:
-    """Describe the LNOB indicators: label, kind, unit, reference population, definition, circumstances.
+    """Describe the LNOB indicators: label, kind, unit, reference population, definition,
+    circumstances.
 
     Examples
     --------
@@ -319,8 +322,8 @@ def opportunity(
     households, persons
         A survey in the schema of ``datasets/codebook.csv``.
     circumstances
-        Circumstance names (see :data:`~sptools.indicators.circumstances.CIRCUMSTANCES`); default the
-        indicator's own list. SP2LNOB uses e.g. ``["income", "residence", "education", "sex",
+        Circumstance names (see :data:`~sptools.indicators.circumstances.CIRCUMSTANCES`); default
+        the indicator's own list. SP2LNOB uses e.g. ``["income", "residence", "education", "sex",
         "age_group", "disability"]``.
 
     Returns
@@ -338,10 +341,12 @@ def opportunity(
     Examples
     --------
     >>> from sptools.datasets import load_households, load_persons  # doctest: +SKIP
-    >>> table = opportunity("electricity", load_households(2022), load_persons(2022))  # doctest: +SKIP
+    >>> table = opportunity(
+    ...     "electricity", load_households(2022), load_persons(2022)
+    ... )  # doctest: +SKIP
     >>> list(table.columns)  # doctest: +SKIP
     ['hh_id', 'electricity', 'weight', 'stratum', 'psu', 'wealth', 'residence', 'education', 'region']
-    """
+    """  # noqa: E501
     if name not in OPPORTUNITIES:
         raise KeyError(f"unknown indicator {name!r}; choose one of {list(OPPORTUNITIES)}")
     spec = OPPORTUNITIES[name]
@@ -399,14 +404,16 @@ def _drop_missing(
     if len(kept) < len(table):
         detail = ", ".join(f"{column} {n}" for column, n in missing.items() if n)
         warnings.warn(
-            f"opportunity({name!r}): dropped {len(table) - len(kept):,} of {len(table):,} units of the reference "
-            f"population ({spec.population}; {1 - len(kept) / len(table):.1%}) for missing values ({detail})",
+            f"opportunity({name!r}): dropped {len(table) - len(kept):,} of {len(table):,} units "
+            f"of the reference population ({spec.population}; {1 - len(kept) / len(table):.1%}) "
+            f"for missing values ({detail})",
             MissingDataWarning,
             stacklevel=3,
         )
     if kept.empty:
         raise ValueError(
-            f"opportunity({name!r}) has no complete rows ({len(table)} in the reference population, "
-            f"missing: {missing}); check the survey covers {spec.population.lower()} and these questions"
+            f"opportunity({name!r}) has no complete rows ({len(table)} in the "
+            f"reference population, missing: {missing}); check the survey covers "
+            f"{spec.population.lower()} and these questions"
         )
     return kept

@@ -1,4 +1,5 @@
-"""Input checks shared by the indicator builders: clear errors that name the column, the value and the fix.
+"""Input checks shared by the indicator builders: clear errors that name the column, the value and
+the fix.
 
 The indicators accept frames that follow the survey schema (``datasets/codebook.csv``): the shipped
 synthetic survey, or real files recoded by :mod:`sptools.io`. Booleans may be plain ``bool`` or
@@ -15,9 +16,11 @@ import pandas as pd
 
 
 class MissingDataWarning(UserWarning):
-    """Rows were excluded because of missing values; the count and share are in the message and ``attrs``.
+    """Rows were excluded because of missing values; the count and share are in the message and
+    ``attrs``.
 
-    Silence it with ``warnings.simplefilter("ignore", MissingDataWarning)`` once the exclusion is understood.
+    Silence it with ``warnings.simplefilter("ignore", MissingDataWarning)`` once the exclusion is
+    understood.
     """
 
 
@@ -46,7 +49,8 @@ def require_unique(frame: pd.DataFrame, column: str, frame_name: str) -> None:
     ids = frame[column]
     if ids.isna().any():
         raise ValueError(
-            f"{frame_name}[{column!r}] has {int(ids.isna().sum())} missing id(s); every row needs an id"
+            f"{frame_name}[{column!r}] has {int(ids.isna().sum())} missing "
+            "id(s); every row needs an id"
         )
     duplicated = ids[ids.duplicated()].unique()
     if len(duplicated):
@@ -66,13 +70,15 @@ def require_links(persons: pd.DataFrame, households: pd.DataFrame) -> None:
     orphans = ~persons["hh_id"].isin(households["hh_id"])
     if orphans.any():
         raise ValueError(
-            f"{int(orphans.sum())} person(s) have an hh_id that is not in households, e.g. "
-            f"{persons.loc[orphans, 'hh_id'].iloc[0]}; pass the households and persons of the same survey"
+            f"{int(orphans.sum())} person(s) have an hh_id that is not in households, "
+            f"e.g. {persons.loc[orphans, 'hh_id'].iloc[0]}; pass the households and "
+            "persons of the same survey"
         )
 
 
 def require_complete(frame: pd.DataFrame, column: str, frame_name: str) -> None:
-    """Raise ``ValueError`` when a column that defines eligibility (age, sex, ...) has missing values.
+    """Raise ``ValueError`` when a column that defines eligibility (age, sex, ...) has missing
+    values.
 
     Examples
     --------
@@ -81,13 +87,14 @@ def require_complete(frame: pd.DataFrame, column: str, frame_name: str) -> None:
     n_missing = int(frame[column].isna().sum())
     if n_missing:
         raise ValueError(
-            f"{frame_name}[{column!r}] has {n_missing} missing value(s), so eligibility cannot be decided; "
-            f"drop or impute those rows before computing indicators"
+            f"{frame_name}[{column!r}] has {n_missing} missing value(s), so eligibility cannot be "
+            "decided; drop or impute those rows before computing indicators"
         )
 
 
 def nullable_bool(series: pd.Series, frame_name: str) -> pd.Series:
-    """Return ``series`` as pandas ``"boolean"`` (True/False/NA), refusing anything that is not a yes/no.
+    """Return ``series`` as pandas ``"boolean"`` (True/False/NA), refusing anything that is not a
+    yes/no.
 
     Accepts ``bool``, ``"boolean"``, and object or numeric columns holding only True/False/1/0/NA.
 
@@ -110,11 +117,14 @@ def nullable_bool(series: pd.Series, frame_name: str) -> pd.Series:
 
 
 def check_categories(series: pd.Series, allowed: Collection[str], frame_name: str) -> None:
-    """Raise ``ValueError`` when ``series`` holds values outside ``allowed`` (missing values are allowed).
+    """Raise ``ValueError`` when ``series`` holds values outside ``allowed`` (missing values are
+    allowed).
 
     Examples
     --------
-    >>> check_categories(pd.Series(["wood", None], name="cooking_fuel"), {"wood", "lpg"}, "households")
+    >>> check_categories(
+    ...     pd.Series(["wood", None], name="cooking_fuel"), {"wood", "lpg"}, "households"
+    ... )
     """
     observed = pd.Series(series.dropna().unique(), dtype=object)
     unknown = sorted(str(value) for value in observed[~observed.isin(list(allowed))])
@@ -130,7 +140,9 @@ def check_ordered_levels(series: pd.Series, levels: Collection[str], frame_name:
 
     Examples
     --------
-    >>> check_ordered_levels(pd.Series(["finished"], name="floor"), ["natural", "finished"], "households").cat.ordered
+    >>> check_ordered_levels(
+    ...     pd.Series(["finished"], name="floor"), ["natural", "finished"], "households"
+    ... ).cat.ordered
     True
     """
     check_categories(series, levels, frame_name)
@@ -168,7 +180,7 @@ def check_plausible(frame: pd.DataFrame, frame_name: str) -> None:
     Traceback (most recent call last):
     ...
     ValueError: persons['age'] has 1 impossible value(s) (e.g. -3 at row 0): expected age in completed years, between 0 and 130. Fix them, or set them to NA if unknown.
-    """
+    """  # noqa: E501
     for column, (low, high, meaning) in PLAUSIBLE.items():
         if column not in frame.columns:
             continue

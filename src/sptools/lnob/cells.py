@@ -214,8 +214,8 @@ def combination_key(codes: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
     """
     if np.prod(np.array(sizes, dtype=float)) >= 2**62:
         raise ValueError(
-            f"the circumstances have {' x '.join(map(str, sizes))} combinations of levels, too many "
-            f"to form groups; use fewer circumstances or group their levels."
+            f"the circumstances have {' x '.join(map(str, sizes))} combinations of levels, "
+            "too many to form groups; use fewer circumstances or group their levels."
         )
     return np.ravel_multi_index(tuple(codes.T), tuple(sizes))
 

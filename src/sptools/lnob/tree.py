@@ -86,8 +86,8 @@ class LNOBTree:
         " & "), ``share`` (weighted population share), ``rate`` (weighted rate), ``se``,
         ``ci_low``, ``ci_high`` (its linearised standard error and 95% t interval), ``n``
         (unweighted rows), ``is_leaf``, ``split_on`` (the circumstance the node splits on,
-        missing for a leaf), ``improvement`` (reduction of the weighted sum of squares by that split,
-        0 for a leaf) and ``conditions`` (dict: circumstance -> tuple of the levels allowed).
+        missing for a leaf), ``improvement`` (reduction of the weighted sum of squares by that
+        split, 0 for a leaf) and ``conditions`` (dict: circumstance -> tuple of the levels allowed).
     importance : pandas.Series
         Share of the total reduction in the weighted sum of squares attributable to splits on
         each circumstance (sums to 1; all 0 when the tree has no split).

@@ -318,8 +318,9 @@ def _warn_single_levels(
         present = np.unique(codes[:, j])
         if present.size == 1:
             warnings.warn(
-                f"circumstance {name!r} has a single level ({plain(levels[j][present[0]])!r}) in "
-                f"the data: it cannot separate groups and contributes nothing; consider removing it.",
+                f"circumstance {name!r} has a single level ({plain(levels[j][present[0]])!r}) "
+                "in the data: it cannot separate groups and contributes "
+                "nothing; consider removing it.",
                 LNOBWarning,
                 stacklevel=5,
             )

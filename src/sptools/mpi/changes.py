@@ -7,8 +7,8 @@ For a measure X observed at X0 and, ``years`` later, at X1:
 * annualised relative change ``(X1 / X0) ** (1 / years) - 1``.
 
 The change in M0 splits into incidence and intensity (:func:`decompose_change`) and into
-indicators (:func:`change_by_indicator`). Compare only harmonised indicator definitions. Standard errors treat the rounds as independent
-samples; those of the relative changes use the delta method.
+indicators (:func:`change_by_indicator`). Compare only harmonised indicator definitions. Standard
+errors treat the rounds as independent samples; those of the relative changes use the delta method.
 """
 
 from __future__ import annotations
@@ -146,8 +146,12 @@ def decompose_change(before: MPIResult, after: MPIResult) -> pd.DataFrame:
     Examples
     --------
     >>> from sptools.mpi import alkire_foster
-    >>> r0 = alkire_foster(pd.DataFrame({"a": [1, 1, 0, 0], "b": [1, 0, 0, 0]}), {"a": 0.5, "b": 0.5}, 0.5)
-    >>> r1 = alkire_foster(pd.DataFrame({"a": [1, 0, 0, 0], "b": [0, 0, 0, 0]}), {"a": 0.5, "b": 0.5}, 0.5)
+    >>> r0 = alkire_foster(
+    ...     pd.DataFrame({"a": [1, 1, 0, 0], "b": [1, 0, 0, 0]}), {"a": 0.5, "b": 0.5}, 0.5
+    ... )
+    >>> r1 = alkire_foster(
+    ...     pd.DataFrame({"a": [1, 0, 0, 0], "b": [0, 0, 0, 0]}), {"a": 0.5, "b": 0.5}, 0.5
+    ... )
     >>> t = decompose_change(r0, r1)
     >>> t["contribution"].round(4).tolist()
     [-0.1562, -0.0938, -0.25]
@@ -186,8 +190,12 @@ def change_by_indicator(before: MPIResult, after: MPIResult) -> pd.DataFrame:
     Examples
     --------
     >>> from sptools.mpi import alkire_foster
-    >>> r0 = alkire_foster(pd.DataFrame({"a": [1, 1, 0, 0], "b": [1, 0, 0, 0]}), {"a": 0.5, "b": 0.5}, 0.5)
-    >>> r1 = alkire_foster(pd.DataFrame({"a": [1, 0, 0, 0], "b": [0, 0, 0, 0]}), {"a": 0.5, "b": 0.5}, 0.5)
+    >>> r0 = alkire_foster(
+    ...     pd.DataFrame({"a": [1, 1, 0, 0], "b": [1, 0, 0, 0]}), {"a": 0.5, "b": 0.5}, 0.5
+    ... )
+    >>> r1 = alkire_foster(
+    ...     pd.DataFrame({"a": [1, 0, 0, 0], "b": [0, 0, 0, 0]}), {"a": 0.5, "b": 0.5}, 0.5
+    ... )
     >>> change_by_indicator(r0, r1)["contribution"].tolist()
     [-0.125, -0.125]
     """

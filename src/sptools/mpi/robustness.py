@@ -188,7 +188,9 @@ def weighting_robustness(
     Examples
     --------
     >>> df = pd.DataFrame({"a": [1, 1, 0, 0], "b": [1, 0, 1, 0]})
-    >>> t = weighting_robustness(df, {"equal": {"a": 0.5, "b": 0.5}, "a": {"a": 0.75, "b": 0.25}}, 0.5)
+    >>> t = weighting_robustness(
+    ...     df, {"equal": {"a": 0.5, "b": 0.5}, "a": {"a": 0.75, "b": 0.25}}, 0.5
+    ... )
     >>> t["H"].tolist()
     [0.75, 0.5]
     """

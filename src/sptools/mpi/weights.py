@@ -167,7 +167,8 @@ def nested_weights(
         unknown = sorted(set(dimension_weights) ^ set(names))
         if unknown:
             raise KeyError(
-                f"dimension_weights must name exactly the dimensions {names}; mismatched: {unknown}."
+                "dimension_weights must name exactly the dimensions "
+                f"{names}; mismatched: {unknown}."
             )
         shares = {
             name: as_fraction(dimension_weights[name], f"weight of {name!r}") for name in names

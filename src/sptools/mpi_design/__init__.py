@@ -14,7 +14,8 @@ import warnings
 import sptools.recipes.mpi_design as _moved
 
 warnings.warn(
-    "sptools.mpi_design moved to sptools.recipes.mpi_design; import it from there (sptools.mpi_design goes in sptools 2.0)",
+    "sptools.mpi_design moved to sptools.recipes.mpi_design; "
+    "import it from there (sptools.mpi_design goes in sptools 2.0)",
     DeprecationWarning,
     stacklevel=2,
 )

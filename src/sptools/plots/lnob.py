@@ -45,9 +45,10 @@ def plot_tree(
     """Draw an LNOB tree: one box per group with its condition, population share and rate.
 
     Each box gives the group's condition, its share of the population and its rate with the
-    95% confidence interval (from the survey design). Boxes are coloured by the group's rate on a fixed 0-1 scale (so trees of different
-    indicators compare), with a colorbar; the furthest behind leaf has a thick red border and
-    the furthest ahead a thick dashed magenta one, each tagged in words below the box.
+    95% confidence interval (from the survey design). Boxes are coloured by the group's rate on a
+    fixed 0-1 scale (so trees of different indicators compare), with a colorbar; the furthest behind
+    leaf has a thick red border and the furthest ahead a thick dashed magenta one, each tagged in
+    words below the box.
 
     Parameters
     ----------

@@ -1,8 +1,10 @@
 """Charts for the multidimensional poverty module.
 
-* :func:`plot_ranked_with_ci`: groups (provinces, areas) ranked by a measure, with confidence intervals;
+* :func:`plot_ranked_with_ci`: groups (provinces, areas) ranked by a measure, with confidence
+  intervals;
 * :func:`plot_contributions`: stacked contributions of indicators or dimensions to M0, by group;
-* :func:`plot_headcounts`: indicator headcount ratios side by side (uncensored and censored, or two rounds);
+* :func:`plot_headcounts`: indicator headcount ratios side by side (uncensored and censored, or two
+  rounds);
 * :func:`plot_k_curve`: H(k) and M0(k) over every attainable poverty cutoff.
 
 Each function takes the tables that :mod:`sptools.mpi` returns, draws with matplotlib and returns
@@ -96,8 +98,10 @@ def plot_ranked_with_ci(
 
     Examples
     --------
-    >>> table = pd.DataFrame({"M0": [0.1, 0.2], "M0_ci_low": [0.05, 0.15], "M0_ci_high": [0.15, 0.25]},
-    ...                      index=pd.Index(["North", "South"], name="region"))
+    >>> table = pd.DataFrame(
+    ...     {"M0": [0.1, 0.2], "M0_ci_low": [0.05, 0.15], "M0_ci_high": [0.15, 0.25]},
+    ...     index=pd.Index(["North", "South"], name="region"),
+    ... )
     >>> [t.get_text() for t in plot_ranked_with_ci(table).get_yticklabels()]  # from the bottom up
     ['North', 'South']
     """
@@ -177,7 +181,9 @@ def plot_contributions(
 
     Examples
     --------
-    >>> shares = pd.DataFrame({"d_nutr": [0.5, 0.25], "d_elct": [0.5, 0.75]}, index=["Urban", "Rural"])
+    >>> shares = pd.DataFrame(
+    ...     {"d_nutr": [0.5, 0.25], "d_elct": [0.5, 0.75]}, index=["Urban", "Rural"]
+    ... )
     >>> ax = plot_contributions(shares)
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['Nutrition', 'Electricity']
@@ -192,8 +198,9 @@ def plot_contributions(
     totals = contributions.sum(axis=1)
     if not np.allclose(totals, 1, atol=1e-6) or (contributions < -1e-12).any().any():
         raise ValueError(
-            "each row of contributions must hold non-negative shares of M0 that sum to one (row sums: "
-            f"{totals.round(4).tolist()[:5]}); use the 'contribution' column, not 'absolute_contribution'."
+            "each row of contributions must hold non-negative shares of M0 that sum to one "
+            f"(row sums: {totals.round(4).tolist()[:5]}); use the 'contribution' column, "
+            "not 'absolute_contribution'."
         )
     if ax is None:
         _, ax = plt.subplots(figsize=(8, max(2.0, 0.45 * len(contributions) + 1.5)))
@@ -224,7 +231,8 @@ def plot_headcounts(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Headcount ratios of each indicator, side by side (e.g. uncensored and censored, or two rounds).
+    """Headcount ratios of each indicator, side by side (e.g. uncensored and censored, or two
+    rounds).
 
     Parameters
     ----------
@@ -245,7 +253,9 @@ def plot_headcounts(
 
     Examples
     --------
-    >>> t = pd.DataFrame({"uncensored": [0.3, 0.2], "censored": [0.1, 0.15]}, index=["d_wtr", "d_hsg"])
+    >>> t = pd.DataFrame(
+    ...     {"uncensored": [0.3, 0.2], "censored": [0.1, 0.15]}, index=["d_wtr", "d_hsg"]
+    ... )
     >>> ax = plot_headcounts(t, {"uncensored": "Deprived", "censored": "Poor and deprived"})
     >>> [label.get_text() for label in ax.get_yticklabels()]
     ['Drinking water', 'Housing']
@@ -301,7 +311,9 @@ def plot_k_curve(
 
     Examples
     --------
-    >>> sweep = pd.DataFrame({"k_value": [0.25, 0.5, 1.0], "H": [0.75, 0.5, 0.25], "M0": [0.4, 0.35, 0.25]})
+    >>> sweep = pd.DataFrame(
+    ...     {"k_value": [0.25, 0.5, 1.0], "H": [0.75, 0.5, 0.25], "M0": [0.4, 0.35, 0.25]}
+    ... )
     >>> [line.get_label() for line in plot_k_curve(sweep).get_lines()]
     ['H (share poor)', 'M0']
     """

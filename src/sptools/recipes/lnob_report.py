@@ -131,9 +131,10 @@ def rows_from_cells(
         if fractional.any():
             first = table.loc[fractional, circumstances].iloc[0].tolist()
             raise ValueError(
-                f"with n={n}, group {first} would have {values[fractional].iloc[0]:g} {what}, not a whole "
-                f"number; choose n so that share x n and rate x share x n are whole numbers "
-                f"(e.g. a multiple of 400 for shares and rates in steps of 0.05), or leave n out."
+                f"with n={n}, group {first} would have {values[fractional].iloc[0]:g} {what}, "
+                "not a whole number; choose n so that share x n and rate x share x n "
+                "are whole numbers (e.g. a multiple of 400 for shares and rates in steps "
+                "of 0.05), or leave n out."
             )
     size, with_access = size.round().astype(int), with_access.round().astype(int)
     repeated = table.loc[table.index.repeat(size), circumstances].reset_index(drop=True)
@@ -343,7 +344,9 @@ def indicator_summary(
     Examples
     --------
     >>> from sptools.datasets import load_households, load_persons  # doctest: +SKIP
-    >>> table = indicator_summary(load_households(), load_persons(), ["electricity"])  # doctest: +SKIP
+    >>> table = indicator_summary(
+    ...     load_households(), load_persons(), ["electricity"]
+    ... )  # doctest: +SKIP
     >>> table.loc["electricity", "main_circumstance"]  # doctest: +SKIP
     'wealth'
     """
@@ -430,7 +433,9 @@ def group_profile(
     >>> data = households.assign(weight=1.0, urban=[True, False] * 100,
     ...                          water=[1, 0, 1, 1] * 50)
     >>> tree = lnob_tree(data, "water", ["urban"], design=Design(data, "weight", None, None))
-    >>> group_profile(tree, data, households, {"household size": "hh_size"})[["path", "household size"]]
+    >>> group_profile(tree, data, households, {"household size": "hh_size"})[
+    ...     ["path", "household size"]
+    ... ]
                 path  household size
     id
     1   urban: False             6.0
@@ -447,8 +452,9 @@ def group_profile(
     unknown = ~data["hh_id"].isin(by_household.index)
     if unknown.any():
         raise KeyError(
-            f"{int(unknown.sum()):,} rows of data have an hh_id that is not in households "
-            f"(e.g. {data.loc[unknown, 'hh_id'].iloc[0]!r}); pass the households of the same survey round."
+            f"{int(unknown.sum()):,} rows of data have an hh_id that is not in households (e.g. "
+            f"{data.loc[unknown, 'hh_id'].iloc[0]!r}); "
+            "pass the households of the same survey round."
         )
     leaf = tree.assign(data)
     if leaf.isna().any():
@@ -466,8 +472,8 @@ def group_profile(
     gaps = traits.isna().sum()
     if gaps.any():
         raise ValueError(
-            f"profile characteristics have missing values for rows of data ({gaps[gaps > 0].to_dict()}); "
-            f"leave them out of the profile or complete them."
+            "profile characteristics have missing values for rows of data "
+            f"({gaps[gaps > 0].to_dict()}); leave them out of the profile or complete them."
         )
     w = data[weight].to_numpy(float)
     weighted = traits.mul(w, axis=0)
@@ -490,8 +496,8 @@ def _trait(households: pd.DataFrame, item: ProfileItem, label: str) -> pd.Series
     if levels is None:
         if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
             raise TypeError(
-                f"profile item {label!r}: column {column!r} has dtype {values.dtype}; give the levels to "
-                f"count, e.g. ({column!r}, [{values.dropna().iloc[0]!r}])."
+                f"profile item {label!r}: column {column!r} has dtype {values.dtype}; "
+                f"give the levels to count, e.g. ({column!r}, [{values.dropna().iloc[0]!r}])."
             )
         return values.astype("Float64")
     if isinstance(levels, str):
@@ -519,7 +525,8 @@ def compare_leaves(
     *,
     design: Design | None = None,
 ) -> pd.DataFrame:
-    """Return the share and rate of a tree's groups (leaves) in other data, e.g. another survey round.
+    """Return the share and rate of a tree's groups (leaves) in other data, e.g. another survey
+    round.
 
     The groups keep their definition (the path of circumstances), so the rates compare like with
     like: did the groups furthest behind in one round catch up by the next?
@@ -571,8 +578,9 @@ def compare_leaves(
     unmatched = int(leaf.isna().sum())
     if unmatched:
         warnings.warn(
-            f"{unmatched:,} of {len(other):,} rows fall in no group of the tree (a level the tree's data "
-            f"did not have); they are left out of the groups' rates and counted in attrs['unmatched'].",
+            f"{unmatched:,} of {len(other):,} rows fall in no group of the tree (a level "
+            "the tree's data did not have); they are left out of the groups' rates and "
+            "counted in attrs['unmatched'].",
             LNOBWarning,
             stacklevel=2,
         )

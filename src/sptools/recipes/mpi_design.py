@@ -64,7 +64,8 @@ DATA_SHARE = (2, 3)
 
 
 def _settled(deprived: pd.Series, non_deprived: pd.Series) -> pd.Series:
-    """0/1 as nullable Int8: 1 where ``deprived``, 0 where ``non_deprived``, NA where neither holds."""
+    """0/1 as nullable Int8: 1 where ``deprived``, 0 where ``non_deprived``, NA where neither
+    holds."""
     values = pd.Series(pd.NA, index=deprived.index, dtype="Int8")
     values[non_deprived.fillna(False).to_numpy(bool)] = 0
     values[deprived.fillna(False).to_numpy(bool)] = 1
@@ -74,7 +75,8 @@ def _settled(deprived: pd.Series, non_deprived: pd.Series) -> pd.Series:
 def _counts(
     persons: pd.DataFrame, flags: Mapping[str, pd.Series], households: pd.Index
 ) -> pd.DataFrame:
-    """Number of members of each household for whom each flag is True (0 for households without any)."""
+    """Number of members of each household for whom each flag is True (0 for households without
+    any)."""
     table = pd.DataFrame({name: flag.fillna(False).astype(bool) for name, flag in flags.items()})
     return table.groupby(persons["hh_id"].to_numpy()).sum().reindex(households, fill_value=0)
 
@@ -82,7 +84,8 @@ def _counts(
 def _no_member_has(
     persons: pd.DataFrame, households: pd.Index, answer: pd.Series, eligible: pd.Series
 ) -> pd.Series:
-    """Deprived when no eligible member who answered says yes; NA when no eligible member answered."""
+    """Deprived when no eligible member who answered says yes; NA when no eligible member
+    answered."""
     counts = _counts(
         persons,
         {"observed": eligible & answer.notna(), "yes": eligible & answer.fillna(False)},
@@ -104,8 +107,13 @@ def no_health_insurance(households: pd.DataFrame, persons: pd.DataFrame) -> pd.S
     Examples
     --------
     >>> hh = pd.DataFrame(index=pd.Index([1, 2, 3], name="hh_id"))
-    >>> people = pd.DataFrame({"hh_id": [1, 1, 2, 3], "age": [40, 20, 30, 8],
-    ...                        "health_insurance": pd.array([False, True, False, pd.NA], dtype="boolean")})
+    >>> people = pd.DataFrame(
+    ...     {
+    ...         "hh_id": [1, 1, 2, 3],
+    ...         "age": [40, 20, 30, 8],
+    ...         "health_insurance": pd.array([False, True, False, pd.NA], dtype="boolean"),
+    ...     }
+    ... )
     >>> no_health_insurance(hh, people).tolist()   # 3: no adult, so nobody answered
     [0, 1, <NA>]
     """
@@ -163,7 +171,8 @@ def member_with_disability(households: pd.DataFrame, persons: pd.DataFrame) -> p
 
 
 def below_lower_secondary(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
-    """Deprived if no member aged 15+ has completed lower secondary school (9 years), two-thirds rule.
+    """Deprived if no member aged 15+ has completed lower secondary school (9 years), two-thirds
+    rule.
 
     A stricter cutoff than the global MPI's six years. Missing when fewer than two thirds of the
     members aged 15+ have data, unless someone observed has nine years; a household with no
@@ -198,8 +207,8 @@ CANDIDATES: dict[str, Indicator] = {
     "d_lsec": Indicator(
         "Lower secondary (9 years)",
         "Education",
-        "No member aged 15 or older has completed lower secondary school (9 years); a stricter cutoff "
-        "than the global six years (two-thirds rule for missing data)",
+        "No member aged 15 or older has completed lower secondary school (9 years); "
+        "a stricter cutoff than the global six years (two-thirds rule for missing data)",
         ("age", "years_schooling"),
         below_lower_secondary,
     ),
@@ -220,7 +229,8 @@ CANDIDATES: dict[str, Indicator] = {
     "d_inet": Indicator(
         "Internet use",
         "Inclusion",
-        "No member aged 15-49 used the internet in the last year (missing when nobody aged 15-49 lives there)",
+        "No member aged 15-49 used the internet in the last year (missing when "
+        "nobody aged 15-49 lives there)",
         ("age", "internet_use"),
         no_internet,
     ),
@@ -302,7 +312,10 @@ def design_weights(
 
     Examples
     --------
-    >>> w = design_weights({"Health": ["d_nutr"], "Work": [], "Assets": ["d_asst", "d_elct"]}, {"Health": 2, "Work": 1, "Assets": 1})
+    >>> w = design_weights(
+    ...     {"Health": ["d_nutr"], "Work": [], "Assets": ["d_asst", "d_elct"]},
+    ...     {"Health": 2, "Work": 1, "Assets": 1},
+    ... )
     >>> w["Health"]["d_nutr"], w["Assets"]["d_elct"]
     (Fraction(2, 3), Fraction(1, 6))
     """
@@ -315,7 +328,8 @@ def design_weights(
         unknown = sorted(set(used) - set(dimension_weights))
         if unknown:
             raise KeyError(
-                f"dimension_weights has no weight for {unknown}; give every dimension used a weight."
+                f"dimension_weights has no weight for {unknown}; "
+                "give every dimension used a weight."
             )
         relative = {name: Fraction(dimension_weights[name]) for name in used}
         if any(value < 0 for value in relative.values()):
@@ -489,8 +503,9 @@ def evaluate_design(
     absent = [column for column in used if column not in data.columns]
     if absent:
         raise KeyError(
-            f"indicator columns {absent} are not in the data; build the data with candidate_indicators() "
-            f"(indicators available: {sorted(set(INDICATORS) | set(CANDIDATES))})."
+            f"indicator columns {absent} are not in the data; "
+            "build the data with candidate_indicators() (indicators available: "
+            f"{sorted(set(INDICATORS) | set(CANDIDATES))})."
         )
     incomplete = data[used].isna().any(axis=1)
     common = data.assign(

@@ -91,7 +91,7 @@ def child_benefit(
     --------
     >>> child_benefit(idpoor_only=True)[0].describe()
     'child benefit 0-14 (IDPoor): persons aged 0-14, in IDPoor; 4.0% of GDP per capita a year, paid monthly; coverage 100%'
-    """
+    """  # noqa: E501
     label = name or f"child benefit 0-{max_age}" + (" (IDPoor)" if idpoor_only else "")
     return [
         Scheme(

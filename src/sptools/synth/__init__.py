@@ -1,4 +1,5 @@
-"""Synthetic Cambodian household survey (two rounds, 2014 and 2022), calibrated to published figures.
+"""Synthetic Cambodian household survey (two rounds, 2014 and 2022), calibrated to published
+figures.
 
 Modules, one job each:
 

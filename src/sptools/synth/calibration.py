@@ -20,7 +20,8 @@ import numpy as np
 def grouped_weighted_threshold(
     score: np.ndarray, weight: np.ndarray, group: np.ndarray, share: np.ndarray
 ) -> np.ndarray:
-    """Per group g, the cut t_g such that the weighted share of ``score < t_g`` in g is ``share[g]``.
+    """Per group g, the cut t_g such that the weighted share of ``score < t_g`` in g is
+    ``share[g]``.
 
     The cut falls between two observed scores, on the side that brings the achieved share
     closest to the target. Scores of ``+inf`` (e.g. households without an eligible member)

@@ -112,8 +112,8 @@ def generate(
     Returns
     -------
     (households, persons)
-        Two DataFrames with the columns and dtypes of the survey schema (``schema.HOUSEHOLD_DTYPES``,
-        ``schema.PERSON_DTYPES``); ``hh_id`` links them.
+        Two DataFrames with the columns and dtypes of the survey schema
+        (``schema.HOUSEHOLD_DTYPES``, ``schema.PERSON_DTYPES``); ``hh_id`` links them.
 
     Examples
     --------

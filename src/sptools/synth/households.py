@@ -88,7 +88,8 @@ def _pick(
 
 
 def cooking_fuel(rng: np.random.Generator, clean: np.ndarray, urban: np.ndarray) -> np.ndarray:
-    """Cooking fuel codes: clean (or non-solid) fuels for households with access, solid fuels otherwise."""
+    """Cooking fuel codes: clean (or non-solid) fuels for households with access, solid fuels
+    otherwise."""
     good = _codes(schema.COOKING_FUEL, ["lpg", "electricity", "biogas", "kerosene", "no_cooking"])
     solid = _codes(schema.COOKING_FUEL, ["wood", "charcoal", "straw_crop_dung"])
     good_pick = _pick(rng, good, urban, [88, 8, 1, 1, 2], [86, 4, 6, 2, 2])
@@ -230,7 +231,8 @@ def hazards(
     urban: np.ndarray,
     welfare: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Flood and drought exposure: likelier in the exposed provinces, rural areas and poorer households."""
+    """Flood and drought exposure: likelier in the exposed provinces, rural areas and poorer
+    households."""
     n = urban.size
     flood_p = (
         np.where(flood_province, 0.30, 0.04) * np.where(urban, 0.5, 1.0) * np.exp(-0.2 * welfare)

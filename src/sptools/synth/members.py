@@ -27,7 +27,8 @@ import numpy as np
 # relationship codes, in the order of schema.RELATIONSHIP
 HEAD, SPOUSE, CHILD, GRANDCHILD, PARENT, OTHER_RELATIVE, NON_RELATIVE = range(7)
 MAX_SIZE = 15
-# probabilities of the roles of members other than head and spouse, by head's age band (<35, 35-54, 55+)
+# probabilities of the roles of members other than head and spouse,
+# by head's age band (<35, 35-54, 55+)
 ROLE_PROBABILITIES = np.array(
     [
         # child grandchild parent other_relative non_relative
@@ -79,7 +80,8 @@ class Members:
         return np.logical_or.reduceat(flags, self.starts)
 
     def own_children(self, flags: np.ndarray) -> np.ndarray:
-        """Per person: how many of the household's members with the flag have this person as mother."""
+        """Per person: how many of the household's members with the flag have this person as
+        mother."""
         key = self.hh * (MAX_SIZE + 1)
         counts = np.bincount(
             (key + self.mother_line)[flags & (self.mother_line > 0)],
@@ -89,7 +91,8 @@ class Members:
 
 
 def _first_in_household(rank: np.ndarray, hh: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Position of each household's member with the lowest finite ``rank`` (the first one on ties), -1 if none."""
+    """Position of each household's member with the lowest finite ``rank`` (the first one on ties),
+    -1 if none."""
     best = np.minimum.reduceat(rank, starts)
     position = np.where((rank == best[hh]) & np.isfinite(rank), np.arange(rank.size), rank.size)
     first = np.minimum.reduceat(position, starts)
@@ -177,8 +180,8 @@ def draw_members(
     depend on the head's age, and ages that follow from the role.
 
     Grandchildren get a mother among the head's children (preferably a daughter, otherwise a
-    daughter-in-law, otherwise one of several grandchildren becomes a daughter of the head), young other
-    relatives among the adult other relatives; with probability ``1 - MOTHER_PRESENT`` per
+    daughter-in-law, otherwise one of several grandchildren becomes a daughter of the head), young
+    other relatives among the adult other relatives; with probability ``1 - MOTHER_PRESENT`` per
     household she is away. The children's ages then follow from hers. As many adult women become men
     as men were made mothers, so that the sex ratio stays as drawn.
 
@@ -277,7 +280,8 @@ def draw_members(
         60 * u**1.5,  # other relatives: under 15 when young (u < YOUNG_RELATIVE_SHARE)
     )
     age = np.clip(np.floor(ages), 0, 99).astype("int64")
-    # as many adult women (other than mothers) become men as men were made mothers: the sex ratio is kept
+    # as many adult women (other than mothers) become men as men were made mothers:
+    # the sex ratio is kept
     switchable = (
         ~male
         & (age >= 15)

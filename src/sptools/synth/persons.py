@@ -212,7 +212,8 @@ def births_and_deaths(
 
 
 def marriage(rng: np.random.Generator, members: Members) -> tuple[np.ndarray, np.ndarray]:
-    """Marital status codes (ages 15+, -1 below) and age at first marriage (ever-married women 15-49).
+    """Marital status codes (ages 15+, -1 below) and age at first marriage (ever-married women
+    15-49).
 
     Women whose child lives in the household are ever married.
     """

@@ -32,7 +32,8 @@ def idpoor_levels(
     household_weight: np.ndarray,
     households: float,
 ) -> np.ndarray:
-    """IDPoor level codes (0 none, 1 level 2, 2 level 1 = very poor), ``households`` registered (weighted)."""
+    """IDPoor level codes (0 none, 1 level 2, 2 level 1 = very poor), ``households`` registered
+    (weighted)."""
     ranking = log_consumption + rng.normal(0, ASSESSMENT_ERROR_SD, log_consumption.size)
     share = min(households / household_weight.sum(), 1.0)
     registered = ranking < weighted_threshold(ranking, household_weight, share)
@@ -45,7 +46,8 @@ def idpoor_levels(
 def hef_card(
     rng: np.random.Generator, idpoor: np.ndarray, person_weight: np.ndarray, population_share: float
 ) -> np.ndarray:
-    """Health Equity Fund card: IDPoor households, take-up set so that ``population_share`` of people hold one."""
+    """Health Equity Fund card: IDPoor households, take-up set so that ``population_share`` of
+    people hold one."""
     covered = np.sum(person_weight * (idpoor > 0))
     take_up = min(population_share * person_weight.sum() / covered, 1.0) if covered > 0 else 0.0
     return (idpoor > 0) & (rng.random(idpoor.size) < take_up)
@@ -58,8 +60,8 @@ def family_package(
     disability: np.ndarray,
     exists: bool,
 ) -> np.ndarray:
-    """Family Package receipt: IDPoor households with a child under 2 (or a woman with a birth in the
-    last year, approximated by the child), a person with a disability or a person aged 60+, with
+    """Family Package receipt: IDPoor households with a child under 2 (or a woman with a birth in
+    the last year, approximated by the child), a person with a disability or a person aged 60+, with
     85% take-up. All False when the programme did not exist (2014).
     """
     if not exists:
@@ -77,7 +79,8 @@ def scholarship(
     poor: np.ndarray,
     rate: float,
 ) -> np.ndarray:
-    """Scholarships for poor students: households (IDPoor, or consumption-poor) with a pupil aged 6-17."""
+    """Scholarships for poor students: households (IDPoor, or consumption-poor) with a pupil aged
+    6-17."""
     pupil = (attending == 1) & (members.age >= 6) & (members.age <= 17)
     eligible = ((idpoor > 0) | poor) & members.any(pupil)
     return eligible & (rng.random(idpoor.size) < rate * np.where(idpoor > 0, 1.0, 0.3))

@@ -78,7 +78,8 @@ ASSETS = (
     "car",
 )
 
-#: category column -> levels ("province" levels, the 25 names in code order, come from the provinces table).
+#: category column -> levels ("province" levels, the 25 names in code order, come from the
+#: provinces table).
 HOUSEHOLD_CATEGORIES: dict[str, tuple[str, ...]] = {
     "region": REGIONS,
     "head_sex": SEX,
@@ -199,7 +200,8 @@ def apply_dtypes(
     missing = [column for column in dtypes if column not in frame.columns]
     if missing:
         raise KeyError(
-            f"columns missing from the survey file: {missing}; rebuild with `python -m sptools.datasets build`"
+            f"columns missing from the survey file: {missing}; "
+            "rebuild with `python -m sptools.datasets build`"
         )
     out = {}
     for column, dtype in dtypes.items():

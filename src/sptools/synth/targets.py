@@ -40,37 +40,40 @@ ASSUMPTIONS: dict[str, str] = {
     "(1.4% a year) over five years; province shares as in 2019.",
     "mean_household_size_2014": "4.6 persons (2013 inter-censal survey order of magnitude; "
     "the brief only says 'a bit larger' than 2019's 4.38).",
-    "urban_2014": "The 2019 urban classification is applied to both rounds (urban shares as in 2019).",
+    "urban_2014": "The 2019 urban classification is applied to both "
+    "rounds (urban shares as in 2019).",
     "age_structure_2014": "0-14: 31.4%, 60+: 7.8% (approximate CSES 2014 shares, not verified).",
-    "poverty_line_2014": "The 2019/20 line (333,100 riel a month) deflated by an assumed 14% CPI rise "
-    "between 2014 and 2019/20 (NIS CPI, approximate).",
+    "poverty_line_2014": "The 2019/20 line (333,100 riel a month) deflated by an assumed 14% CPI "
+    "rise between 2014 and 2019/20 (NIS CPI, approximate).",
     "poverty_2014": "Not published on the 2019/20 line: 26.2%, a linear interpolation between the "
     "World Bank's comparable 33.8% (2009) and 17.8% (2019/20) (not verified); every province and "
     "zone rate scaled by the same factor (26.2/17.8).",
     "living_standards_2022": "Household access rates 2021-22 are not in cambodia.yml: "
-    f"electricity {ACCESS_2022['electricity']:.0%}, clean cooking fuel {ACCESS_2022['clean_fuel']:.0%}, "
-    f"basic sanitation {ACCESS_2022['basic_sanitation']:.0%}, basic water {ACCESS_2022['basic_water']:.0%}, "
-    f"adequate housing {ACCESS_2022['housing']:.0%}, more than one asset {ACCESS_2022['assets']:.0%}, "
-    "chosen to follow the published MPI trends (electricity, sanitation, fuel improved by more than "
-    "21 points since 2014).",
+    f"electricity {ACCESS_2022['electricity']:.0%}, "
+    f"clean cooking fuel {ACCESS_2022['clean_fuel']:.0%}, basic sanitation "
+    f"{ACCESS_2022['basic_sanitation']:.0%}, basic water {ACCESS_2022['basic_water']:.0%}, "
+    f"adequate housing {ACCESS_2022['housing']:.0%}, more than one asset "
+    f"{ACCESS_2022['assets']:.0%}, chosen to follow the published MPI trends (electricity, "
+    "sanitation, fuel improved by more than 21 points since 2014).",
     "living_standards_2014": "Household access rates from the ESCAP LNOB output for CDHS 2014 "
     "(electricity 56.1%, clean fuel 15.8%, basic sanitation 46.0%, basic water 62.9%); adequate "
     "housing 72% and more than one asset 90% are assumptions, set with the MPI headcount.",
-    "nutrition": "Stunting 32.9% (2014, ESCAP LNOB) and 22% (CDHS 2021-22); underweight 24% and 16%; "
-    "women with BMI < 18.5: 12% and 6.5% (approximate CDHS figures, not in cambodia.yml; set with the "
-    "published MPI headcounts, and the 2022 share low enough for the nutrition deprivation to fall by "
-    "about 11.6 points).",
-    "education_deprivations": "People in households where no member aged 10+ completed six years: 26.8% "
-    "(2014) and 15.5% (2022); with a child aged 6-14 out of school: 9% and 5.5% (assumptions set with "
-    "the published MPI headcounts and the 11-point fall in years-of-schooling deprivation).",
-    "idpoor_2014": "600,000 IDPoor households in 2014 and a Health Equity Fund card for 14% of people "
-    "(assumptions; 700,000 households and 16% are published for 2022-24).",
-    "programme_take_up": "Family Package take-up 85% of eligible IDPoor households; scholarships for 60% "
-    "(2022) and 15% (2014) of IDPoor households with a pupil aged 6-17; NSSF covers 90% (2022) and 40% "
-    "(2014) of formal employees (assumptions).",
-    "programmes_2014": "The Family Package (2024) and its predecessor transfers (2019-) did not exist in "
-    "2014: receives_family_package is False for every 2014 household; scholarships existed on a "
-    "small scale.",
+    "nutrition": "Stunting 32.9% (2014, ESCAP LNOB) and 22% (CDHS 2021-22); "
+    "underweight 24% and 16%; women with BMI < 18.5: 12% and 6.5% (approximate CDHS figures, "
+    "not in cambodia.yml; set with the published MPI headcounts, and the 2022 share low "
+    "enough for the nutrition deprivation to fall by about 11.6 points).",
+    "education_deprivations": "People in households where no member aged 10+ completed six years: "
+    "26.8% (2014) and 15.5% (2022); with a child aged 6-14 out of school: "
+    "9% and 5.5% (assumptions set with the published MPI headcounts and the 11-point fall in "
+    "years-of-schooling deprivation).",
+    "idpoor_2014": "600,000 IDPoor households in 2014 and a Health Equity Fund card for 14% of "
+    "people (assumptions; 700,000 households and 16% are published for 2022-24).",
+    "programme_take_up": "Family Package take-up 85% of eligible IDPoor households; "
+    "scholarships for 60% (2022) and 15% (2014) of IDPoor households with a pupil aged 6-17; "
+    "NSSF covers 90% (2022) and 40% (2014) of formal employees (assumptions).",
+    "programmes_2014": "The Family Package (2024) and its predecessor transfers (2019-) "
+    "did not exist in 2014: receives_family_package is False for every 2014 household; "
+    "scholarships existed on a small scale.",
 }
 
 

@@ -1,4 +1,5 @@
-"""The national MPI designer: choose dimensions, indicators, weights and k, and see the results at once.
+"""The national MPI designer: choose dimensions, indicators, weights and k, and see the results at
+once.
 
 The widget only wires controls to :func:`sptools.recipes.mpi_design.evaluate_design`; everything it
 shows can be computed without it.
@@ -63,12 +64,12 @@ def _percent(value: float) -> str:
 class MPIDesigner(widgets.VBox):
     """Interactive design of a national MPI, compared with the global MPI on the same persons.
 
-    Each indicator (the ten global ones and :data:`sptools.recipes.mpi_design.CANDIDATES`) has a menu:
-    the dimension it belongs to, or "(not used)". Each dimension has a slider of relative weight
-    (indicators share their dimension's weight equally), and a slider sets the poverty cutoff k.
-    Every change recomputes H, A and M0 (with confidence intervals), the contributions of the
-    indicators, the robustness of the ranking of provinces and the share of people whose
-    status changes, next to the global MPI.
+    Each indicator (the ten global ones and :data:`sptools.recipes.mpi_design.CANDIDATES`) has a
+    menu: the dimension it belongs to, or "(not used)". Each dimension has a slider of relative
+    weight (indicators share their dimension's weight equally), and a slider sets the poverty cutoff
+    k. Every change recomputes H, A and M0 (with confidence intervals), the contributions of the
+    indicators, the robustness of the ranking of provinces and the share of people whose status
+    changes, next to the global MPI.
 
     Parameters
     ----------
@@ -115,7 +116,8 @@ class MPIDesigner(widgets.VBox):
         unknown = sorted(set(start_dimension.values()) - set(DIMENSIONS))
         if unknown:
             raise ValueError(
-                f"the starting design uses dimensions {unknown}; the designer offers {list(DIMENSIONS)}."
+                f"the starting design uses dimensions {unknown}; "
+                f"the designer offers {list(DIMENSIONS)}."
             )
         self.data = data
         self.by = by
@@ -202,7 +204,10 @@ class MPIDesigner(widgets.VBox):
             self.comparison = evaluate_design(self.data, weights, self.cutoff.value, by=self.by)
         except (ValueError, KeyError) as error:
             self.comparison = None
-            self.message.value = f"<p style='color:#b30000'><b>Cannot compute this design:</b> {html.escape(str(error))}</p>"
+            self.message.value = (
+                "<p style='color:#b30000'><b>Cannot compute this design:</b> "
+                f"{html.escape(str(error))}</p>"
+            )
             self.numbers.value = ""
             with self.chart:
                 clear_output()
@@ -222,7 +227,8 @@ class MPIDesigner(widgets.VBox):
         summary = comparison.summary.loc[["H", "A", "M0"]]
         rows = "".join(
             f"<tr><td>{measure}</td><td>{self._format(measure, row['design'])} "
-            f"({self._format(measure, row['design_ci_low'])} to {self._format(measure, row['design_ci_high'])})</td>"
+            f"({self._format(measure, row['design_ci_low'])} to "
+            f"{self._format(measure, row['design_ci_high'])})</td>"
             f"<td>{self._format(measure, row['baseline'])}</td></tr>"
             for measure, row in summary.iterrows()
         )
@@ -234,17 +240,17 @@ class MPIDesigner(widgets.VBox):
         ranking = comparison.ranking
         switching = comparison.switching.set_index(["poor (design)", "poor (baseline)"])["share"]
         return (
-            "<table><tr><th></th><th>Your design (95% CI)</th><th>Global MPI, k = 1/3</th></tr>"
-            f"{rows}</table>"
-            f"<p><b>Weights:</b> {weight_list}.</p>"
-            f"<p><b>Robustness of the ranking of {html.escape(self.by)}s by M0</b> (against the global MPI): "
-            f"{_percent(ranking['share_preserved'])} of pairs keep their order "
-            f"(Kendall tau-b {ranking['kendall_tau_b']:.2f}); "
-            f"{_percent(ranking['share_significant_preserved'])} of the significant differences keep their order.</p>"
-            f"<p><b>Who changes status:</b> poor under both {_percent(switching[(True, True)])}; "
+            "<table><tr><th></th><th>Your design (95% CI)</th><th>Global MPI, k = "
+            f"1/3</th></tr>{rows}</table><p><b>Weights:</b> {weight_list}.</p><p><b>Robustness "
+            f"of the ranking of {html.escape(self.by)}s by M0</b> (against the global MPI): "
+            f"{_percent(ranking['share_preserved'])} of pairs keep their order (Kendall tau-b "
+            f"{ranking['kendall_tau_b']:.2f}); {_percent(ranking['share_significant_preserved'])} "
+            "of the significant differences keep their order.</p><p><b>Who changes "
+            f"status:</b> poor under both {_percent(switching[(True, True)])}; "
             f"only under your design {_percent(switching[(True, False)])}; "
-            f"only under the global MPI {_percent(switching[(False, True)])} of people.</p>"
-            f"<p><small>{html.escape(str(comparison.excluded))}: missing an indicator of one of the two measures.</small></p>"
+            f"only under the global MPI {_percent(switching[(False, True)])} "
+            f"of people.</p><p><small>{html.escape(str(comparison.excluded))}: "
+            "missing an indicator of one of the two measures.</small></p>"
         )
 
     @staticmethod

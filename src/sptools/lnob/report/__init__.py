@@ -13,7 +13,8 @@ import warnings
 import sptools.recipes.lnob_report as _moved
 
 warnings.warn(
-    "sptools.lnob.report moved to sptools.recipes.lnob_report; import it from there (sptools.lnob.report goes in sptools 2.0)",
+    "sptools.lnob.report moved to sptools.recipes.lnob_report; "
+    "import it from there (sptools.lnob.report goes in sptools 2.0)",
     DeprecationWarning,
     stacklevel=2,
 )

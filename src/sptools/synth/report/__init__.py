@@ -14,7 +14,8 @@ import warnings
 import sptools.calibration as _moved
 
 warnings.warn(
-    "sptools.synth.report moved to sptools.calibration; import it from there (sptools.synth.report goes in sptools 2.0)",
+    "sptools.synth.report moved to sptools.calibration; "
+    "import it from there (sptools.synth.report goes in sptools 2.0)",
     DeprecationWarning,
     stacklevel=2,
 )
