@@ -136,6 +136,17 @@ def test_eligibility_ages_are_inclusive_and_conditions_combine(toy):
     assert people.loc[eligible(in_kep, people), "person_id"].tolist() == [11, 12, 21]
 
 
+def test_the_lean_person_frame_keeps_what_the_standard_rules_read(toy):
+    lean = person_frame(*toy, all_columns=False)
+    assert "province" not in lean.columns
+    assert {"age", "sex", "disability", "idpoor", "consumption_pc", "hh_weight"} <= set(lean)
+    full = person_frame(*toy)
+    assert lean.index.equals(full.index)
+    for name in ("child", "in Kep"):
+        scheme = Scheme(name, riel(1.0), max_age=14)
+        assert eligible(scheme, lean).equals(eligible(scheme, full))
+
+
 def test_a_rule_must_return_one_boolean_per_person(toy):
     bad = Scheme("k", riel(1.0), rule=lambda p: p["age"])
     with pytest.raises(TypeError, match="True/False"):

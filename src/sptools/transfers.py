@@ -330,8 +330,14 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], name: str) -> None:
         )
 
 
-def person_frame(households: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
+def person_frame(
+    households: pd.DataFrame, persons: pd.DataFrame, *, all_columns: bool = True
+) -> pd.DataFrame:
     """The persons table with the household columns the rules need (one row per person).
+
+    With ``all_columns=False`` only the columns the standard eligibility rules read are kept
+    (a fraction of the memory on a census-scale survey); custom ``rule`` functions get every
+    column of both tables.
 
     Examples
     --------
@@ -346,6 +352,9 @@ def person_frame(households: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFram
     _require(persons, PERSON_COLUMNS, "persons")
     if households["hh_id"].duplicated().any():
         raise ValueError("households has a hh_id more than once; keep one row per household.")
+    if not all_columns:
+        persons = persons[[c for c in (*PERSON_COLUMNS, "disability") if c in persons.columns]]
+        households = households[list(HOUSEHOLD_COLUMNS)]
     shared = [c for c in households.columns if c in persons.columns and c != "hh_id"]
     joined = persons.merge(
         households.drop(columns=shared).assign(hh_weight=households["weight"]),
@@ -535,7 +544,8 @@ def pay(
     names = [s.name for s in schemes]
     if len(set(names)) != len(names):
         raise ValueError(f"scheme names must be distinct, got {names}.")
-    people = person_frame(households, persons)
+    any_rule = any(scheme.rule is not None for scheme in schemes)
+    people = person_frame(households, persons, all_columns=any_rule)
     parts = [
         _payments_of(scheme, people, scheme.benefit.monthly_khr(year, economy))
         for scheme in schemes
