@@ -68,6 +68,10 @@ __all__ = [
 
 Channel = Literal["reclassify", "model"]
 
+#: Most rows the access model of ``channel="model"`` is fitted on, and the seed of their draw.
+MODEL_ROWS = 250_000
+MODEL_SEED = 2025
+
 #: The bottom-40% circumstance through which transfers act.
 INCOME = "income"
 INCOME_LEVELS = ("Bottom 40", "Top 60")
@@ -230,6 +234,9 @@ class AccessModel:
 
     Fitted by maximum likelihood with the survey weights (normalised to a mean of one) through
     ``statsmodels``' GLM; used only for its predictions, so no standard errors are reported.
+    On more than :data:`MODEL_ROWS` rows (a census-scale population) it is fitted on that many
+    rows drawn at random with a fixed seed: the predictions barely change, and the memory of the
+    fit stays bounded (statsmodels holds several copies of its design matrix).
 
     Attributes
     ----------
@@ -252,11 +259,17 @@ class AccessModel:
             else pd.DataFrame(index=table.index)
         )
         features = dummies.assign(log_consumption=np.log(table["consumption_pc"]))
+        rows = np.arange(len(table))
+        if len(rows) > MODEL_ROWS:
+            rows = np.sort(
+                np.random.default_rng(MODEL_SEED).choice(rows, MODEL_ROWS, replace=False)
+            )
+        weight = table["weight"].iloc[rows]
         results = sm.GLM(
-            table[step1.opportunity].astype(float),
-            sm.add_constant(features, has_constant="add"),
+            table[step1.opportunity].iloc[rows].astype(float),
+            sm.add_constant(features.iloc[rows], has_constant="add"),
             family=sm.families.Binomial(),
-            freq_weights=table["weight"] / table["weight"].mean(),
+            freq_weights=weight / weight.mean(),
         ).fit()
         return cls(results=results, features=features)
 
