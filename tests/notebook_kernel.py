@@ -7,11 +7,29 @@ CONTRIBUTING.md): the notebook holds no assert a participant could trip.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+#: The python block of a {solution} directive (a lesson's worked answers, not executed there).
+SOLUTION_CODE = re.compile(r"^:{3,}\{solution\}.*?```python\n(.*?)```", re.MULTILINE | re.DOTALL)
+
+
+def solution_code(path: Path) -> list[str]:
+    """The code of every {solution} block of the notebook at ``path``, in order.
+
+    Example: ``solution_code(LESSON)[0]`` is exercise 1's answer.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    return [
+        code
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        for code in SOLUTION_CODE.findall(cell.source)
+    ]
 
 
 @contextlib.contextmanager
@@ -25,7 +43,7 @@ def notebook_kernel(path: Path, folder: Path) -> Iterator[Callable[[str], None]]
     """
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
     )
     with client.setup_kernel():
         for index, cell in enumerate(notebook.cells):

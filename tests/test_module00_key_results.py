@@ -7,32 +7,15 @@ runs a few lines in the same kernel, including the code of the lesson's exercise
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
-import nbformat
 import pytest
 from conftest import REPOSITORY
-from notebook_kernel import notebook_kernel
+from notebook_kernel import notebook_kernel, solution_code
 
 pytestmark = pytest.mark.slow
 
 LESSON = REPOSITORY / "modules" / "00-getting-started" / "getting-started.ipynb"
-#: The python block of a {solution} directive (the lesson's worked answers, not executed there).
-SOLUTION_CODE = re.compile(r"^:{3,}\{solution\}.*?```python\n(.*?)```", re.MULTILINE | re.DOTALL)
-
-
-def solution_code(notebook: nbformat.NotebookNode) -> list[str]:
-    """The code of every solution of a notebook, in order.
-
-    Example: ``solution_code(nbformat.read(LESSON, as_version=4))[0]`` is exercise 1's answer.
-    """
-    return [
-        code
-        for cell in notebook.cells
-        if cell.cell_type == "markdown"
-        for code in SOLUTION_CODE.findall(cell.source)
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +73,7 @@ assert saved["provinces"]["province_km"].tolist() == provinces["province_km"].to
 
 
 def test_the_exercise_solutions_give_the_expected_answers(lesson):
-    solutions = solution_code(nbformat.read(LESSON, as_version=4))
+    solutions = solution_code(LESSON)
     assert len(solutions) == 4
     for code in solutions:
         lesson(code)

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import nbformat
 import pytest
 from conftest import REPOSITORY
-from nbclient import NotebookClient
-from test_module00_key_results import solution_code
+from notebook_kernel import notebook_kernel, solution_code
 
 pytestmark = pytest.mark.slow
 
@@ -23,23 +21,12 @@ LESSONS = REPOSITORY / "modules" / "01-lnob"
 
 
 def _run_lesson(name: str, folder) -> Iterator[Callable[[str], None]]:
-    notebook = nbformat.read(LESSONS / f"{name}.ipynb", as_version=4)
-    client = NotebookClient(
-        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
-    )
-    with client.setup_kernel():
-        for index, cell in enumerate(notebook.cells):
-            client.execute_cell(cell, index)
-
-        def run(code: str) -> None:
-            notebook.cells.append(nbformat.v4.new_code_cell(code))
-            client.execute_cell(notebook.cells[-1], len(notebook.cells) - 1)
-
+    with notebook_kernel(LESSONS / f"{name}.ipynb", folder) as run:
         yield run
 
 
 def _solutions(name: str) -> list[str]:
-    return solution_code(nbformat.read(LESSONS / f"{name}.ipynb", as_version=4))
+    return solution_code(LESSONS / f"{name}.ipynb")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 import nbformat
 import pytest
 from conftest import REPOSITORY
-from notebook_kernel import notebook_kernel
+from notebook_kernel import notebook_kernel, solution_code
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +31,6 @@ LESSONS = {
     5: MODULE / "05-design-a-national-mpi.ipynb",
     6: MODULE / "06-mpi-and-targeting.ipynb",
 }
-SOLUTION_CODE = re.compile(r"^:{3,}\{solution\}.*?```python\n(.*?)```", re.MULTILINE | re.DOTALL)
 EVAL = re.compile(r"\{eval\}`([^`]+)`")
 
 
@@ -77,7 +76,7 @@ def lesson6(tmp_path_factory):
 
 
 def _solutions(number: int) -> list[str]:
-    return [code for text in _markdown(number) for code in SOLUTION_CODE.findall(text)]
+    return solution_code(LESSONS[number])
 
 
 def _run_solutions(number: int, run: Callable[[str], None]) -> None:

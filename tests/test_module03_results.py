@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import nbformat
 import pytest
 from conftest import REPOSITORY
-from notebook_kernel import notebook_kernel
-from test_module00_key_results import solution_code
+from notebook_kernel import notebook_kernel, solution_code
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +25,7 @@ def _lesson(name: str, tmp_path_factory) -> Iterator[Callable[[str], None]]:
 
 
 def _solutions(name: str) -> list[str]:
-    return solution_code(nbformat.read(MODULE / f"{name}.ipynb", as_version=4))
+    return solution_code(MODULE / f"{name}.ipynb")
 
 
 @pytest.fixture(scope="module")
