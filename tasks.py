@@ -50,7 +50,10 @@ NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions", "book")
 UV = "uv==0.13.9"
 #: What requirements.lock holds: sptools, its book and test extras and the ``lock`` group of
 #: pyproject.toml, for every platform (markers where they differ), with the hashes of every file.
-LOCK_INPUTS = ("pyproject.toml", "--extra", "book", "--extra", "test", "--group", "lock")
+LOCK_INPUTS = (
+    "pyproject.toml",
+    *("--extra", "book", "--extra", "test", "--extra", "room", "--group", "lock"),
+)
 PYTHON_VERSION = "3.11"
 #: The platforms of the lock and of the wheelhouse: uv's name for the platform, pip's wheel platform
 #: tags (preferred first), and the environment markers of that platform. Linux: glibc 2.28 or newer
