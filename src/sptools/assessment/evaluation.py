@@ -147,9 +147,9 @@ class Evaluation:
         print(f"✅ Saved: {item_id} = {saved}")
         return True
 
-    def finish(self) -> int:
+    def finish(self) -> None:
         """Record the items never answered (as blanks, so the trainer sees the form was opened)
-        and print how many were answered. Returns that number."""
+        and print how many were answered."""
         answered = set()
         if self.code is not None and self.path.exists():
             import csv
@@ -159,7 +159,7 @@ class Evaluation:
         blank = [item for item in self.items.values() if item.id not in answered]
         if self.code is None:
             print("Nothing saved: give your participant code at the top and run the form again.")
-            return 0
+            return
         rows = [
             {"participant": self.code, "section": item.section, "item": item.id, "answer": "",
              "timestamp": timestamp()}
@@ -168,7 +168,6 @@ class Evaluation:
         append_rows(self.path, EVALUATION_COLUMNS, rows)
         count = len(self.items) - len(blank)
         print(f"Thank you: {count} of {len(self.items)} answers saved in {self.path}.")
-        return count
 
     def show(self) -> None:
         """Display the whole form with ipywidgets and one *Save* button."""

@@ -157,25 +157,19 @@ class Quiz:
         print(feedback)
         return feedback
 
-    def finish(self) -> tuple[int, int]:
-        """Record the questions left unanswered in this session and print the score.
-
-        Returns
-        -------
-        (right, total)
-            Right first answers of this participant at this stage, out of the questions.
-        """
+    def finish(self) -> None:
+        """Record the questions left unanswered in this session and print the score (the right
+        first answers of this participant at this stage, out of the questions)."""
         blank = [q for q in self.bank.questions if q.id not in self._answered]
         for question in blank:
             self._record(question, ..., None)
         right = self.score()
         total = len(self.bank.questions)
         print(
-            f"Module {self.module} {self.stage}-workshop quiz: {right} of {total} right"
+            f"Module {int(self.module)} {self.stage}-workshop quiz: {right} of {total} right"
             + (f" ({len(blank)} not answered)." if blank else ".")
             + (f" Saved in {self.path}." if self.code else " Not saved (no participant code).")
         )
-        return right, total
 
     def score(self) -> int:
         """Right first answers saved for this participant, module and stage."""
@@ -194,7 +188,7 @@ class Quiz:
         from IPython.display import HTML, display
 
         intro = (
-            f"<p><b>Module {self.module}, {html.escape(self.bank.title)}</b>: "
+            f"<p><b>Module {int(self.module)}, {html.escape(self.bank.title)}</b>: "
             f"{len(self.bank.questions)} questions, {self.stage}-workshop quiz.</p>"
         )
         display(HTML(intro))
@@ -208,10 +202,11 @@ class Quiz:
 
         question = self.bank.question(number)
         if question.kind == "choice":
-            entry = widgets.RadioButtons(
-                options=[(f"{k}) {v}", k) for k, v in question.choices.items()],
+            entry = widgets.ToggleButtons(
+                options=list(question.choices),
                 value=None,
-                layout=widgets.Layout(width="auto"),
+                tooltips=list(question.choices.values()),
+                style={"button_width": "3em"},
             )
         else:
             entry = widgets.Text(
