@@ -51,7 +51,7 @@ class QuizFeedback:
         symbol, verdict = (
             ("✅", "right.")
             if self.correct
-            else ("❌", f"not quite: the answer is {self.question.show_answer()}.")
+            else ("❌", f"not quite: the answer is {self.question.show_answer().rstrip('.')}.")
         )
         saved = "" if self.saved else " (not saved: give your participant code at the top)"
         return f"{symbol} {head}: {verdict} {self.question.explanation}{saved}"
@@ -83,7 +83,7 @@ class Quiz:
     >>> import os, tempfile
     >>> os.environ["SPTOOLS_ASSESSMENT_DIR"] = tempfile.mkdtemp()
     >>> quiz = Quiz("01", participant="P07", stage="pre")
-    >>> feedback = quiz.answer(1, "b")  # doctest: +ELLIPSIS
+    >>> feedback = quiz.answer(1, "a")  # doctest: +ELLIPSIS
     ✅ Question 1: right. ...
     >>> bool(feedback), quiz.path.name
     (True, 'quiz-P07.csv')

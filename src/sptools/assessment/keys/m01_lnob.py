@@ -5,7 +5,7 @@ Examples
 --------
 >>> from sptools.assessment.keys.m01_lnob import KEYS
 >>> round(KEYS["worked_example_d"](), 4)
-0.1875
+0.1618
 """
 
 from __future__ import annotations
