@@ -107,8 +107,9 @@ class Evaluation:
         self.items = {item.id: item for _, _, items in evaluation_items() for item in items}
         if self.code is None:
             print(
-                '⚠️ No participant code: nothing will be saved. Write participant="P07" (the code '
-                "your trainer gave you) and run this cell again."
+                "⚠️ No participant code: nothing will be saved.\n"
+                '   Write the code your trainer gave you, e.g. participant = "P07", and run this '
+                "cell again."
             )
 
     @property

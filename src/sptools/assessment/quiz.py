@@ -104,8 +104,9 @@ class Quiz:
         self.code = participant_code(self.participant)
         if self.code is None:
             print(
-                "⚠️ No participant code: your answers are checked but not saved. Write the code "
-                'your trainer gave you, e.g. participant="P07", and run this cell again.'
+                "⚠️ No participant code: your answers are checked but not saved.\n"
+                '   Write the code your trainer gave you, e.g. participant = "P07", and run this '
+                "cell again."
             )
 
     @property
