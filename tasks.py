@@ -18,6 +18,12 @@
     python3 tasks.py lock        regenerate requirements.lock from pyproject.toml (maintainers; uv)
     python3 tasks.py vendor      refresh the vendored JavaScript (widgets, MathJax) from npm
                                  (maintainers)
+    python3 tasks.py quiz-results FOLDER
+                                 merge the room's quiz and evaluation answer files under FOLDER
+                                 into FOLDER/quiz-results.xlsx and FOLDER/quiz-results.png
+    python3 tasks.py certificates NAMES.csv [--dates "9-10 June 2025"] [--place ...]
+                                 print a certificate per name (column "name") to certificates.pdf
+    python3 tasks.py handouts    print each module's two-page handout to _build/handouts/
 
 Everything is installed into ``.venv`` from ``requirements.lock`` (the exact, tested versions, with
 the hashes of their files, for Windows, macOS and Linux) by plain pip.
@@ -45,7 +51,7 @@ LOCK = ROOT / "requirements.lock"
 WHEELHOUSE = ROOT / "wheelhouse"
 BOOK_HTML = ROOT / "_build" / "html"
 KERNEL_NAME, KERNEL_DISPLAY = "sptools", "Python 3 (sptools)"
-NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions", "book")
+NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions", "book", "assessment")
 #: The resolver that writes requirements.lock (maintainers only: installs use plain pip).
 UV = "uv==0.13.9"
 #: What requirements.lock holds: sptools, its book and test extras and the ``lock`` group of
@@ -445,6 +451,21 @@ def vendor(use_venv: bool) -> None:
             print(f"vendored {package} into {target.relative_to(ROOT)}")
 
 
+def quiz_results(use_venv: bool, arguments: list[str]) -> None:
+    """Merge the answer files of a folder (``python3 tasks.py quiz-results FOLDER``)."""
+    run(setup(use_venv), "-m", "sptools.assessment", "results", *arguments)
+
+
+def certificates(use_venv: bool, arguments: list[str]) -> None:
+    """Print certificates from a CSV of names (``python3 tasks.py certificates names.csv``)."""
+    run(setup(use_venv), "-m", "sptools.printouts", "certificates", *arguments)
+
+
+def handouts(use_venv: bool) -> None:
+    """Print the two-page handout of every module into ``_build/handouts/``."""
+    run(setup(use_venv), "-m", "sptools.printouts", "handouts")
+
+
 COMMANDS = {
     "book": book,
     "lab": lab,
@@ -454,7 +475,10 @@ COMMANDS = {
     "setup": setup,
     "lock": lock,
     "vendor": vendor,
+    "handouts": handouts,
 }
+#: commands that pass their arguments on (a folder, a CSV file and options)
+WITH_ARGUMENTS = {"quiz-results": quiz_results, "certificates": certificates}
 
 
 #: commands that take --force
@@ -469,7 +493,7 @@ def parse(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[str]]
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
-    parser.add_argument("command", choices=[*COMMANDS, "test"])
+    parser.add_argument("command", choices=[*COMMANDS, *WITH_ARGUMENTS, "test"])
     parser.add_argument("--no-venv", action="store_true", help="use the running Python, not .venv")
     parser.add_argument(
         "--force",
@@ -477,7 +501,7 @@ def parse(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[str]]
         help=f"{' and '.join(FORCEABLE)}: replace files that differ (a .bak copy is kept)",
     )
     args, rest = parser.parse_known_args(argv)
-    if args.command != "test" and rest:
+    if args.command not in ("test", *WITH_ARGUMENTS) and rest:
         parser.error(f"unrecognised arguments for {args.command}: {' '.join(rest)}")
     if args.force and args.command not in FORCEABLE:
         parser.error(f"--force applies to {' and '.join(FORCEABLE)}, not to {args.command}")
@@ -489,6 +513,8 @@ def main(argv: list[str] | None = None) -> None:
     use_venv = not args.no_venv
     if args.command == "test":
         test(use_venv, pytest_args)
+    elif args.command in WITH_ARGUMENTS:
+        WITH_ARGUMENTS[args.command](use_venv, pytest_args)
     elif args.command in FORCEABLE:
         COMMANDS[args.command](use_venv, force=args.force)
     else:
