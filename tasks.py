@@ -410,6 +410,10 @@ VENDORED = {
             "LICENSE",
         ],
     ),
+    # the kernel-free charts (sptools.widgets.kernel_free): the versions altair 6.3.0 targets
+    "vega@6.4.0": ("vega", ["build/vega.min.js", "LICENSE"]),
+    "vega-lite@6.4.1": ("vega-lite", ["build/vega-lite.min.js", "LICENSE"]),
+    "vega-embed@7.3.0": ("vega-embed", ["build/vega-embed.min.js", "LICENSE"]),
 }
 
 
@@ -431,9 +435,9 @@ def vendor(use_venv: bool) -> None:
                 package,
                 stdout=subprocess.DEVNULL,
             )
-            archive = next(
-                Path(scratch).glob(f"{package.split('@')[-2].strip('/').replace('/', '-')}*.tgz")
-            )
+            name, version = package.rsplit("@", 1)
+            # exact file name: "vega-*.tgz" would also match vega-lite and vega-embed
+            archive = Path(scratch) / f"{name.strip('@').replace('/', '-')}-{version}.tgz"
             with tarfile.open(archive) as tar:
                 tar.extractall(Path(scratch) / folder, filter="data")
             target = target_root / folder
