@@ -460,7 +460,10 @@ def design_over_cutoffs(
     reference = estimate(samples["baseline"], baseline_k)
     rows = []
     for k in cutoffs:
-        for measure, result in (("design", estimate(samples["design"], k)), ("baseline", reference)):
+        for measure, result in (
+            ("design", estimate(samples["design"], k)),
+            ("baseline", reference),
+        ):
             contribution = result.indicators["contribution"] if result.M0 > 0 else np.nan
             rows.append(
                 pd.DataFrame(

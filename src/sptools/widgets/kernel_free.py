@@ -161,9 +161,7 @@ class Control:
         label = f"{self.label} "
         keys = [self.key(value) for value in self.values]
         if self.input == "range":
-            return alt.binding_range(
-                min=keys[0], max=keys[-1], step=self.step, name=label
-            )
+            return alt.binding_range(min=keys[0], max=keys[-1], step=self.step, name=label)
         labels = list(self.labels) if self.labels is not None else [str(k) for k in keys]
         if self.input == "radio":
             return alt.binding_radio(options=keys, labels=labels, name=label)

@@ -363,13 +363,14 @@ def _design_sweep(data: pd.DataFrame, design: str) -> pd.DataFrame:
     sweep = design_over_cutoffs(data, design_weights(KERNEL_FREE_DESIGNS[design]), K_CHOICES)
     return sweep.assign(
         k=sweep["k"].map(str),
-        measure=sweep["measure"].map({"design": "Chosen design", "baseline": "Global MPI, k = 1/3"}),
+        measure=sweep["measure"].map(
+            {"design": "Chosen design", "baseline": "Global MPI, k = 1/3"}
+        ),
         indicator=sweep["indicator"].map(labels),
         contribution_pct=100 * sweep["contribution"],
         label=[
-            f"H {h:.1%}, A {a:.1%}, M0 {m0:.3f}" for h, a, m0 in zip(
-                sweep["H"], sweep["A"], sweep["M0"], strict=True
-            )
+            f"H {h:.1%}, A {a:.1%}, M0 {m0:.3f}"
+            for h, a, m0 in zip(sweep["H"], sweep["A"], sweep["M0"], strict=True)
         ],
     ).drop(columns="contribution")
 
@@ -462,7 +463,8 @@ def kernel_free_designer(data: pd.DataFrame) -> alt.TopLevelMixin:
 
     columns = ["design", "k", "measure", "indicator", "contribution_pct", "label"]
     grid = designer_grid(data)
-    shown = grid[columns].round({"contribution_pct": 2})  # only what the chart reads: a lighter page
+    # only the columns the chart reads: a lighter page
+    shown = grid[columns].round({"contribution_pct": 2})
     shown.attrs = grid.attrs
     return kernel_free_chart(
         shown,

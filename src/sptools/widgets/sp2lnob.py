@@ -406,8 +406,9 @@ BENEFIT_LEVELS = (50, 100, 150, 200)
 STATISTICS = {
     "Poverty headcount P0 (% of people)": lambda r, when: 100 * r.poverty.loc[when, "P0"],
     "Poverty gap P1 (% of the poverty line)": lambda r, when: 100 * r.poverty.loc[when, "P1"],
-    "Access, furthest-behind group (% of people)": lambda r, when: 100
-    * r.groups.loc[r.furthest_behind, f"rate_{when}"],
+    "Access, furthest-behind group (% of people)": lambda r, when: (
+        100 * r.groups.loc[r.furthest_behind, f"rate_{when}"]
+    ),
     "Cost (% of GDP)": lambda r, when: 100 * r.cost_pct_gdp if when == "after" else 0.0,
 }
 
