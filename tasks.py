@@ -18,6 +18,9 @@
     python3 tasks.py lock        regenerate requirements.lock from pyproject.toml (maintainers; uv)
     python3 tasks.py vendor      refresh the vendored JavaScript (widgets, MathJax) from npm
                                  (maintainers)
+    python3 tasks.py publish     check the built book (relative links only, no broken link or
+                                 anchor, nothing from outside) and package it for a static host
+                                 into _build/publish/ (a folder and book.zip)
 
 Everything is installed into ``.venv`` from ``requirements.lock`` (the exact, tested versions, with
 the hashes of their files, for Windows, macOS and Linux) by plain pip.
@@ -449,8 +452,32 @@ def vendor(use_venv: bool) -> None:
             print(f"vendored {package} into {target.relative_to(ROOT)}")
 
 
+def publish(use_venv: bool) -> None:
+    """Check the built book and package it for a static host (``_build/publish``)."""
+    import importlib.util
+
+    if not (BOOK_HTML / "index.html").exists():
+        sys.exit(f"The book is not built ({BOOK_HTML}): run `python3 tasks.py book` first.")
+    spec = importlib.util.spec_from_file_location(
+        "publish_check", ROOT / "book/_ext/publish_check.py"
+    )
+    checker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checker)
+    try:
+        archive = checker.publish(
+            BOOK_HTML, ROOT / "_build" / "publish", local_paths=(str(ROOT), str(BOOK_HTML))
+        )
+    except ValueError as error:
+        sys.exit(str(error))
+    pages = len(list(BOOK_HTML.rglob("*.html")))
+    print(f"{pages} pages checked: links relative, none broken, nothing loaded from outside.")
+    print(f"Upload the folder {archive.parent / 'book'} (or unpack {archive}, ")
+    print(f"{archive.stat().st_size / 1e6:.1f} MB) to any static web host.")
+
+
 COMMANDS = {
     "book": book,
+    "publish": publish,
     "lab": lab,
     "exercises": exercises,
     "datasets": datasets,
