@@ -461,7 +461,7 @@ def publish(use_venv: bool) -> None:
     spec = importlib.util.spec_from_file_location(
         "publish_check", ROOT / "book/_ext/publish_check.py"
     )
-    checker = importlib.util.module_from_spec(spec)
+    checker = sys.modules["publish_check"] = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(checker)
     try:
         archive = checker.publish(
