@@ -388,7 +388,8 @@ def lock(use_venv: bool) -> None:
         )
 
 
-#: JavaScript the offline book serves from book/_static/vendor: npm package -> files to copy.
+#: JavaScript the offline book serves from book/_static/vendor: npm package -> (folder, files to
+#: copy: a glob pattern, or a pattern and the subfolder its files go to).
 VENDORED = {
     "requirejs@2.3.8": ("requirejs", ["require.js"]),
     # the widget manager finds its icon fonts next to its AMD modules
@@ -404,7 +405,16 @@ VENDORED = {
             "dist/embed.js.LICENSE.txt",
         ],
     ),
-    "mathjax@3.2.2": ("mathjax", ["es5/tex-svg.js", "LICENSE"]),
+    # CommonHTML output: 1.2 MB and the fonts a page uses (about 20-40 kB each), where the SVG
+    # output is 2.1 MB; MathJax looks for the fonts in output/chtml/fonts/woff-v2 next to it
+    "mathjax@3.2.2": (
+        "mathjax",
+        [
+            "es5/tex-chtml.js",
+            ("es5/output/chtml/fonts/woff-v2/*.woff", "output/chtml/fonts/woff-v2"),
+            "LICENSE",
+        ],
+    ),
     "@fontsource/noto-sans-khmer@5.3.0": (
         "noto-sans-khmer",
         [
@@ -447,8 +457,11 @@ def vendor(use_venv: bool) -> None:
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
             for pattern in patterns:
+                # a pattern alone lands in the folder; (pattern, subfolder) in that subfolder
+                pattern, subfolder = pattern if isinstance(pattern, tuple) else (pattern, ".")
+                (target / subfolder).mkdir(parents=True, exist_ok=True)
                 for source in (Path(scratch) / folder / "package").glob(pattern):
-                    shutil.copy2(source, target / source.name)
+                    shutil.copy2(source, target / subfolder / source.name)
             print(f"vendored {package} into {target.relative_to(ROOT)}")
 
 
@@ -469,8 +482,10 @@ def publish(use_venv: bool) -> None:
         )
     except ValueError as error:
         sys.exit(str(error))
-    pages = len(list(BOOK_HTML.rglob("*.html")))
+    pages = len(checker._pages(BOOK_HTML))
     print(f"{pages} pages checked: links relative, none broken, nothing loaded from outside.")
+    for page, count in checker.local_path_mentions(BOOK_HTML, (str(ROOT),)).items():
+        print(f"note: {page} mentions {ROOT} {count} times in its text (a traceback or warning)")
     print(f"Upload the folder {archive.parent / 'book'} (or unpack {archive}, ")
     print(f"{archive.stat().st_size / 1e6:.1f} MB) to any static web host.")
 

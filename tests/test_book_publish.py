@@ -81,18 +81,25 @@ def test_the_check_finds_each_kind_of_problem(tmp_path):
             '<img src="missing.png"><a href="/abs/page.html">absolute</a>'
             '<script src="https://cdn.example.org/x.js"></script>'
             '<a href="../../outside.html">outside</a>',
-            "a/style.css": "body { background: url(file:///home/me/x.png); }",
+            "a/style.css": "body { background: url(/home/me/course/x.png); }",
+            "a/file.html": '<a href="file:///home/me/course/x.html">x</a><pre>/home/me/course</pre>',
+            "_static/macros.html": '<link rel="stylesheet" href="{{ pathto(\'x.css\') }}">',
         },
     )
-    problems = {(p.page, p.kind, p.reference) for p in publish_check.check_build(book)}
+    problems = {
+        (p.page, p.kind, p.reference)
+        for p in publish_check.check_build(book, local_paths=("/home/me/course",))
+    }
     assert problems == {
         ("a/page.html", "missing anchor", "../index.html#nowhere"),
         ("a/page.html", "broken link", "missing.png"),
         ("a/page.html", "absolute link (not relative)", "/abs/page.html"),
         ("a/page.html", "loads a resource from outside", "https://cdn.example.org/x.js"),
         ("a/page.html", "points outside the book", "../../outside.html"),
-        ("a/style.css", "absolute local path", "file://"),
+        ("a/style.css", "absolute local path", "/home/me/course"),
+        ("a/file.html", "absolute local path", "file:///home/me/course/x.html"),
     }
+    assert publish_check.local_path_mentions(book, ("/home/me/course",)) == {"a/file.html": 2}
 
 
 def test_publish_refuses_a_broken_book_and_packages_a_clean_one(tmp_path):

@@ -6,8 +6,9 @@
 A page passes when every ``href`` and ``src`` it holds that points inside the book is relative,
 resolves to a file of the build (a folder to its ``index.html``) and, when it names an anchor
 (``page.html#section``), the target page has an element with that id. A page fails when it loads
-a resource (script, style sheet, image, frame) from outside the machine, or when any HTML, CSS or
-JavaScript file mentions a path of the machine that built it (``file://`` or the build folder).
+a resource (script, style sheet, image, frame) from outside the machine or links to a ``file://``
+address, and the build fails when a style sheet or script mentions a path of the machine that
+built it. The theme's template fragments (``_static/*.html``) are not pages.
 Links to other web sites (``<a href="https://...">``) are allowed: they are followed by a reader,
 not loaded by the page.
 """
@@ -20,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["Problem", "check_build", "publish"]
+__all__ = ["Problem", "check_build", "local_path_mentions", "publish"]
 
 #: Attributes that point to another file, by element; ``a`` and ``area`` are links a reader
 #: follows, the others are loaded with the page.
@@ -81,6 +82,11 @@ def _target(page: Path, reference: str) -> tuple[Path, str]:
     return path, unquote(parts.fragment)
 
 
+def _pages(html: Path) -> list[Path]:
+    """The pages of a build (not the theme's template fragments under ``_static``)."""
+    return sorted(p for p in html.rglob("*.html") if p.relative_to(html).parts[0] != "_static")
+
+
 def check_build(html: Path, *, local_paths: tuple[str, ...] = ()) -> list[Problem]:
     """Every problem of the built book in ``html`` (an empty list when it can be published).
 
@@ -89,8 +95,9 @@ def check_build(html: Path, *, local_paths: tuple[str, ...] = ()) -> list[Proble
     html : Path
         The built book (``_build/html``).
     local_paths : tuple of str
-        Paths of the building machine that must not appear in any page (the repository, the
-        build folder); ``file://`` is always refused.
+        Paths of the building machine (the repository): a style sheet or script that mentions
+        one would break on the host. (Pages that mention one in their text, such as a traceback,
+        are listed by :func:`local_path_mentions`.)
 
     Examples
     --------
@@ -100,44 +107,65 @@ def check_build(html: Path, *, local_paths: tuple[str, ...] = ()) -> list[Proble
     html = html.resolve()
     if not (html / "index.html").is_file():
         raise FileNotFoundError(f"{html} holds no built book (index.html is missing).")
-    pages = sorted(html.rglob("*.html"))
-    parsed = {page: _parse(page) for page in pages}
+    parsed = {page: _parse(page) for page in _pages(html)}
     problems: list[Problem] = []
-    forbidden = ("file://", *(path for path in local_paths if path))
-    for text_file in sorted([*pages, *html.rglob("*.css"), *html.rglob("*.js")]):
-        if "_sources" in text_file.relative_to(html).parts:
-            continue
-        text = text_file.read_text("utf-8", errors="replace")
-        for needle in forbidden:
+    for asset in sorted([*html.rglob("*.css"), *html.rglob("*.js")]):
+        text = asset.read_text("utf-8", errors="replace")
+        for needle in (path for path in local_paths if path):
             if needle in text:
                 problems.append(
-                    Problem(str(text_file.relative_to(html)), "absolute local path", needle)
+                    Problem(str(asset.relative_to(html)), "absolute local path", needle)
                 )
     for page, content in parsed.items():
         name = str(page.relative_to(html))
-        for reference, loaded in [(r, True) for r in content.loaded] + [
-            (r, False) for r in content.followed
-        ]:
+        references = [(r, True) for r in content.loaded] + [(r, False) for r in content.followed]
+        for reference, loaded in references:
             parts = urlsplit(reference)
             if reference.startswith(OTHER_SCHEMES):
                 continue
-            if parts.scheme or reference.startswith("//"):
+            if parts.scheme == "file":
+                problems.append(Problem(name, "absolute local path", reference))
+            elif parts.scheme or reference.startswith("//"):
                 if loaded:
                     problems.append(Problem(name, "loads a resource from outside", reference))
-                continue
-            if reference.startswith("/"):
+            elif reference.startswith("/"):
                 problems.append(Problem(name, "absolute link (not relative)", reference))
-                continue
-            target, anchor = _target(page, reference)
-            if not target.is_relative_to(html):
-                problems.append(Problem(name, "points outside the book", reference))
-            elif not target.is_file():
-                problems.append(Problem(name, "broken link", reference))
-            elif anchor and target.suffix == ".html":
-                anchors = parsed[target].anchors if target in parsed else set()
-                if anchor not in anchors:
-                    problems.append(Problem(name, "missing anchor", reference))
+            else:
+                problems.extend(_resolve(html, page, name, reference, parsed))
     return problems
+
+
+def _resolve(
+    html: Path, page: Path, name: str, reference: str, parsed: dict[Path, _Page]
+) -> list[Problem]:
+    target, anchor = _target(page, reference)
+    if not target.is_relative_to(html):
+        return [Problem(name, "points outside the book", reference)]
+    if not target.is_file():
+        return [Problem(name, "broken link", reference)]
+    if anchor and target.suffix == ".html":
+        anchors = parsed[target].anchors if target in parsed else set()
+        if anchor not in anchors:
+            return [Problem(name, "missing anchor", reference)]
+    return []
+
+
+def local_path_mentions(html: Path, local_paths: tuple[str, ...]) -> dict[str, int]:
+    """Pages whose text mentions a path of the building machine (a traceback, a warning), and
+    how many times: harmless for the links, but worth cleaning in the notebook.
+
+    Examples
+    --------
+    >>> local_path_mentions(Path("_build/html"), ("/home/me/course",))  # doctest: +SKIP
+    {}
+    """
+    mentions = {}
+    for page in _pages(html.resolve()):
+        text = page.read_text("utf-8", errors="replace")
+        count = sum(text.count(path) for path in local_paths if path)
+        if count:
+            mentions[str(page.relative_to(html.resolve()))] = count
+    return mentions
 
 
 def publish(html: Path, destination: Path, *, local_paths: tuple[str, ...] = ()) -> Path:

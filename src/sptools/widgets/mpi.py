@@ -437,7 +437,8 @@ def kernel_free_designer(data: pd.DataFrame) -> alt.TopLevelMixin:
             color=alt.Color(
                 "indicator:N",
                 title="Indicator",
-                scale=alt.Scale(scheme="tableau20"),
+                # every indicator keeps its colour whichever design is chosen
+                scale=alt.Scale(scheme="tableau20", domain=sorted(indicator_labels().values())),
                 legend=alt.Legend(columns=3, orient="bottom", labelLimit=200),
             ),
             tooltip=[

@@ -501,12 +501,13 @@ def kernel_free_navigator(
                     title="Before or after the scheme",
                     sort=["before", "after"],
                     scale=alt.Scale(range=["#9e9e9e", "#1f77b4"]),
+                    legend=alt.Legend(orient="top", direction="horizontal"),
                 ),
                 row=alt.Row(
                     "statistic:N",
                     title=None,
                     sort=[name.replace("Access", label) for name in STATISTICS],
-                    header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=360),
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=260),
                 ),
                 tooltip=[
                     alt.Tooltip("statistic:N", title="Statistic"),
@@ -514,14 +515,15 @@ def kernel_free_navigator(
                     alt.Tooltip("value:Q", title="Value", format=".2f"),
                 ],
             )
-            .properties(width=360, height=40)
+            .properties(width=300, height=40)
             .resolve_scale(x="independent")
             .properties(
                 title=alt.Title(
                     "Before and after the scheme: poverty, access and cost",
-                    subtitle=f"Kernel-free version: 4 schemes x 4 benefit levels computed in "
-                    f"advance; {label.lower()}, channel {settings.channel}, "
-                    f"{settings.year} (synthetic survey)",
+                    subtitle=[
+                        "Kernel-free version: 4 schemes x 4 benefit levels computed in advance",
+                        f"{label}, channel {settings.channel}, {settings.year} (synthetic survey)",
+                    ],
                 )
             )
         )
