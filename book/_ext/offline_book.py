@@ -78,7 +78,8 @@ def _drop_fontawesome_script(app: Sphinx, exception: Exception | None) -> None:
         cleaned = _FONTAWESOME_TAG.sub("", text)
         if cleaned != text:
             page.write_text(cleaned, "utf-8")
-    (out / FONTAWESOME_JS).unlink(missing_ok=True)
+    for leftover in (FONTAWESOME_JS, f"{FONTAWESOME_JS}.map"):
+        (out / leftover).unlink(missing_ok=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
