@@ -67,7 +67,9 @@ def _gzip_size(path: Path) -> int:
 
 
 def _file(url: str) -> Path | None:
-    """The file of the book a local URL serves."""
+    """The file of the book a local URL serves (None for data: URLs and other hosts)."""
+    if urlparse(url).hostname not in ("127.0.0.1", "localhost"):
+        return None
     path = BOOK / unquote(urlparse(url).path).lstrip("/")
     if path.is_dir():
         path = path / "index.html"
