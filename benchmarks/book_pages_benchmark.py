@@ -25,6 +25,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import os
 import statistics
 import sys
 import threading
@@ -140,6 +141,8 @@ def main(argv: list[str] | None = None) -> None:
 
     build_mb = sum(f.stat().st_size for f in BOOK.rglob("*") if f.is_file()) / 1e6
     print(f"Built book: {build_mb:.1f} MB in {BOOK.relative_to(ROOT)}; {len(rows)} pages")
+    if hasattr(os, "getloadavg"):  # times grow with the machine's load: say what it was
+        print("load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
     print("(* over a target: 2 MB as a static host sends it (gzip), or 2 s to interactive)")
     print(f"\n{'page':58} {'MB':>6} {'MB gzip':>7} {'requests':>8} {'interactive s':>13}")
     for row in rows:
