@@ -15,7 +15,7 @@ from sptools.widgets.kernel_free import (
     offline_renderer,
     precompute,
 )
-from sptools.widgets.kernel_free_book import CHART_CLASS, VegaLiteRenderer, chart_html
+from sptools.widgets.kernel_free_book import CHART_CLASS, MIMETYPES, VegaLiteRenderer, chart_html
 
 
 def _power(x, p):
@@ -188,6 +188,8 @@ def test_the_myst_nb_plugin_renders_only_vega_lite_block_outputs():
     (node,) = VegaLiteRenderer.handle_mime(None, Data(MIMETYPE, spec), False)
     assert node.astext() == chart_html(spec)
     assert node["format"] == "html"
+    (v6,) = VegaLiteRenderer.handle_mime(None, Data(MIMETYPES[1], spec), False)
+    assert v6.astext() == node.astext(), "a plain altair 6 chart is drawn the same way"
     assert VegaLiteRenderer.handle_mime(None, Data("text/html", "<p>"), False) is None
     assert VegaLiteRenderer.handle_mime(None, Data(MIMETYPE, spec), True) is None
     assert ("html", MIMETYPE, 5) in VegaLiteRenderer.mime_priority_overrides

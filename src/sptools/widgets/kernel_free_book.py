@@ -18,7 +18,11 @@ from docutils import nodes
 
 from sptools.widgets.kernel_free import EMBED_OPTIONS, MIMETYPE
 
-__all__ = ["CHART_CLASS", "VegaLiteRenderer", "chart_html"]
+__all__ = ["CHART_CLASS", "MIMETYPES", "VegaLiteRenderer", "chart_html"]
+
+#: The output types drawn: the one sptools writes, and altair 6's own (a chart displayed before
+#: :mod:`sptools.widgets.kernel_free` was imported; JupyterLab 4.6 cannot draw that one).
+MIMETYPES = (MIMETYPE, "application/vnd.vegalite.v6+json")
 
 #: The class of the element that holds a chart; the book loads Vega on the pages that have one.
 CHART_CLASS = "sptools-vega"
@@ -49,15 +53,17 @@ def chart_html(spec: dict[str, Any] | str) -> str:
 
 
 class VegaLiteRenderer:
-    """MyST-NB plugin: render :data:`~sptools.widgets.kernel_free.MIMETYPE` outputs as HTML."""
+    """MyST-NB plugin: render the Vega-Lite outputs (:data:`MIMETYPES`) as HTML."""
 
     mime_priority_overrides: ClassVar[list[tuple[str, str, int]]] = [
-        (builder, MIMETYPE, 5) for builder in ("html", "dirhtml", "singlehtml", "readthedocs")
+        (builder, mimetype, 5)
+        for builder in ("html", "dirhtml", "singlehtml", "readthedocs")
+        for mimetype in MIMETYPES
     ]
 
     @staticmethod
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
         """The page's HTML for a Vega-Lite output; None for any other output (MyST-NB goes on)."""
-        if inline or data.mime_type != MIMETYPE:
+        if inline or data.mime_type not in MIMETYPES:
             return None
         return [nodes.raw("", chart_html(data.content), format="html")]
