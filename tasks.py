@@ -24,6 +24,9 @@
     python3 tasks.py certificates NAMES.csv [--dates "9-10 June 2025"] [--place ...]
                                  print a certificate per name (column "name") to certificates.pdf
     python3 tasks.py handouts    print each module's two-page handout to _build/handouts/
+    python3 tasks.py publish     check the built book (relative links only, no broken link or
+                                 anchor, nothing from outside) and package it for a static host
+                                 into _build/publish/ (a folder and book.zip)
 
 Everything is installed into ``.venv`` from ``requirements.lock`` (the exact, tested versions, with
 the hashes of their files, for Windows, macOS and Linux) by plain pip.
@@ -391,7 +394,8 @@ def lock(use_venv: bool) -> None:
         )
 
 
-#: JavaScript the offline book serves from book/_static/vendor: npm package -> files to copy.
+#: JavaScript the offline book serves from book/_static/vendor: npm package -> (folder, files to
+#: copy: a glob pattern, or a pattern and the subfolder its files go to).
 VENDORED = {
     "requirejs@2.3.8": ("requirejs", ["require.js"]),
     # the widget manager finds its icon fonts next to its AMD modules
@@ -407,7 +411,16 @@ VENDORED = {
             "dist/embed.js.LICENSE.txt",
         ],
     ),
-    "mathjax@3.2.2": ("mathjax", ["es5/tex-svg.js", "LICENSE"]),
+    # CommonHTML output: 1.2 MB and the fonts a page uses (about 20-40 kB each), where the SVG
+    # output is 2.1 MB; MathJax looks for the fonts in output/chtml/fonts/woff-v2 next to it
+    "mathjax@3.2.2": (
+        "mathjax",
+        [
+            "es5/tex-chtml.js",
+            ("es5/output/chtml/fonts/woff-v2/*.woff", "output/chtml/fonts/woff-v2"),
+            "LICENSE",
+        ],
+    ),
     "@fontsource/noto-sans-khmer@5.3.0": (
         "noto-sans-khmer",
         [
@@ -416,6 +429,10 @@ VENDORED = {
             "LICENSE",
         ],
     ),
+    # the kernel-free charts (sptools.widgets.kernel_free): the versions altair 6.3.0 targets
+    "vega@6.4.0": ("vega", ["build/vega.min.js", "LICENSE"]),
+    "vega-lite@6.4.1": ("vega-lite", ["build/vega-lite.min.js", "LICENSE"]),
+    "vega-embed@7.3.0": ("vega-embed", ["build/vega-embed.min.js", "LICENSE"]),
 }
 
 
@@ -437,17 +454,20 @@ def vendor(use_venv: bool) -> None:
                 package,
                 stdout=subprocess.DEVNULL,
             )
-            archive = next(
-                Path(scratch).glob(f"{package.split('@')[-2].strip('/').replace('/', '-')}*.tgz")
-            )
+            name, version = package.rsplit("@", 1)
+            # exact file name: "vega-*.tgz" would also match vega-lite and vega-embed
+            archive = Path(scratch) / f"{name.strip('@').replace('/', '-')}-{version}.tgz"
             with tarfile.open(archive) as tar:
                 tar.extractall(Path(scratch) / folder, filter="data")
             target = target_root / folder
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
             for pattern in patterns:
+                # a pattern alone lands in the folder; (pattern, subfolder) in that subfolder
+                pattern, subfolder = pattern if isinstance(pattern, tuple) else (pattern, ".")
+                (target / subfolder).mkdir(parents=True, exist_ok=True)
                 for source in (Path(scratch) / folder / "package").glob(pattern):
-                    shutil.copy2(source, target / source.name)
+                    shutil.copy2(source, target / subfolder / source.name)
             print(f"vendored {package} into {target.relative_to(ROOT)}")
 
 
@@ -466,8 +486,34 @@ def handouts(use_venv: bool) -> None:
     run(setup(use_venv), "-m", "sptools.printouts", "handouts")
 
 
+def publish(use_venv: bool) -> None:
+    """Check the built book and package it for a static host (``_build/publish``)."""
+    import importlib.util
+
+    if not (BOOK_HTML / "index.html").exists():
+        sys.exit(f"The book is not built ({BOOK_HTML}): run `python3 tasks.py book` first.")
+    spec = importlib.util.spec_from_file_location(
+        "publish_check", ROOT / "book/_ext/publish_check.py"
+    )
+    checker = sys.modules["publish_check"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checker)
+    try:
+        archive = checker.publish(
+            BOOK_HTML, ROOT / "_build" / "publish", local_paths=(str(ROOT), str(BOOK_HTML))
+        )
+    except ValueError as error:
+        sys.exit(str(error))
+    pages = len(checker._pages(BOOK_HTML))
+    print(f"{pages} pages checked: links relative, none broken, nothing loaded from outside.")
+    for page, count in checker.local_path_mentions(BOOK_HTML, (str(ROOT),)).items():
+        print(f"note: {page} mentions {ROOT} {count} times in its text (a traceback or warning)")
+    print(f"Upload the folder {archive.parent / 'book'} (or unpack {archive}, ")
+    print(f"{archive.stat().st_size / 1e6:.1f} MB) to any static web host.")
+
+
 COMMANDS = {
     "book": book,
+    "publish": publish,
     "lab": lab,
     "exercises": exercises,
     "datasets": datasets,
