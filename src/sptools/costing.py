@@ -937,8 +937,14 @@ def _change_table(
     design: Design, before: pd.Series, after: pd.Series, breakdowns: list, line: float
 ) -> pd.DataFrame:
     """:func:`_fgt_change_by` for every breakdown, rows (breakdown, group)."""
-    parts = {b: _fgt_change_by(design, before, after, line, labels) for b, labels in breakdowns}
-    table = pd.concat(parts, names=["breakdown", "group"])
+    parts = []
+    for breakdown, labels in breakdowns:
+        part = _fgt_change_by(design, before, after, line, labels)
+        part.index = pd.MultiIndex.from_product(
+            [[breakdown], part.index], names=["breakdown", "group"]
+        )
+        parts.append(part)
+    table = pd.concat(parts)
     table.columns = pd.MultiIndex.from_tuples(table.columns, names=["measure", "statistic"])
     return table
 
