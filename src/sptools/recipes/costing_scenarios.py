@@ -16,7 +16,8 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -24,10 +25,18 @@ from sptools.costing import FINANCING_COLUMNS, SimulationResult
 from sptools.datasets import cambodia_facts, load_reference
 from sptools.economy import Economy
 from sptools.recipes.shock_precedents import precedents
+from sptools.recipes.sp2lnob_scenarios import (
+    child_benefit,
+    disability_allowance,
+    pregnant_women_and_young_children,
+    social_pension,
+)
 from sptools.shocks import DAYS_TO_FIRST_PAYMENT, FOOD_SHARE, ResponseResult, Shock
 from sptools.transfers import Benefit, Scheme
 
 __all__ = [
+    "BRIEF_GROUPS",
+    "BriefGroup",
     "BASE_KHR",
     "BUDGET_YEAR",
     "DAYS_PER_MONTH",
@@ -338,6 +347,7 @@ def costed_brief(
     simulation: SimulationResult,
     breakdown: str,
     group_label: str,
+    who: str,
     plan: pd.DataFrame,
     shock: ResponseResult | None = None,
     indicators: Sequence[str] = (),
@@ -358,6 +368,8 @@ def costed_brief(
     breakdown, group_label : str
         The row of ``simulation.change`` for the group left behind (e.g. "household type",
         "with disability").
+    who : str
+        The group in words, e.g. "households with a member with a disability".
     plan : pandas.DataFrame
         :func:`sptools.costing.financing` of the projection.
     shock : ResponseResult, optional
@@ -384,7 +396,7 @@ def costed_brief(
         for year in years
     ]
     first, last = years[0], years[-1]
-    gap_years = plan.index[plan["gap_khr"] > 0].tolist()
+    short = plan.index[plan["financed_share"] < 1].tolist()
     financed = (
         f"The existing budget and the options listed cover {plan.at[first, 'financed_share']:.0%} "
         f"of the cost in {first} and {plan.at[last, 'financed_share']:.0%} in {last}."
@@ -399,7 +411,8 @@ def costed_brief(
         "",
         "## 1. The problem",
         problem,
-        f"Poverty among *{group_label}* ({breakdown}): {levels[('P0', 'before')]:.1%} before "
+        "",
+        f"Poverty among {who}: {levels[('P0', 'before')]:.1%} before "
         "the proposal (national: "
         f"{simulation.poverty.loc[('national', 'all'), ('P0', 'before')]:.1%}).",
         "",
@@ -412,19 +425,23 @@ def costed_brief(
         *cost_lines,
         "",
         "## 4. What it buys",
-        f"- Poverty among {group_label}: {100 * change[('P0', 'change')]:+.1f} percentage points "
-        f"(standard error {100 * change[('P0', 'se')]:.1f}).",
+        f"- Poverty among {who}: {100 * change[('P0', 'change')]:+.1f} percentage points "
+        f"(standard error {100 * change[('P0', 'se')]:.2f}).",
         f"- National poverty: {100 * national[('P0', 'change')]:+.1f} points (standard error "
-        f"{100 * national[('P0', 'se')]:.1f}); {simulation.lifted_per_billion_khr:,.0f} people "
+        f"{100 * national[('P0', 'se')]:.2f}); {simulation.lifted_per_billion_khr:,.0f} people "
         "lifted out of poverty per billion riel.",
         "",
         "## 5. How to finance it",
-        financed,
+        f"Existing budget: {plan.at[first, 'budget_khr'] / 1e9:,.0f} billion riel in {first}. "
+        "Fiscal-space options:",
+        "",
         *option_lines,
+        "",
+        financed,
         (
-            f"Years with a gap above the existing budget: {gap_years[0]}-{gap_years[-1]}."
-            if gap_years
-            else "No year exceeds the existing budget."
+            f"Years not fully financed: {', '.join(str(y) for y in short)}."
+            if short
+            else "Every year is fully financed."
         ),
     ]
     if shock is not None:
@@ -450,3 +467,58 @@ def costed_brief(
         "table of assumptions).",
     ]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class BriefGroup:
+    """A group left behind that a working group can write its brief for.
+
+    Attributes
+    ----------
+    breakdown, group : str
+        The row of :attr:`sptools.costing.SimulationResult.change` for the group.
+    who : str
+        The group in words.
+    schemes : callable
+        Builds the suggested proposal (a list of :class:`~sptools.transfers.Scheme`).
+    title : str
+    """
+
+    breakdown: str
+    group: str
+    who: str
+    schemes: Callable[[], list[Scheme]]
+    title: str
+
+
+#: The groups of the workshop's briefs, with a suggested proposal each (a starting point).
+BRIEF_GROUPS: dict[str, BriefGroup] = {
+    "persons with disabilities": BriefGroup(
+        "household type",
+        "with disability",
+        "households with a member with a disability",
+        lambda: disability_allowance("disability_id", monthly_khr=40_000),
+        "An allowance for every person with a disability",
+    ),
+    "older people": BriefGroup(
+        "household type",
+        "with elderly",
+        "households with a member aged 60 or over",
+        lambda: social_pension(65),
+        "A social pension from 65",
+    ),
+    "young children in IDPoor households": BriefGroup(
+        "idpoor",
+        "level 1",
+        "IDPoor level 1 (very poor) households",
+        lambda: pregnant_women_and_young_children() + child_benefit(0.04, idpoor_only=True),
+        "Cash for the youngest children of the poorest households",
+    ),
+    "rural households": BriefGroup(
+        "residence",
+        "rural",
+        "rural households",
+        lambda: [base_assistance(120_000)],
+        "A higher base assistance for IDPoor households",
+    ),
+}
