@@ -134,6 +134,14 @@ CONVERTED = [
     "modules/03-sp2lnob/06-policy-message.ipynb",
     "solutions/03-sp2lnob.ipynb",
     "exercises/03-sp2lnob.ipynb",
+    "modules/04-costing/01-what-a-scheme-costs.ipynb",
+    "modules/04-costing/02-what-it-buys.ipynb",
+    "modules/04-costing/03-financing.ipynb",
+    "modules/04-costing/04-shock-response.ipynb",
+    "modules/04-costing/05-simulator.ipynb",
+    "modules/04-costing/06-policy-brief.ipynb",
+    "solutions/04-costing.ipynb",
+    "exercises/04-costing.ipynb",
 ]
 #: Markdown that JupyterLab cannot render: glue (shows its key), Sphinx-only references, gated
 #: exercise blocks (their code cells show), backtick-fenced directives (use ::: colon fences).
