@@ -155,7 +155,7 @@ EXERCISES: tuple[Exercise, ...] = (
         expected=_child_benefit_2025,
         hint="project(child_benefit(0.04), [YEAR], scenario=Scenario(economy), "
         "projections=projections, eligibility=eligibility_shares(...)) and read cost_pct_gdp; "
-        "answer as a share of GDP (1% is 0.01).",
+        "answer as a share of GDP (2% of GDP is 0.02).",
     ),
     Exercise(
         "04.3",
