@@ -23,7 +23,7 @@ __all__ = [
 MEASURES = {
     "cost_pct_gdp": ("Cost (% of GDP)", 100.0),
     "cost_pct_revenue": ("Cost (% of government revenue)", 100.0),
-    "cost_usd": ("Cost (US$ million)", 1e-6),
+    "cost_usd": ("Cost (million US dollars)", 1e-6),
     "cost_khr": ("Cost (billion riel)", 1e-9),
     "beneficiaries": ("Beneficiaries (thousands)", 1e-3),
 }

@@ -224,7 +224,7 @@ def response_table(results: Mapping[str, ResponseResult]) -> pd.DataFrame:
     for name, r in results.items():
         waiting = min(r.days_to_first_payment / DAYS_PER_MONTH, r.shock.months)
         rows[name] = {
-            "cost (US$ million)": r.cost_usd / 1e6,
+            "cost (million US dollars)": r.cost_usd / 1e6,
             "households reached": r.reached,
             "coverage of affected poor (%)": 100 * r.coverage_affected_poor,
             "exclusion of affected (%)": 100 * r.exclusion_rate,
@@ -334,7 +334,7 @@ def assumptions() -> pd.DataFrame:
 
 
 def _money(khr: float, usd: float) -> str:
-    return f"{khr / 1e9:,.0f} billion riel (US$ {usd / 1e6:,.1f} million)"
+    return f"{khr / 1e9:,.0f} billion riel ({usd / 1e6:,.1f} million US dollars)"
 
 
 def costed_brief(

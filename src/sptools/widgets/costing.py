@@ -360,7 +360,7 @@ def headline(frame: pd.DataFrame) -> list[str]:
         shock = frame[frame["panel"] == "shock"].set_index("indicator")["value"]
         response = frame.loc[frame["panel"] == "shock", "series"].iloc[0]
         lines.append(
-            f"{response}: US$ {shock['cost in US$']:,.1f} million; reaches "
+            f"{response}: {shock['cost in US$']:,.1f} million US dollars; reaches "
             f"{shock['coverage of affected poor']:.0f}% of the affected poor; poverty among the "
             f"affected {shock['P0 affected, shock']:.1f}% without help, "
             f"{shock['P0 affected, response']:.1f}% with it; first payment after "
