@@ -53,10 +53,14 @@ __all__ = [
 
 Kind = Literal["flood", "drought", "price", "health"]
 Via = Literal["idpoor", "on_demand", "geographic"]
-#: Assumed food share of consumption for price shocks (the survey has none).
+#: Assumed food share of consumption for price shocks: the survey has none and the reference
+#: facts give none; a round value to discuss (module 4 lists it with its reason and shows how to
+#: change it: ``Shock("price", ..., food_share=0.5)``).
 FOOD_SHARE = 0.6
-#: Stated time to first payment, in days, by response (assumptions to discuss, not estimates):
-#: a top-up through an existing payroll is fastest; finding new households takes longer.
+#: Stated time to first payment, in days, by response (assumptions to discuss, not estimates:
+#: the reference facts date the precedents' first payments, not their shocks): a top-up through
+#: an existing payroll is fastest; finding new households takes longer. Change one with
+#: ``days_to_first_payment=`` in :func:`vertical`, :func:`horizontal` or :func:`emergency`.
 DAYS_TO_FIRST_PAYMENT = {
     "vertical": 14,
     "horizontal idpoor": 30,
