@@ -33,6 +33,7 @@ from sptools.widgets.costing import (  # noqa: E402
     costing_simulator,
     headline,
     scheme_from_controls,
+    simulator_table,
 )
 
 
@@ -187,3 +188,10 @@ def test_the_widget_recomputes_when_a_control_moves(model):
     assert app._widgets["amount"].value == SCHEMES["Child benefit 0-14"].amount
     app._widgets["response"].value = "Horizontal: on-demand registration"
     assert app._widgets["top_up"].disabled
+
+
+def test_the_keyword_form_for_grid_precomputation(model, default):
+    assert simulator_table(model).equals(default)
+    assert simulator_table(model, coverage=0.5).equals(model.run(Controls(coverage=0.5)))
+    with pytest.raises(TypeError, match="unknown controls"):
+        simulator_table(model, colour="red")

@@ -55,6 +55,7 @@ __all__ = [
     "costing_simulator",
     "headline",
     "scheme_from_controls",
+    "simulator_table",
 ]
 
 #: Survey columns the simulator reads.
@@ -338,6 +339,24 @@ class CostingModel:
         )
 
 
+def _controls(values: dict[str, object]) -> Controls:
+    """:class:`Controls` from keyword values, naming any unknown control."""
+    unknown = sorted(set(values) - {f.name for f in fields(Controls)})
+    if unknown:
+        raise TypeError(f"unknown controls {unknown}; the controls are {list(asdict(Controls()))}.")
+    return Controls(**values)
+
+
+def simulator_table(model: CostingModel, **controls: object) -> pd.DataFrame:
+    """``model.run(Controls(**controls))``: the simulator as a function of keyword arguments.
+
+    The form a grid precomputation calls (e.g. ``precompute(simulator_table, controls,
+    model=model)`` of the kernel-free widgets), one control per keyword; unnamed controls keep
+    their defaults. The table gains one column per control given, holding its value.
+    """
+    return model.run(_controls(controls))
+
+
 def headline(frame: pd.DataFrame) -> list[str]:
     """The table's main results in words (for the widget and for a static page).
 
@@ -499,7 +518,4 @@ def costing_simulator(
     **controls: object,
 ) -> Simulator:
     """Build the simulator on a survey (controls as keyword arguments of :class:`Controls`)."""
-    unknown = sorted(set(controls) - {f.name for f in fields(Controls)})
-    if unknown:
-        raise TypeError(f"unknown controls {unknown}; the controls are {list(asdict(Controls()))}.")
-    return Simulator(CostingModel(households, persons, economy, projections), Controls(**controls))
+    return Simulator(CostingModel(households, persons, economy, projections), _controls(controls))
