@@ -422,3 +422,99 @@ def test_population_uprating_is_shared(survey, economy):
     )
     with pytest.raises(ValueError, match="must represent a positive population"):
         uprating(households.assign(weight=0.0), economy, 2030)
+
+
+# -- the change in poverty and its standard error -------------------------------------------------
+
+
+def test_change_is_after_minus_before_in_every_group(survey, economy):
+    households, persons = survey
+    result = simulate(PACKAGE, households, persons, year=2025, economy=economy)
+    assert result.change.index.equals(result.poverty.index)
+    for measure in ("P0", "P1", "P2"):
+        expected = result.poverty[(measure, "after")] - result.poverty[(measure, "before")]
+        assert np.allclose(result.change[(measure, "change")], expected, atol=1e-12)
+    # the SE of a change measured on the same people is far smaller than that of the levels
+    national = result.change.loc[("national", "all")]
+    level_se = result.poverty_se.loc[("national", "all"), ("P0", "after")]
+    assert 0 < national[("P0", "se")] < level_se
+
+
+def test_change_se_by_hand_on_a_toy_design(economy):
+    """Four households, two PSUs in one stratum: the SE of a mean of differences by hand."""
+    households = pd.DataFrame(
+        {
+            "hh_id": [1, 2, 3, 4],
+            "weight": [1.0, 1.0, 1.0, 1.0],
+            "hh_size": [1, 1, 1, 1],
+            "consumption_pc": [100_000.0, 200_000.0, 320_000.0, 900_000.0],
+            "idpoor": ["level 1", "none", "level 2", "none"],
+            "urban": [False, False, True, True],
+            "province": ["Kep", "Kep", "Kep", "Kep"],
+            "stratum": [1, 1, 1, 1],
+            "psu": [1, 1, 2, 2],
+        }
+    )
+    persons = pd.DataFrame(
+        {
+            "hh_id": [1, 2, 3, 4],
+            "person_id": [1, 2, 3, 4],
+            "age": [30, 30, 30, 30],
+            "sex": ["female"] * 4,
+            "weight": [1.0] * 4,
+            "disability": [False] * 4,
+        }
+    )
+    scheme = Scheme("idpoor", Benefit.riel(30_000, indexed=False), requires_idpoor=True)
+    result = simulate(scheme, households, persons, year=2020, economy=economy)
+    line = economy.poverty_line_khr  # 333,100 riel: households 1-3 poor before; 3 crosses it
+    after = households["consumption_pc"] + np.array([30_000, 0, 30_000, 0])
+    difference = (after < line).astype(float) - (households["consumption_pc"] < line)
+    change = difference.mean()
+    assert change == -0.25
+    influence = (difference - change) / 4
+    psu_totals = influence.groupby(households["psu"]).sum().to_numpy()
+    variance = 2 / (2 - 1) * ((psu_totals - psu_totals.mean()) ** 2).sum()
+    national = result.change.loc[("national", "all")]
+    assert national[("P0", "change")] == pytest.approx(change)
+    assert national[("P0", "se")] == pytest.approx(np.sqrt(variance))
+
+
+def test_zero_benefit_changes_nothing_with_zero_se(survey, economy):
+    households, persons = survey
+    nothing = Scheme("nothing", Benefit.riel(0, indexed=False), max_age=14)
+    result = simulate(nothing, households, persons, year=2025, economy=economy)
+    assert np.allclose(result.change.to_numpy(), 0.0)
+
+
+# -- more bad inputs (issue 11: "Done when") ----------------------------------------------------
+
+
+def test_negative_benefits_of_every_kind_are_refused():
+    with pytest.raises(ValueError, match="cannot take money"):
+        Benefit.share_of_gdp_per_capita(-0.04)
+    with pytest.raises(ValueError, match="cannot take money"):
+        Benefit.share_of_poverty_line(-0.1)
+    with pytest.raises(ValueError, match="admin_rate must be between 0 and 1"):
+        Scheme("x", Benefit.riel(1), admin_rate=-0.05)
+
+
+def test_negative_coverage_is_refused():
+    with pytest.raises(ValueError, match="coverage must be between 0 and 1"):
+        Scheme("x", Benefit.riel(1), coverage=-0.1)
+
+
+def test_simulation_year_outside_the_macro_table(survey, economy):
+    households, persons = survey
+    with pytest.raises(ValueError, match=r"year 2050 is outside the macro table \(2020-2035\)"):
+        simulate(CHILD, households, persons, year=2050, economy=economy)
+    with pytest.raises(ValueError, match="outside the macro table"):
+        project(
+            CHILD,
+            [2050],
+            scenario=Scenario(economy),
+            projections=pd.DataFrame(
+                {"year": 2050, "age_group": "0-14", "sex": "female", "population": [1.0]}
+            ),
+            eligibility=eligibility_shares(CHILD, *_toy_children()),
+        )

@@ -139,6 +139,14 @@ CONVERTED = [
     "assessment/quiz-02-mpi.ipynb",
     "assessment/quiz-03-sp2lnob.ipynb",
     "assessment/evaluation.ipynb",
+    "modules/04-costing/01-what-a-scheme-costs.ipynb",
+    "modules/04-costing/02-what-it-buys.ipynb",
+    "modules/04-costing/03-financing.ipynb",
+    "modules/04-costing/04-shock-response.ipynb",
+    "modules/04-costing/05-simulator.ipynb",
+    "modules/04-costing/06-policy-brief.ipynb",
+    "solutions/04-costing.ipynb",
+    "exercises/04-costing.ipynb",
 ]
 #: Markdown that JupyterLab cannot render: glue (shows its key), Sphinx-only references, gated
 #: exercise blocks (their code cells show), backtick-fenced directives (use ::: colon fences).

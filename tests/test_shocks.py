@@ -215,3 +215,25 @@ def test_horizontal_via_idpoor_pays_new_idpoor_households_in_the_area(survey, ec
     assert chosen["province"].isin(FLOOD.provinces).all()
     current = set(results[0].payments["hh_id"])  # the vertical top-up pays current beneficiaries
     assert not current & set(paid)
+
+
+def test_a_shock_on_no_province_affects_no_one(survey):
+    households, _ = survey
+    with pytest.raises(ValueError, match=r"affects no household of the survey \(0 in"):
+        Shock("flood", [], share_affected=1.0).apply(households)
+
+
+def test_respond_names_an_unknown_province(survey, economy):
+    with pytest.raises(ValueError, match=r"provinces \['Atlantis'\] are not in the survey"):
+        respond(
+            Shock("flood", ["Atlantis"]),
+            emergency(FLOOD_CASH, 3),
+            *survey,
+            year=2025,
+            economy=economy,
+        )
+
+
+def test_respond_refuses_a_year_outside_the_tables(survey, economy):
+    with pytest.raises(ValueError, match="year 2050 is outside the macro table"):
+        respond(FLOOD, emergency(FLOOD_CASH, 3), *survey, year=2050, economy=economy)

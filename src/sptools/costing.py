@@ -56,6 +56,7 @@ from sptools.transfers import (
 
 __all__ = [
     "AGE_GROUPS",
+    "FINANCING_COLUMNS",
     "HOUSEHOLD_TYPES",
     "PROJECTION_COLUMNS",
     "PROJECTION_OUTPUT",
@@ -92,6 +93,16 @@ PROJECTION_OUTPUT = (
 )
 #: The cell of a household scheme in :func:`eligibility_shares` (it scales with the population).
 ALL = "all"
+#: Columns of :func:`financing`'s table that are not fiscal-space options.
+FINANCING_COLUMNS = (
+    "cost_khr",
+    "cost_pct_gdp",
+    "cost_pct_revenue",
+    "budget_khr",
+    "gap_khr",
+    "space_khr",
+    "financed_share",
+)
 #: Sexes of the projections.
 SEXES = ("female", "male")
 #: Projection cells (age group, sex), in the order of the cell codes.
@@ -773,6 +784,11 @@ class SimulationResult(Result):
         Rows (breakdown, group); columns (measure, "before"/"after") for P0, P1, P2, Gini and
         Palma; ``poverty_se`` holds their linearised SEs. Breakdowns: national, residence,
         province, idpoor, household type (overlapping: see :data:`HOUSEHOLD_TYPES`).
+    change : pandas.DataFrame
+        Same rows; columns (measure, "change"/"se") for P0, P1 and P2: after minus before, with
+        the linearised SE of the change (the mean of each person's change, so the correlation
+        of before and after on the same sample is accounted for; smaller than the SEs of the
+        levels).
     targeting : pandas.DataFrame
         By scheme: ``inclusion_error`` (share of persons in receiving households who are not
         poor), ``exclusion_error`` (share of the poor not in a receiving household),
@@ -846,6 +862,35 @@ def _fgt_by(
     }
 
 
+def _fgt_change_by(
+    design: Design, before: pd.Series, after: pd.Series, line: float, labels: pd.Series
+) -> pd.DataFrame:
+    """Change (after - before) of P0, P1, P2 in each group, with its linearised SE.
+
+    An FGT is a mean, so its change on the same people is the mean of each person's change,
+    ``poor_after x gap_after^alpha - poor_before x gap_before^alpha``: its SE accounts for the
+    before and after values being measured on the same sample (not independent).
+    """
+    codes, groups = pd.factorize(labels, sort=True)
+    arrays = design.rows(before)
+
+    def terms(y: pd.Series, alpha: int) -> np.ndarray:
+        values = y.to_numpy(np.float64)
+        gap = np.clip((line - values) / line, 0.0, None)
+        return (values < line).astype(np.float64) * gap**alpha
+
+    rows = {}
+    for alpha in (0, 1, 2):
+        estimate = domain_mean(
+            arrays, terms(after, alpha) - terms(before, alpha), codes, len(groups)
+        )
+        for i, group in enumerate(groups):
+            if group != "":
+                rows.setdefault(group, {})[(f"P{alpha}", "change")] = float(estimate.estimate[i])
+                rows[group][(f"P{alpha}", "se")] = float(estimate.se[i])
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
 def _inequality(y: pd.Series, design: Design) -> tuple[list[float], list[float]]:
     estimates = [gini(y, design=design), palma(y, design=design)]
     return [float(e) for e in estimates], [e.se for e in estimates]
@@ -886,6 +931,22 @@ def _poverty_tables(
         pd.DataFrame(list(values.values()), index=index, columns=columns),
         pd.DataFrame(list(errors.values()), index=index, columns=columns),
     )
+
+
+def _change_table(
+    design: Design, before: pd.Series, after: pd.Series, breakdowns: list, line: float
+) -> pd.DataFrame:
+    """:func:`_fgt_change_by` for every breakdown, rows (breakdown, group)."""
+    parts = []
+    for breakdown, labels in breakdowns:
+        part = _fgt_change_by(design, before, after, line, labels)
+        part.index = pd.MultiIndex.from_product(
+            [[breakdown], part.index], names=["breakdown", "group"]
+        )
+        parts.append(part)
+    table = pd.concat(parts)
+    table.columns = pd.MultiIndex.from_tuples(table.columns, names=["measure", "statistic"])
+    return table
 
 
 def _targeting(
@@ -974,6 +1035,7 @@ def simulate(
     breakdowns = _breakdowns(households, household_types(households, persons))
     person_design = _person_design(households, design)
     poverty, poverty_se = _poverty_tables(person_design, before, after, breakdowns, line)
+    change = _change_table(person_design, before, after, breakdowns, line)
     costs = _uprated_costs(payments, households, persons, schemes, economy, year, projections)
     cost_khr = float(costs["cost_khr"].sum())
     population = economy.population(year)
@@ -985,6 +1047,7 @@ def simulate(
         year=year,
         poverty=poverty,
         poverty_se=poverty_se,
+        change=change,
         targeting=_targeting(payments, households, (before < line).to_numpy(), schemes),
         costs=costs,
         cost_khr=cost_khr,

@@ -52,11 +52,17 @@ __all__ = [
 ]
 
 Kind = Literal["flood", "drought", "price", "health"]
+#: IDPoor levels (both count as registered).
+IDPOOR = ("level 1", "level 2")
 Via = Literal["idpoor", "on_demand", "geographic"]
-#: Assumed food share of consumption for price shocks (the survey has none).
+#: Assumed food share of consumption for price shocks: the survey has none and the reference
+#: facts give none; a round value to discuss (module 4 lists it with its reason and shows how to
+#: change it: ``Shock("price", ..., food_share=0.5)``).
 FOOD_SHARE = 0.6
-#: Stated time to first payment, in days, by response (assumptions to discuss, not estimates):
-#: a top-up through an existing payroll is fastest; finding new households takes longer.
+#: Stated time to first payment, in days, by response (assumptions to discuss, not estimates:
+#: the reference facts date the precedents' first payments, not their shocks): a top-up through
+#: an existing payroll is fastest; finding new households takes longer. Change one with
+#: ``days_to_first_payment=`` in :func:`vertical`, :func:`horizontal` or :func:`emergency`.
 DAYS_TO_FIRST_PAYMENT = {
     "vertical": 14,
     "horizontal idpoor": 30,
@@ -128,13 +134,14 @@ class Shock:
         """True for households in the affected provinces (an error names unknown provinces)."""
         if self.provinces is None:
             return pd.Series(True, index=households.index)
-        known = set(households["province"].astype(str))
+        province = households["province"]
+        known = {str(name) for name in pd.unique(province.dropna())}
         unknown = sorted(set(self.provinces) - known)
         if unknown:
             raise ValueError(
                 f"provinces {unknown} are not in the survey; the provinces are {sorted(known)}."
             )
-        return households["province"].astype(str).isin(self.provinces)
+        return province.isin(self.provinces)  # no conversion of every row to text
 
     def apply(self, households: pd.DataFrame) -> pd.DataFrame:
         """The households with ``in_area``, ``affected`` and ``consumption_shock`` (per month).
@@ -330,7 +337,7 @@ def _paid(
     current = pay(scheme, shocked, persons, year=year, economy=economy)["hh_id"].unique()
     new = shocked[shocked["in_area"] & ~shocked["hh_id"].isin(current)]
     if response.via == "idpoor":
-        new = new[new["idpoor"].astype(str).isin(["level 1", "level 2"])]
+        new = new[new["idpoor"].isin(IDPOOR)]
     elif response.via == "on_demand":
         draw = np.random.default_rng(scheme.seed).random(len(new))
         new = new[
@@ -456,7 +463,7 @@ def respond(
     affected = shocked["affected"].to_numpy()
     poor_shock = shocked["consumption_shock"].to_numpy() < line
     reached = monthly > 0
-    idpoor = shocked["idpoor"].astype(str).isin(["level 1", "level 2"]).to_numpy()
+    idpoor = shocked["idpoor"].isin(IDPOOR).to_numpy()
     counts = _counts(weight, affected, poor_shock, reached, idpoor)
     after = shocked["consumption_shock"] + monthly * to_survey_prices / shocked["hh_size"]
     cost = (weight * monthly).sum() * response.months * (1 + response.scheme.admin_rate)

@@ -393,12 +393,12 @@ def eligible(scheme: Scheme, people: pd.DataFrame) -> pd.Series:
     if scheme.max_age is not None:
         keep &= age <= scheme.max_age
     if scheme.sex is not None:
-        keep &= people["sex"].astype("string") == scheme.sex
+        keep &= (people["sex"] == scheme.sex).fillna(False)
     if scheme.requires_disability:
         _require(people, ["disability"], "persons")
         keep &= people["disability"].fillna(False).astype(bool)
     if scheme.requires_idpoor:
-        keep &= people["idpoor"].astype("string").isin(IDPOOR_ORDER).fillna(False)
+        keep &= people["idpoor"].isin(IDPOOR_ORDER)  # missing is not in IDPoor
     if scheme.rule is not None:
         keep &= _rule_result(scheme, people)
     return keep.astype(bool)
