@@ -28,7 +28,7 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from sptools.monitoring import KEYS, hide_small_rates, rollup, suppress
+from sptools.monitoring import COUNTS, KEYS, hide_small_rates, rollup, suppress
 from sptools.plots.monitoring import plot_trends
 
 __all__ = ["ALL", "Controls", "Dashboard", "Report", "dashboard", "report", "to_excel"]
@@ -113,6 +113,12 @@ def _check_table(table: pd.DataFrame) -> None:
         )
     if table.empty:
         raise ValueError("the indicator table is empty: there is nothing to show.")
+    missing = [column for column in ("beneficiaries", *COUNTS) if column not in table.columns]
+    if missing:
+        raise KeyError(
+            f"the indicator table has no column {missing[0]!r} (missing: {missing}); build it "
+            "with sptools.monitoring.indicators(payments, budget, grievances)."
+        )
 
 
 def _select(table: pd.DataFrame, controls: Controls) -> pd.DataFrame:
@@ -224,8 +230,9 @@ def to_excel(view: Report, target: str | Path | io.BytesIO) -> None:
     >>> buffer = io.BytesIO()
     >>> table = pd.DataFrame({"province": ["A", "B"], "programme": "FP",
     ...     "month": "2025-01", "beneficiaries": [30, 3], "payments_due": [30, 3],
-    ...     "paid_on_time": [30, 2], "grievances": 0, "resolved_in_time": 0}
-    ...     ).set_index(["province", "programme", "month"])
+    ...     "paid_on_time": [30, 2], "amount_paid_khr": [3e6, 2e5], "paid_to_inactive": 0,
+    ...     "allocated_khr": 4e6, "spent_khr": 3e6, "grievances": 0, "resolved_in_time": 0,
+    ...     "open": 0}).set_index(["province", "programme", "month"])
     >>> to_excel(report(table, figure=False), buffer)
     >>> pd.read_excel(buffer, sheet_name="Beneficiaries", index_col=0)["2025-01"].isna().tolist()
     [True, True, False]
