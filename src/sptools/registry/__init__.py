@@ -1,0 +1,1 @@
+"""Social protection registries: validating records and linking registers (core: reads no files)."""
