@@ -22,6 +22,7 @@ from sptools.monitoring import (
     pseudonymise,
     strip_identifiers,
     suppress,
+    uniqueness,
 )
 
 SALT = "a test salt that is long enough"
@@ -275,3 +276,23 @@ def test_pseudonymise_names_a_missing_column_and_strip_drops_direct_identifiers(
         pseudonymise(pd.DataFrame({"id": ["x"]}), ["household_id"], SALT)
     table = pd.DataFrame({"name": ["Sok Dara"], "phone": ["012"], "province": ["Kandal"]})
     assert strip_identifiers(table).columns.tolist() == ["province"]
+
+
+def test_uniqueness_by_hand_and_bad_input():
+    table = pd.DataFrame({"sex": ["f", "f", "m", "m", "f"], "year": [1990, 1990, 1990, 1985, None]})
+    # Groups: (f, 1990) x2, (m, 1990), (m, 1985), (f, missing): three records alone.
+    assert uniqueness(table, ["sex", "year"]) == pytest.approx(3 / 5)
+    assert uniqueness(table, ["sex"]) == 0.0
+    with pytest.raises(KeyError, match="'village'"):
+        uniqueness(table, ["village"])
+    with pytest.raises(ValueError, match="empty"):
+        uniqueness(table.iloc[:0], ["sex"])
+    with pytest.raises(ValueError, match="one or more"):
+        uniqueness(table, "sex")
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=30))
+def test_more_quasi_identifiers_never_make_records_less_unique(values):
+    table = pd.DataFrame(values, columns=["a", "b"])
+    assert 0 <= uniqueness(table, ["a"]) <= uniqueness(table, ["a", "b"]) <= 1

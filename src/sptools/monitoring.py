@@ -56,6 +56,7 @@ __all__ = [
     "rollup",
     "strip_identifiers",
     "suppress",
+    "uniqueness",
 ]
 
 #: The cells of a results framework: one row per province, programme and month.
@@ -638,6 +639,48 @@ def pseudonymise(
         }
         out[column] = pd.Series(known.map(digests), index=known.index).reindex(table.index)
     return out
+
+
+def uniqueness(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> float:
+    """Share of records that are alone in their group of quasi-identifier values.
+
+    A record unique on, say, sex, year of birth and village points to one person for anyone who
+    knows those three facts about a neighbour, even with the name removed. Missing values form
+    a group of their own (a missing village is a value a reader sees too).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The records to be released.
+    quasi_identifiers : sequence of str
+        Columns that someone could know about a person (sex, year of birth, place).
+
+    Returns
+    -------
+    float
+        Records in groups of size one, as a share of all records (0 is best).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"sex": ["f", "f", "m"], "village": ["A", "A", "A"]})
+    >>> round(uniqueness(table, ["sex", "village"]), 3)
+    0.333
+    """
+    if isinstance(quasi_identifiers, str) or not list(quasi_identifiers):
+        raise ValueError(
+            "quasi_identifiers must be a list of one or more columns, e.g. ['sex', 'village']."
+        )
+    missing = [column for column in quasi_identifiers if column not in table.columns]
+    if missing:
+        raise KeyError(
+            f"table has no column {missing[0]!r}; its columns are {list(table.columns)}."
+        )
+    if table.empty:
+        raise ValueError("table is empty: there are no records to assess.")
+    sizes = table.groupby(list(quasi_identifiers), dropna=False)[quasi_identifiers[0]].transform(
+        "size"
+    )
+    return float((sizes == 1).mean())
 
 
 def strip_identifiers(
