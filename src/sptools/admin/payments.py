@@ -147,6 +147,10 @@ def payments(rng: np.random.Generator, caseload: pd.DataFrame) -> pd.DataFrame:
     due = month + np.timedelta64(DUE_DAY - 1, "D")
     delay = np.where(rng.random(n) < ON_TIME_RATE, -rng.integers(0, 4, n), rng.integers(1, 46, n))
     paid = np.where(status == "paid", due + delay.astype("timedelta64[D]"), np.datetime64("NaT"))
+    # paid after the extraction: still pending in the extract
+    late = ~np.isnat(paid) & (paid > EXTRACTED_ON)
+    status = np.where(late, "pending", status)
+    paid = np.where(late, np.datetime64("NaT"), paid)
     component = caseload["component"].to_numpy()[row]
     return pd.DataFrame(
         {

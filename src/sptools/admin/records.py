@@ -9,8 +9,9 @@ are module constants, so the lessons can quote them and the tests can check them
   probability :data:`WORD_ORDER_RATE`;
 - **typing errors**: one letter dropped, doubled or swapped with its neighbour, :data:`TYPO_RATE`;
 - **dates of birth**: only the year for :data:`YEAR_ONLY_RATE` (people aged 40 and over:
-  :data:`YEAR_ONLY_RATE_40_PLUS`); day and month swapped (``2016-04-09`` for 9 April written
-  ``2016-09-04``) for :data:`DAY_MONTH_SWAP_RATE` of the dates where both are 12 or less;
+  :data:`YEAR_ONLY_RATE_40_PLUS`); day and month swapped for :data:`DAY_MONTH_SWAP_RATE`: 9 April
+  2016 written ``2016-09-04``, a wrong date that only linkage can catch, and 21 April 2016 written
+  ``2016-21-04``, no date at all, that validation catches;
 - **missing identifiers**: an ID card or phone the person has is not recorded, at the register's
   rate (:data:`ID_CARD_MISSING`, :data:`PHONE_MISSING`); phone numbers written in three formats;
 - **people who moved**: the record keeps an old address (another village of the province, or
@@ -21,9 +22,8 @@ are module constants, so the lessons can quote them and the tests can check them
 Examples
 --------
 >>> import numpy as np
->>> dates = np.array(["2016-04-09", "2016-04-21"], dtype="datetime64[D]")
->>> swap_day_and_month(dates).astype(str).tolist()
-['2016-09-04', '2016-04-21']
+>>> swap_day_and_month(np.array(["2016-04-09", "2016-04-21"])).tolist()
+['2016-09-04', '2016-21-04']
 """
 
 from __future__ import annotations
@@ -65,20 +65,8 @@ UPPER_CASE = {"idpoor": True, "disability": False, "family_package": False, "nss
 
 
 def swap_day_and_month(dates: np.ndarray) -> np.ndarray:
-    """The dates with day and month swapped where both are 12 or less (the others unchanged)."""
-    dates = np.asarray(dates, dtype="datetime64[D]")
-    text = np.datetime_as_string(dates, unit="D")
-    year = np.char.ljust(text, 4).astype("U4")
-    month = np.array([value[5:7] for value in text])
-    day = np.array([value[8:10] for value in text])
-    swappable = day.astype(int) <= 12
-    out = dates.copy()
-    if swappable.any():
-        swapped = np.char.add(np.char.add(year[swappable], "-"), day[swappable])
-        out[swappable] = np.char.add(swapped, np.char.add("-", month[swappable])).astype(
-            "datetime64[D]"
-        )
-    return out
+    """The dates (text, ``YYYY-MM-DD``) written with day and month swapped: ``YYYY-DD-MM``."""
+    return np.array([f"{v[:4]}-{v[8:10]}-{v[5:7]}" for v in np.asarray(dates, str)], dtype=object)
 
 
 def _typo(rng: np.random.Generator, names: np.ndarray) -> np.ndarray:
@@ -112,12 +100,12 @@ def _names(rng: np.random.Generator, people: pd.DataFrame, register: str) -> np.
 def _dates_of_birth(rng: np.random.Generator, people: pd.DataFrame) -> np.ndarray:
     born = people["date_of_birth"].to_numpy().astype("datetime64[D]")
     n = born.size
+    text = np.datetime_as_string(born, unit="D").astype(object)
     swap = rng.random(n) < DAY_MONTH_SWAP_RATE
-    born = np.where(swap, swap_day_and_month(born), born)
+    text[swap] = swap_day_and_month(text[swap])
     year_only_rate = np.where(
         people["age"].to_numpy() >= 40, YEAR_ONLY_RATE_40_PLUS, YEAR_ONLY_RATE
     )
-    text = np.datetime_as_string(born, unit="D").astype(object)
     year_only = rng.random(n) < year_only_rate
     text[year_only] = np.array([value[:4] for value in text[year_only]], dtype=object)
     return text
