@@ -40,6 +40,7 @@ NOTEBOOKS = [
     pytest.param("modules/01-lnob/02-access-and-dissimilarity.ipynb", id="module-1"),
     pytest.param("modules/02-mpi/02-global-mpi.ipynb", id="module-2"),
     pytest.param("modules/03-sp2lnob/02-guided-tour.ipynb", id="module-3"),
+    pytest.param("modules/05-sp-data/05-me-dashboard.ipynb", id="module-5"),
     pytest.param("exercises/00-getting-started.ipynb", id="exercises-0"),
 ]
 #: Text that only shows when MyST was not rendered (a role, a directive option, a fence).

@@ -134,6 +134,12 @@ CONVERTED = [
     "modules/03-sp2lnob/06-policy-message.ipynb",
     "solutions/03-sp2lnob.ipynb",
     "exercises/03-sp2lnob.ipynb",
+    "modules/05-sp-data/01-system-and-data-flows.ipynb",
+    "modules/05-sp-data/04-coverage.ipynb",
+    "modules/05-sp-data/05-me-dashboard.ipynb",
+    "modules/05-sp-data/06-data-protection.ipynb",
+    "solutions/05-sp-data.ipynb",
+    "exercises/05-sp-data.ipynb",
 ]
 #: Markdown that JupyterLab cannot render: glue (shows its key), Sphinx-only references, gated
 #: exercise blocks (their code cells show), backtick-fenced directives (use ::: colon fences).
