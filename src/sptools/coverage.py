@@ -397,7 +397,6 @@ def survey_coverage(
     if by is not None:
         _require_columns(data, [by], "data")
     flag = covered_flag(data, schemes)
-    design_rows(data, design)  # refuses rows the design does not know, before estimating
     result = design.mean(flag, by=None if by is None else data[by])
     return _retitle(result, "SDG 1.3.1 coverage (survey)" + ("" if by is None else f" by {by}"))
 

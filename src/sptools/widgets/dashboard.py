@@ -28,7 +28,7 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from sptools.monitoring import COUNTS, KEYS, hide_small_rates, rollup, suppress
+from sptools.monitoring import KEYS, hide_small_rates, rollup, suppress
 from sptools.plots.monitoring import plot_trends
 
 __all__ = ["ALL", "Controls", "Dashboard", "Report", "dashboard", "report", "to_excel"]
@@ -46,6 +46,20 @@ HEADLINE = {
     "grievances": ("Grievances received", "{:,.0f}"),
     "resolved_in_time_rate": ("Grievances resolved in time", "{:.1%}"),
 }
+
+
+#: Columns of the indicator table the dashboard reads (the rates are recomputed from them).
+REQUIRED = (
+    "beneficiaries",
+    "payments_due",
+    "paid_on_time",
+    "amount_paid_khr",
+    "paid_to_inactive",
+    "allocated_khr",
+    "spent_khr",
+    "grievances",
+    "resolved_in_time",
+)
 
 
 @dataclass(frozen=True)
@@ -113,7 +127,7 @@ def _check_table(table: pd.DataFrame) -> None:
         )
     if table.empty:
         raise ValueError("the indicator table is empty: there is nothing to show.")
-    missing = [column for column in ("beneficiaries", *COUNTS) if column not in table.columns]
+    missing = [column for column in REQUIRED if column not in table.columns]
     if missing:
         raise KeyError(
             f"the indicator table has no column {missing[0]!r} (missing: {missing}); build it "
