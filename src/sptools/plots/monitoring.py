@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 __all__ = ["PANELS", "plot_trends"]
 
@@ -34,6 +35,7 @@ def plot_trends(monthly: pd.DataFrame, *, hue: str | None = None, title: str = "
     Returns
     -------
     matplotlib.figure.Figure
+        Already closed in pyplot: display it (``display(figure)``, or as a cell's last value).
 
     Examples
     --------
@@ -43,12 +45,14 @@ def plot_trends(monthly: pd.DataFrame, *, hue: str | None = None, title: str = "
     >>> figure = plot_trends(monthly)
     >>> [ax.get_title() for ax in figure.axes][:2]
     ['Beneficiaries', 'Payments made on time']
-    >>> plt.close(figure)
     """
     missing = [column for column in ("month", *PANELS) if column not in monthly.columns]
     if missing:
         raise KeyError(f"monthly lacks {missing}; pass rollup(table, ['month']).reset_index().")
     figure, axes = plt.subplots(2, 2, figsize=(11, 6.5), sharex=True)
+    # Closed in pyplot at once: a notebook shows it where it is displayed, not again at the end
+    # of the cell that made it (the figure itself stays whole).
+    plt.close(figure)
     # A fixed layout: the constrained layout engine would double the time of a refresh.
     figure.subplots_adjust(
         left=0.08, right=0.8 if hue else 0.98, top=0.9, bottom=0.13, hspace=0.25, wspace=0.3
@@ -74,7 +78,7 @@ def plot_trends(monthly: pd.DataFrame, *, hue: str | None = None, title: str = "
         ax.set_ylim(0, 105 if share else None)
         sns.despine(ax=ax)
     if hue is not None:
-        handles = [plt.Line2D([], [], color=colours[g], marker="o") for g in groups]
+        handles = [Line2D([], [], color=colours[g], marker="o") for g in groups]
         figure.legend(
             handles,
             groups,

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
@@ -31,7 +30,16 @@ from matplotlib.figure import Figure
 from sptools.monitoring import KEYS, hide_small_rates, rollup, suppress
 from sptools.plots.monitoring import plot_trends
 
-__all__ = ["ALL", "Controls", "Dashboard", "Report", "dashboard", "report", "to_excel"]
+__all__ = [
+    "ALL",
+    "Controls",
+    "Dashboard",
+    "Report",
+    "dashboard",
+    "province_table",
+    "report",
+    "to_excel",
+]
 
 #: The choice that keeps every province (or programme).
 ALL = "All"
@@ -224,6 +232,36 @@ def report(table: pd.DataFrame, controls: Controls | None = None, *, figure: boo
     return view
 
 
+#: Columns of the table by province: column -> (heading, format).
+PROVINCE_COLUMNS = {
+    "beneficiaries": ("Beneficiaries per month", "{:,.0f}"),
+    "payments_due": ("Payments due", "{:,.0f}"),
+    "on_time_rate": ("Paid on time", "{:.0%}"),
+    "paid_to_inactive": ("Paid to closed or deceased", "{:,.0f}"),
+    "execution_rate": ("Budget executed", "{:.0%}"),
+    "grievances": ("Grievances", "{:,.0f}"),
+    "resolved_in_time_rate": ("Resolved in time", "{:.0%}"),
+}
+
+
+def province_table(view: Report) -> pd.io.formats.style.Styler:
+    """The table by province as the dashboard shows it: headed, rounded, percentages.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"province": ["A", "B"], "programme": "FP", "month": "2025-01",
+    ...     "beneficiaries": [30, 3], "payments_due": [30, 3], "paid_on_time": [30, 2],
+    ...     "amount_paid_khr": 0, "paid_to_inactive": 0, "allocated_khr": 4e6, "spent_khr": 3e6,
+    ...     "grievances": 0, "resolved_in_time": 0}).set_index(["province", "programme", "month"])
+    >>> province_table(report(table, figure=False)).data.columns[:2].tolist()
+    ['Beneficiaries per month', 'Payments due']
+    """
+    shown = view.by_province[list(PROVINCE_COLUMNS)]
+    headings = {column: heading for column, (heading, _) in PROVINCE_COLUMNS.items()}
+    formats = {heading: pattern for heading, pattern in PROVINCE_COLUMNS.values()}
+    return shown.rename(columns=headings).style.format(formats, na_rep="—")
+
+
 def to_excel(view: Report, target: str | Path | io.BytesIO) -> None:
     """Write the report as an Excel workbook that may leave the analyst's machine.
 
@@ -367,8 +405,7 @@ class Dashboard(widgets.VBox):
         with self._output:
             display(view.headline[["shown"]].rename(columns={"shown": view.title}))
             display(view.figure)
-            plt.close(view.figure)
-            display(view.by_province.style.format(precision=2, thousands=","))
+            display(province_table(view))
 
 
 def dashboard(table: pd.DataFrame, **controls: object) -> Dashboard:
