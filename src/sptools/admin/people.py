@@ -145,6 +145,26 @@ def _unique_names(rng: np.random.Generator, n: int, words: int) -> list[str]:
     return names
 
 
+#: Step between the given names of a household's members of one sex: coprime with the number of
+#: names, so that no two brothers (or sisters) share a given name.
+NAME_STEP = 7
+
+
+def _given_names(rng: np.random.Generator, frame: pd.DataFrame) -> np.ndarray:
+    """A given name for each person, never the same for two members of one sex in a household."""
+    out = np.empty(len(frame), dtype=object)
+    order = frame.groupby(["hh_id", "sex"], sort=False).cumcount().to_numpy()
+    households = frame["hh_id"].to_numpy()
+    for sex, names in (("male", MALE_NAMES), ("female", FEMALE_NAMES)):
+        pool = np.asarray(list(names), dtype=object)
+        _, household = np.unique(households, return_inverse=True)
+        offset = rng.integers(0, pool.size, household.max() + 1 if household.size else 0)
+        index = (offset[household] + NAME_STEP * order) % pool.size
+        rows = frame["sex"].to_numpy() == sex
+        out[rows] = pool[index[rows]]
+    return out
+
+
 def identities(
     rng: np.random.Generator, households: pd.DataFrame, persons: pd.DataFrame
 ) -> pd.DataFrame:
@@ -163,13 +183,7 @@ def identities(
     head_name = heads.groupby(frame["hh_id"]).transform("first")
     shares = frame["relationship"].astype(str).isin(_RELATIVES_SHARING_THE_HEADS_FAMILY_NAME)
     frame["family_name"] = np.where(shares & head_name.notna(), head_name, family)
-    male = np.asarray(list(MALE_NAMES), dtype=object)
-    female = np.asarray(list(FEMALE_NAMES), dtype=object)
-    frame["given_name"] = np.where(
-        frame["sex"] == "male",
-        male[rng.integers(0, male.size, n)],
-        female[rng.integers(0, female.size, n)],
-    )
+    frame["given_name"] = _given_names(rng, frame)
     days = (frame["age"].to_numpy() * 365.25 + rng.uniform(0, 365, n)).astype("int64")
     frame["date_of_birth"] = AGE_REFERENCE_DATE - days.astype("timedelta64[D]")
     adult = frame["age"].to_numpy() >= ID_CARD_MIN_AGE
