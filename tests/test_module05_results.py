@@ -70,6 +70,8 @@ assert (by_province["admin"] < by_province["ci_low"]).all()         # alt text: 
 # "most of the gap is the definition": household members come close to the survey.
 assert abs(survey_national - admin_household_national) < (survey_national - admin_national) / 3
 assert records_national > admin_national                # records overstate persons
+# "barely moves" with the linkage; counting records moves it more.
+assert abs(linked_national - admin_national) < 0.001 < records_national - admin_national
 assert admin.duplicates > 0 and admin.exclusions.n_excluded > 0 and moved > 0
 assert poor_covered > of_the_poor["all"]
 assert errors.loc["consumption_poor", "exclusion_error"] < errors.loc["mpi_poor", "exclusion_error"]
