@@ -33,10 +33,10 @@ def test_there_are_eight_exercises_with_hints_that_do_not_give_the_answer():
 def test_keys_are_consistent_with_each_other_and_the_data(people):
     truth = load_admin("truth")
     members = load_admin("idpoor_members")
-    assert (
-        KEYS["05.3"].answer_key
-        == len(members) - truth.loc[truth["register"] == "idpoor", "person_id"].nunique()
-    )
+    disability = truth[truth["register"] == "disability"]
+    true_duplicates = len(disability) - disability["person_id"].nunique()
+    # The linkage finds nearly all the true duplicates (lesson 3's precision and recall).
+    assert 0.9 * true_duplicates <= KEYS["05.3"].answer_key <= 1.1 * true_duplicates
     assert 0 < KEYS["05.2"].answer_key < len(members)
     # The published share of persons with disabilities in IDPoor is about 30%.
     assert KEYS["05.1"].answer_key == pytest.approx(0.30, abs=0.08)

@@ -25,7 +25,7 @@ from sptools.design import Design
 from sptools.exercises.feedback import Exercise
 from sptools.monitoring import indicators, rollup, uniqueness
 from sptools.recipes.sp_data import SCHEMES, SURVEY_ONLY_SCHEMES, register_flag, survey_people
-from sptools.registry import validate
+from sptools.registry import deduplicate, validate
 
 
 @cache
@@ -41,10 +41,9 @@ def _disabled_in_idpoor() -> float:
     return float(disabled.isin(in_idpoor).mean())
 
 
-def _idpoor_duplicates() -> int:
-    truth = load_admin("truth")
-    idpoor = truth[truth["register"] == "idpoor"]
-    return int(len(idpoor) - idpoor["person_id"].nunique())
+def _disability_duplicates() -> int:
+    clusters = deduplicate(load_admin("disability_register")).clusters()
+    return int(len(clusters) - clusters["cluster_id"].nunique())
 
 
 def _coverage() -> float:
@@ -94,9 +93,10 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         "05.3",
-        expected=_idpoor_duplicates,
-        hint='Keep the rows of truth whose register is "idpoor": the number of records minus the '
-        "number of distinct person_id is the number of duplicate records.",
+        expected=_disability_duplicates,
+        hint='deduplicate(load_admin("disability_register")) links the register to itself; '
+        ".clusters() gives one row per record with its cluster_id: records minus distinct "
+        "clusters is the number of records that repeat a person.",
     ),
     Exercise(
         "05.4",
