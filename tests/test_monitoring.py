@@ -296,3 +296,41 @@ def test_uniqueness_by_hand_and_bad_input():
 def test_more_quasi_identifiers_never_make_records_less_unique(values):
     table = pd.DataFrame(values, columns=["a", "b"])
     assert 0 <= uniqueness(table, ["a"]) <= uniqueness(table, ["a", "b"]) <= 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B"]),  # province
+            st.sampled_from(["2025-01", "2025-02"]),  # month
+            st.sampled_from(["paid", "failed", "pending"]),
+            st.integers(-3, 10),  # days paid after the due date
+            st.sampled_from(["active", "closed", "deceased"]),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    grace=st.integers(0, 5),
+)
+def test_payment_counts_nest_and_add_up(rows, grace):
+    frame = pd.DataFrame(rows, columns=["province", "month", "status", "late", "record_status"])
+    due = pd.to_datetime(frame["month"] + "-10")
+    payments = frame.assign(
+        programme="FP",
+        record_id=[f"r{i % 7}" for i in range(len(frame))],
+        amount_khr=100,
+        due_date=due.dt.strftime("%Y-%m-%d"),
+        paid_date=(due + pd.to_timedelta(frame["late"], unit="D"))
+        .dt.strftime("%Y-%m-%d")
+        .where(frame["status"] == "paid"),
+    )
+    table = payment_indicators(payments, on_time_days=grace)
+    assert (table["paid_on_time"] <= table["payments_paid"]).all()
+    assert (table["payments_paid"] <= table["payments_due"]).all()
+    assert (table["beneficiaries"] <= table["payments_due"]).all()
+    assert table["on_time_rate"].between(0, 1).all()
+    assert table["payments_due"].sum() == len(payments)
+    # A longer grace period never makes fewer payments on time.
+    longer = payment_indicators(payments, on_time_days=grace + 1)
+    assert (longer["paid_on_time"] >= table["paid_on_time"]).all()
