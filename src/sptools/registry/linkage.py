@@ -28,9 +28,11 @@ Examples
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import numbers
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -115,7 +117,7 @@ _LEVELS_NAME = [
     },
     {"sql_condition": "name_skeleton_l = name_skeleton_r", "label_for_charts": "same consonants"},
     {
-        "sql_condition": "jaro_winkler_similarity(name_sorted_l, name_sorted_r) >= 0.88",
+        "sql_condition": "JARO_WINKLER(name_sorted_l, name_sorted_r) >= 0.88",
         "label_for_charts": "Jaro-Winkler >= 0.88",
     },
     {"sql_condition": "ELSE", "label_for_charts": "other"},
@@ -140,7 +142,14 @@ _LEVELS_ADDRESS = [
 ]
 
 
+#: m probabilities fixed, not trained: how often the same person's records disagree on sex, ID
+#: card or phone (typing errors, a new SIM card). Fixing them keeps one disagreement from
+#: outweighing everything else, and keeps EM from driving them to zero on small registers.
+FIXED_M = {"sex": 0.01, "id_card": 0.01, "phone": 0.05}
+
+
 def _exact(column: str) -> dict[str, Any]:
+    disagree = FIXED_M[column]
     return {
         "output_column_name": column,
         "comparison_levels": [
@@ -149,14 +158,43 @@ def _exact(column: str) -> dict[str, Any]:
                 "label_for_charts": "missing",
                 "is_null_level": True,
             },
-            {"sql_condition": f"{column}_l = {column}_r", "label_for_charts": "same"},
-            {"sql_condition": "ELSE", "label_for_charts": "different"},
+            {
+                "sql_condition": f"{column}_l = {column}_r",
+                "label_for_charts": "same",
+                "m_probability": 1 - disagree,
+                "fix_m_probability": True,
+            },
+            {
+                "sql_condition": "ELSE",
+                "label_for_charts": "different",
+                "m_probability": disagree,
+                "fix_m_probability": True,
+            },
         ],
     }
 
 
-def settings(link_type: str) -> dict[str, Any]:
-    """The splink settings (a dict, backend-neutral) for ``"link_only"`` or ``"dedupe_only"``."""
+#: The Jaro-Winkler similarity function of each backend (Spark's comes from splink's jar).
+JARO_WINKLER = {"duckdb": "jaro_winkler_similarity", "spark": "jaro_winkler"}
+
+
+def for_backend(model: dict[str, Any], backend: str) -> dict[str, Any]:
+    """``model`` (settings or a trained model) with its SQL written for ``backend``."""
+    text = re.sub(
+        r"\b(jaro_winkler_similarity|jaro_winkler)\(",
+        "JARO_WINKLER(",
+        json.dumps(model),
+        flags=re.IGNORECASE,
+    )
+    return json.loads(text.replace("JARO_WINKLER(", f"{JARO_WINKLER[backend]}("))
+
+
+def settings(link_type: str, backend: str = "duckdb") -> dict[str, Any]:
+    """The splink settings for ``"link_only"`` or ``"dedupe_only"``, in ``backend``'s SQL."""
+    return for_backend(_settings(link_type), backend)
+
+
+def _settings(link_type: str) -> dict[str, Any]:
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
@@ -384,7 +422,13 @@ def _db_api(backend: str, spark: Any):
             )
         from splink import SparkAPI
 
-        return SparkAPI(spark_session=spark)
+        # splink breaks long query plans with checkpoints when the session has a checkpoint
+        # folder (set one on a cluster: spark.sparkContext.setCheckpointDir(...)); without one,
+        # in memory.
+        has_folder = spark.sparkContext.getCheckpointDir() is not None
+        return SparkAPI(
+            spark_session=spark, break_lineage_method="checkpoint" if has_folder else "persist"
+        )
     raise ValueError(f"backend must be 'duckdb' or 'spark'; got {backend!r}")
 
 
@@ -401,9 +445,18 @@ def _train(linker: Any, n_records: int, total_pairs: float) -> None:
     )
     proportion = min(1.0, EM_MAX_RECORDS / n_records)
     for rule in EM_BLOCKING_RULES:
-        training.estimate_parameters_using_expectation_maximisation(
-            rule, record_sample_proportion=proportion
-        )
+        try:
+            training.estimate_parameters_using_expectation_maximisation(
+                rule, record_sample_proportion=proportion
+            )
+        except ValueError as error:  # splink refuses an m probability that underflows to 0
+            if "below the minimum allowed" not in str(error):
+                raise
+            raise ValueError(
+                f"expectation maximisation on the pairs '{rule}' drove a level's m probability to "
+                "zero: the registers hold too few matching pairs to train the model. Train on "
+                "larger registers and pass the result's .model as model="
+            ) from error
 
 
 def _run(
@@ -427,7 +480,7 @@ def _run(
     ]
     linker = Linker(
         frames if len(frames) > 1 else frames[0],
-        model or settings(link_type),
+        for_backend(model, backend) if model else settings(link_type, backend),
         log_level=logging.ERROR,
     )
     if model is None:
