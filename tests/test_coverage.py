@@ -154,9 +154,17 @@ def test_survey_coverage_standard_error_by_hand():
     assert result.se["covered"] == pytest.approx(np.sqrt(1 / 12))
 
 
-def test_survey_coverage_needs_a_design():
+@pytest.mark.parametrize("function", [survey_coverage, uncovered])
+def test_every_survey_estimate_needs_a_design(function):
     with pytest.raises(TypeError, match="sptools.Design"):
-        survey_coverage(SURVEY, ["fp"], design=None)
+        function(SURVEY, ["fp"], design=None)
+    with pytest.raises(TypeError, match="sptools.Design"):
+        poor_coverage(SURVEY, ["fp"], "poor", design=SURVEY)
+    with pytest.raises(TypeError, match="sptools.Design"):
+        registry_errors(SURVEY, "idpoor", "poor", design="weight")
+
+
+def test_survey_coverage_refuses_an_empty_table():
     with pytest.raises(ValueError, match="empty"):
         survey_coverage(SURVEY.iloc[:0], ["fp"], design=iid(SURVEY, "w"))
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sptools.design import Design, design_rows
+from sptools.design import Design
 from sptools.results import Exclusions, Result
 from sptools.survey import domain_codes
 from sptools.targeting import targeting_errors
@@ -76,6 +76,15 @@ def _require_columns(table: pd.DataFrame, columns: Sequence[str], role: str) -> 
         raise KeyError(
             f"{role} has no column {missing[0]!r} (missing: {missing}); its columns are "
             f"{list(table.columns)[:15]}. Rename the column or pass its name as an argument."
+        )
+
+
+def _require_design(design: object) -> None:
+    if not isinstance(design, Design):
+        raise TypeError(
+            "design= must be a sptools.Design declared on the persons, e.g. "
+            f"Design(people, weight='weight', strata='stratum', psu='psu'); got "
+            f"{type(design).__name__}."
         )
 
 
@@ -388,11 +397,7 @@ def survey_coverage(
     >>> survey_coverage(data, ["a", "b"], design=design)["covered"]
     0.875
     """
-    if not isinstance(design, Design):
-        raise TypeError(
-            "design= must be a sptools.Design declared on the persons, e.g. "
-            "Design(people, weight='weight', strata='stratum', psu='psu')."
-        )
+    _require_design(design)
     _require_frame(data, "data", "pass one row per person.")
     if by is not None:
         _require_columns(data, [by], "data")
@@ -444,6 +449,7 @@ def poor_coverage(
     {'all': 0.5, 'poor': 0.5}
     """
     measures = [poor] if isinstance(poor, str) else list(poor)
+    _require_design(design)
     _require_frame(data, "data", "pass one row per person.")
     _require_columns(data, measures, "data")
     flag = covered_flag(data, schemes)
@@ -504,6 +510,7 @@ def registry_errors(
     [0.3333, 0.6667, 0.5]
     """
     measures = [poor] if isinstance(poor, str) else list(poor)
+    _require_design(design)
     _require_frame(data, "data", "pass one row per person.")
     _require_columns(data, [registered, *measures], "data")
     names = ["coverage", "exclusion_error", "inclusion_error", "target_share", "selected_share"]
@@ -548,9 +555,10 @@ def uncovered(
     >>> uncovered(data, ["a"], design=Design(data, weight="w", strata=None, psu=None))["uncovered"]
     50.0
     """
+    _require_design(design)
     _require_frame(data, "data", "pass one row per person.")
     flag = covered_flag(data, schemes)
-    arrays = design_rows(data, design)
+    arrays = design.rows(data)
     known = flag.notna().to_numpy()
     none = np.where(known, 1.0 - flag.fillna(0).to_numpy(), 0.0)
     if by is None:
