@@ -134,6 +134,8 @@ CONVERTED = [
     "modules/03-sp2lnob/06-policy-message.ipynb",
     "solutions/03-sp2lnob.ipynb",
     "exercises/03-sp2lnob.ipynb",
+    "modules/05-sp-data/02-validating-records.ipynb",
+    "modules/05-sp-data/03-linking-registers.ipynb",
 ]
 #: Markdown that JupyterLab cannot render: glue (shows its key), Sphinx-only references, gated
 #: exercise blocks (their code cells show), backtick-fenced directives (use ::: colon fences).
