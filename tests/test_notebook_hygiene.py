@@ -134,6 +134,8 @@ CONVERTED = [
     "modules/03-sp2lnob/06-policy-message.ipynb",
     "solutions/03-sp2lnob.ipynb",
     "exercises/03-sp2lnob.ipynb",
+    "modules/05-sp-data/02-validating-records.ipynb",
+    "modules/05-sp-data/03-linking-registers.ipynb",
     "modules/05-sp-data/01-system-and-data-flows.ipynb",
     "modules/05-sp-data/04-coverage.ipynb",
     "modules/05-sp-data/05-me-dashboard.ipynb",

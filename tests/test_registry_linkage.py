@@ -173,6 +173,17 @@ def test_exact_pairs_known_answer():
         ["a1", "b1"],
         ["a2", "b2"],
     ]
+    truth = pd.DataFrame({"record_id": ["a1", "a2", "b1", "b2"], "person_id": [1, 2, 1, 2]})
+    pairs = registry.exact_pairs(left, right, ["id_card"])
+    quality = registry.evaluate_pairs(pairs, truth, left, right)
+    assert quality[["links", "true_links", "true_pairs"]].tolist() == [1, 0, 2]
+    assert quality["precision"] == 0 and quality["recall"] == 0
+    within = pd.DataFrame({"record_id_l": ["b1"], "record_id_r": ["a1"]})
+    both = pd.concat([left, right], ignore_index=True)
+    assert registry.evaluate_pairs(within, truth, both)[["precision", "recall"]].tolist() == [
+        1.0,
+        0.5,
+    ]
     with pytest.raises(ValueError, match="on must name standardised columns"):
         registry.exact_pairs(left, right, ["surname"])
 

@@ -12,6 +12,7 @@ from sptools.registry.linkage import (
     DEFAULT_THRESHOLD,
     Linkage,
     deduplicate,
+    evaluate_pairs,
     exact_pairs,
     link,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "RULES",
     "ValidationReport",
     "deduplicate",
+    "evaluate_pairs",
     "exact_pairs",
     "link",
     "schema",

@@ -600,3 +600,32 @@ def exact_pairs(left: pd.DataFrame, right: pd.DataFrame, on: Sequence[str]) -> p
         .sort_values(["record_id_l", "record_id_r"])
         .reset_index(drop=True)
     )
+
+
+def evaluate_pairs(
+    pairs: pd.DataFrame, truth: pd.DataFrame, left: pd.DataFrame, right: pd.DataFrame | None = None
+) -> pd.Series:
+    """Precision and recall of any set of pairs (``record_id_l, record_id_r``) against ``truth``.
+
+    ``right=None`` for pairs within one register (``left``). Returns ``links, true_links,
+    true_pairs, precision, recall``; recall counts every true pair of the registers.
+    """
+    link_type = "dedupe_only" if right is None else "link_only"
+    frames = (left,) if right is None else (left, right)
+    ids = tuple(frame["record_id"].astype(str).to_numpy() for frame in frames)
+    true_pairs = _true_pairs(truth, ids, link_type)
+    found = pairs[["record_id_l", "record_id_r"]].astype(str)
+    if right is None:  # either order within one register
+        low = found.min(axis=1)
+        found = pd.DataFrame({"record_id_l": low, "record_id_r": found.max(axis=1)})
+    found = found.drop_duplicates()
+    true_links = len(found.merge(true_pairs, on=["record_id_l", "record_id_r"]))
+    return pd.Series(
+        {
+            "links": len(found),
+            "true_links": true_links,
+            "true_pairs": len(true_pairs),
+            "precision": true_links / len(found) if len(found) else float("nan"),
+            "recall": true_links / len(true_pairs) if len(true_pairs) else float("nan"),
+        }
+    )
