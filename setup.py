@@ -12,8 +12,8 @@ from setuptools.command.build_py import build_py
 
 DATASETS = Path(__file__).resolve().parent / "datasets"
 #: what the wheel ships: the survey (parquet only; the CSV copies are for spreadsheets), reference
-#: tables, codebooks and the manifest of checksums
-SHIPPED = ("MANIFEST.txt", "*.csv", "reference/*.csv", "survey/*.parquet")
+#: tables, codebooks, the administrative registers and the manifest of checksums
+SHIPPED = ("MANIFEST.txt", "*.csv", "reference/*.csv", "survey/*.parquet", "admin/*.csv")
 
 
 class BuildWithDatasets(build_py):

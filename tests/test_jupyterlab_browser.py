@@ -41,6 +41,7 @@ NOTEBOOKS = [
     pytest.param("modules/02-mpi/02-global-mpi.ipynb", id="module-2"),
     pytest.param("modules/03-sp2lnob/02-guided-tour.ipynb", id="module-3"),
     pytest.param("modules/04-costing/04-shock-response.ipynb", id="module-4"),
+    pytest.param("modules/05-sp-data/05-me-dashboard.ipynb", id="module-5"),
     pytest.param("exercises/00-getting-started.ipynb", id="exercises-0"),
     pytest.param("assessment/quiz-01-lnob.ipynb", id="quiz-1"),
 ]

@@ -147,6 +147,14 @@ CONVERTED = [
     "modules/04-costing/06-policy-brief.ipynb",
     "solutions/04-costing.ipynb",
     "exercises/04-costing.ipynb",
+    "modules/05-sp-data/02-validating-records.ipynb",
+    "modules/05-sp-data/03-linking-registers.ipynb",
+    "modules/05-sp-data/01-system-and-data-flows.ipynb",
+    "modules/05-sp-data/04-coverage.ipynb",
+    "modules/05-sp-data/05-me-dashboard.ipynb",
+    "modules/05-sp-data/06-data-protection.ipynb",
+    "solutions/05-sp-data.ipynb",
+    "exercises/05-sp-data.ipynb",
 ]
 #: Markdown that JupyterLab cannot render: glue (shows its key), Sphinx-only references, gated
 #: exercise blocks (their code cells show), backtick-fenced directives (use ::: colon fences).

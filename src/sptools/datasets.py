@@ -13,6 +13,9 @@ a checkout); the copy packaged inside sptools (``sptools/_data``, a normal insta
     datasets/calibration_assumptions.csv   what the survey assumes where no figure is published
     datasets/reference/<name>.csv          reference tables (see :data:`REFERENCE_TABLES`)
     datasets/reference/<name>_sources.csv  what each column means and where it comes from
+    datasets/admin/<table>.csv             synthetic administrative registers of the 2022 survey
+                                           population (see :func:`load_admin`)
+    datasets/admin/codebook.csv            every column of the administrative tables
 
 Every file is checked against its SHA-256 in ``MANIFEST.txt`` when it is loaded (once per file and
 process), so a damaged or edited file is named instead of being read silently.
@@ -41,8 +44,9 @@ from typing import Any
 
 import pandas as pd
 
+from sptools import admin, reference_tables
 from sptools import codebook as survey_codebook
-from sptools import reference_tables
+from sptools.admin import codebook as admin_codebook
 from sptools.economy import Economy
 from sptools.facts import cambodia_facts, province_profiles  # re-exported: the public API
 from sptools.safe_write import Status, Written, write_bytes
@@ -52,6 +56,9 @@ from sptools.synth import generate, schema
 SURVEY_ROUNDS = (2014, 2022)
 SURVEY_HOUSEHOLDS = 20_000
 SURVEY_SEED = 2025
+#: the survey round the shipped administrative registers are drawn from, and their seed
+ADMIN_ROUND = 2022
+ADMIN_SEED = 2025
 
 #: Reference tables: name -> (builder(facts, profiles), sources()).
 REFERENCE_TABLES: dict[
@@ -412,7 +419,44 @@ def _contents() -> dict[str, bytes]:
         for kind, frame in (("households", households), ("persons", persons)):
             contents[f"survey/{kind}_{round}.csv"] = _csv(frame, index=False)
             contents[f"survey/{kind}_{round}.parquet"] = _parquet(frame)
+        if round == ADMIN_ROUND:
+            for table, frame in admin.generate(households, persons, seed=ADMIN_SEED).items():
+                contents[f"admin/{table}.csv"] = _csv(frame, index=False)
+    contents["admin/codebook.csv"] = _csv(admin_codebook.codebook(), index=False)
     return contents
+
+
+def load_admin(table: str) -> pd.DataFrame:
+    """Load a shipped synthetic administrative table (drawn from the 2022 survey population).
+
+    Text columns (identifiers, names, dates, phone numbers) stay text, missing values stay
+    missing; whole numbers are integers. See ``datasets/admin/codebook.csv`` and
+    :mod:`sptools.admin` for what the tables hold and the faults they carry.
+
+    Parameters
+    ----------
+    table
+        One of :data:`sptools.admin.TABLES` (e.g. ``"idpoor_members"``, ``"payments"``,
+        ``"truth"``), or ``"codebook"``.
+
+    Examples
+    --------
+    >>> members = load_admin("idpoor_members")
+    >>> members["record_id"].is_unique
+    True
+    """
+    known = ", ".join(admin.TABLES)
+    if not isinstance(table, str) or table not in (*admin.TABLES, "codebook"):
+        raise KeyError(
+            f"unknown administrative table {table!r}; choose one of: {known} (or 'codebook')"
+        )
+    path = verified_path(f"admin/{table}.csv")
+    if table == "codebook":
+        return _read(pd.read_csv, path, keep_default_na=False)
+    book = admin_codebook.codebook()
+    types = book.loc[book["file"] == table].set_index("variable")["type"]
+    dtypes = {column: "str" if kind == "str" else "Int64" for column, kind in types.items()}
+    return _read(pd.read_csv, path, dtype=dtypes, keep_default_na=False, na_values=[""])
 
 
 def missing_files(directory: Path | None = None) -> list[str]:
