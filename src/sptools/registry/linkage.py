@@ -12,9 +12,11 @@ Training, without any labelled pairs:
    sample);
 2. the prior (the probability that two random records match) from pairs sharing an ID card or the
    same name letters and date of birth, taken to find :data:`DETERMINISTIC_RECALL` of the matches;
-3. ``m`` (how often the *same* person agrees) by expectation maximisation, twice: on pairs with
-   the same date of birth (learning names, address, IDs) and on pairs with the same name letters
-   (learning dates of birth), :data:`EM_BLOCKING_RULES`.
+3. ``m`` (how often the *same* person agrees) by expectation maximisation on every record, in
+   three passes (:data:`EM_BLOCKING_RULES`): pairs with the same date of birth and province
+   (learning names, IDs, phones), with the same name letters and village (learning dates of
+   birth), with the same ID card (learning addresses). The m of sex, ID card and phone are
+   fixed (:data:`FIXED_M`).
 
 Each pair then gets a match weight (the sum of log2 Bayes factors, m / u, of its levels, plus the
 prior's) and a match probability; pairs at or above the threshold the user chooses are links.
@@ -51,13 +53,20 @@ BLOCKING_RULES = (
     "l.id_card = r.id_card",
     "l.phone = r.phone",
     "l.name_letters = r.name_letters AND l.birth_year = r.birth_year",
-    "l.name_skeleton = r.name_skeleton AND l.birth_year = r.birth_year",
-    "l.dob = r.dob AND l.province = r.province",
-    "l.name_skeleton = r.name_skeleton AND l.village = r.village",
-    "l.village = r.village AND l.birth_year = r.birth_year",
+    "l.name_skeleton = r.name_skeleton AND l.birth_year = r.birth_year AND l.province = r.province",
+    "l.dob = r.dob AND l.province = r.province AND length(l.dob) = 10",
+    "l.name_skeleton = r.name_skeleton AND l.village = r.village AND l.province = r.province",
+    "l.village = r.village AND l.province = r.province AND l.birth_year = r.birth_year",
 )
-#: Blocking rules of the two EM passes.
-EM_BLOCKING_RULES = ("l.dob = r.dob", "l.name_letters = r.name_letters")
+#: Blocking rules of the three EM passes. A pass learns the comparisons whose columns its rule
+#: does not use: the first names, IDs and phones; the second dates of birth; the third (pairs
+#: sharing an ID card, nearly all the same person) addresses. Each is narrow enough to use every
+#: record of a national register.
+EM_BLOCKING_RULES = (
+    "l.dob = r.dob AND l.province = r.province AND length(l.dob) = 10",
+    "l.name_letters = r.name_letters AND l.village = r.village AND l.province = r.province",
+    "l.id_card = r.id_card",
+)
 #: Rules taken to find matches for the prior, and the share of matches they are assumed to find.
 DETERMINISTIC_RULES = (
     "l.id_card = r.id_card",
@@ -67,8 +76,6 @@ DETERMINISTIC_RECALL = 0.7
 #: Random pairs for the u probabilities (all pairs below this), and their seed.
 U_MAX_PAIRS = 2e6
 U_SEED = 2025
-#: Records sampled for each EM pass (all of them below this).
-EM_MAX_RECORDS = 200_000
 #: Scored pairs below this match probability are not kept (no threshold may go below it).
 SCORE_FLOOR = 0.01
 #: The threshold module 5 recommends for the shipped registers (precision >= 0.97 and recall
@@ -443,11 +450,10 @@ def _train(linker: Any, n_records: int, total_pairs: float) -> None:
         min_count_per_level=None,
         num_chunks=1,
     )
-    proportion = min(1.0, EM_MAX_RECORDS / n_records)
     for rule in EM_BLOCKING_RULES:
         try:
             training.estimate_parameters_using_expectation_maximisation(
-                rule, record_sample_proportion=proportion
+                rule, record_sample_proportion=1.0
             )
         except ValueError as error:  # splink refuses an m probability that underflows to 0
             if "below the minimum allowed" not in str(error):
