@@ -81,6 +81,8 @@ SCORE_FLOOR = 0.01
 #: The threshold module 5 recommends for the shipped registers (precision >= 0.97 and recall
 #: >= 0.95 when linking and deduplicating them): a starting point, to check on a clerical review.
 DEFAULT_THRESHOLD = 0.8
+#: The probability splink gives a level that no training pair reached (its m or u is unknown).
+UNOBSERVED_PROBABILITY = 1e-6
 #: Table names registered with the backend (never an SQL keyword such as ``left``).
 TABLE_NAMES = ("register_a", "register_b")
 
@@ -315,20 +317,36 @@ class Linkage:
     def match_weights(self) -> pd.DataFrame:
         """The trained model: one row per comparison level with its ``m_probability``,
         ``u_probability`` and ``match_weight`` (log2 of m / u: what agreeing at that level adds
-        to a pair's weight)."""
+        to a pair's weight). ``observed`` is False for a level no training pair reached: splink
+        scores it with a probability of :data:`UNOBSERVED_PROBABILITY` (shown)."""
         rows = []
         for comparison in self.model["comparisons"]:
             for level in comparison["comparison_levels"]:
                 if level.get("is_null_level"):
                     continue
                 m, u = level.get("m_probability"), level.get("u_probability")
-                weight = math.log2(m / u) if m and u else float("nan")
+                observed = isinstance(m, float | int) and isinstance(u, float | int)
+                m = m if isinstance(m, float | int) else UNOBSERVED_PROBABILITY
+                u = u if isinstance(u, float | int) else UNOBSERVED_PROBABILITY
                 rows.append(
-                    (comparison["output_column_name"], level["label_for_charts"], m, u, weight)
+                    (
+                        comparison["output_column_name"],
+                        level["label_for_charts"],
+                        m,
+                        u,
+                        math.log2(m / u),
+                        observed,
+                    )
                 )
-        return pd.DataFrame(
-            rows, columns=["comparison", "level", "m_probability", "u_probability", "match_weight"]
-        )
+        columns = [
+            "comparison",
+            "level",
+            "m_probability",
+            "u_probability",
+            "match_weight",
+            "observed",
+        ]
+        return pd.DataFrame(rows, columns=columns)
 
     @property
     def prior_weight(self) -> float:
