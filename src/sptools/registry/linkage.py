@@ -35,6 +35,7 @@ import logging
 import math
 import numbers
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -83,7 +84,8 @@ SCORE_FLOOR = 0.01
 DEFAULT_THRESHOLD = 0.8
 #: The probability splink gives a level that no training pair reached (its m or u is unknown).
 UNOBSERVED_PROBABILITY = 1e-6
-#: Table names registered with the backend (never an SQL keyword such as ``left``).
+#: Table names registered with the backend (never an SQL keyword such as ``left``), followed by
+#: an identifier of the run.
 TABLE_NAMES = ("register_a", "register_b")
 
 _LEVELS_DOB = [
@@ -496,11 +498,14 @@ def _run(
     threshold = check_threshold(threshold)
     standard = [standardise(table) for table in tables]
     db_api = _db_api(backend, spark)
+    # a Spark session keeps the tables of earlier runs: give each run its own names
+    run_id = uuid.uuid4().hex[:8]
+    names = tuple(f"{name}_{run_id}" for name in TABLE_NAMES)
     frames = [
         db_api.register(
             frame if backend == "duckdb" else spark.createDataFrame(frame), table_name=name
         )
-        for frame, name in zip(standard, TABLE_NAMES, strict=False)
+        for frame, name in zip(standard, names, strict=False)
     ]
     linker = Linker(
         frames if len(frames) > 1 else frames[0],
@@ -516,7 +521,7 @@ def _run(
     partial = [c for c in scored.columns if c.startswith("mw_")]
     scored = scored.rename(columns={"unique_id_l": "record_id_l", "unique_id_r": "record_id_r"})
     if link_type == "link_only":  # splink may put either table on the left: put left first
-        flip = scored["source_dataset_l"] != TABLE_NAMES[0]
+        flip = scored["source_dataset_l"] != names[0]
         ids = scored[["record_id_l", "record_id_r"]].to_numpy().copy()
         ids[flip.to_numpy()] = ids[flip.to_numpy()][:, ::-1]
         scored[["record_id_l", "record_id_r"]] = ids
