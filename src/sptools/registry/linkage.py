@@ -439,9 +439,12 @@ def _true_pairs(
 
 def _db_api(backend: str, spark: Any):
     if backend == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        connection = duckdb.connect(":memory:")
+        connection.execute("SET enable_progress_bar = false")  # no bar in notebooks
+        return DuckDBAPI(connection=connection)
     if backend == "spark":
         if spark is None:
             raise ValueError(
