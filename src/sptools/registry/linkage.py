@@ -12,9 +12,11 @@ Training, without any labelled pairs:
    sample);
 2. the prior (the probability that two random records match) from pairs sharing an ID card or the
    same name letters and date of birth, taken to find :data:`DETERMINISTIC_RECALL` of the matches;
-3. ``m`` (how often the *same* person agrees) by expectation maximisation, twice: on pairs with
-   the same date of birth (learning names, address, IDs) and on pairs with the same name letters
-   (learning dates of birth), :data:`EM_BLOCKING_RULES`.
+3. ``m`` (how often the *same* person agrees) by expectation maximisation on every record, in
+   three passes (:data:`EM_BLOCKING_RULES`): pairs with the same date of birth and province
+   (learning names, IDs, phones), with the same name letters and village (learning dates of
+   birth), with the same ID card (learning addresses). The m of sex, ID card and phone are
+   fixed (:data:`FIXED_M`).
 
 Each pair then gets a match weight (the sum of log2 Bayes factors, m / u, of its levels, plus the
 prior's) and a match probability; pairs at or above the threshold the user chooses are links.
@@ -33,6 +35,7 @@ import logging
 import math
 import numbers
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -51,13 +54,20 @@ BLOCKING_RULES = (
     "l.id_card = r.id_card",
     "l.phone = r.phone",
     "l.name_letters = r.name_letters AND l.birth_year = r.birth_year",
-    "l.name_skeleton = r.name_skeleton AND l.birth_year = r.birth_year",
-    "l.dob = r.dob AND l.province = r.province",
-    "l.name_skeleton = r.name_skeleton AND l.village = r.village",
-    "l.village = r.village AND l.birth_year = r.birth_year",
+    "l.name_skeleton = r.name_skeleton AND l.birth_year = r.birth_year AND l.province = r.province",
+    "l.dob = r.dob AND l.province = r.province AND length(l.dob) = 10",
+    "l.name_skeleton = r.name_skeleton AND l.village = r.village AND l.province = r.province",
+    "l.village = r.village AND l.province = r.province AND l.birth_year = r.birth_year",
 )
-#: Blocking rules of the two EM passes.
-EM_BLOCKING_RULES = ("l.dob = r.dob", "l.name_letters = r.name_letters")
+#: Blocking rules of the three EM passes. A pass learns the comparisons whose columns its rule
+#: does not use: the first names, IDs and phones; the second dates of birth; the third (pairs
+#: sharing an ID card, nearly all the same person) addresses. Each is narrow enough to use every
+#: record of a national register.
+EM_BLOCKING_RULES = (
+    "l.dob = r.dob AND l.province = r.province AND length(l.dob) = 10",
+    "l.name_letters = r.name_letters AND l.village = r.village AND l.province = r.province",
+    "l.id_card = r.id_card",
+)
 #: Rules taken to find matches for the prior, and the share of matches they are assumed to find.
 DETERMINISTIC_RULES = (
     "l.id_card = r.id_card",
@@ -67,14 +77,15 @@ DETERMINISTIC_RECALL = 0.7
 #: Random pairs for the u probabilities (all pairs below this), and their seed.
 U_MAX_PAIRS = 2e6
 U_SEED = 2025
-#: Records sampled for each EM pass (all of them below this).
-EM_MAX_RECORDS = 200_000
 #: Scored pairs below this match probability are not kept (no threshold may go below it).
 SCORE_FLOOR = 0.01
 #: The threshold module 5 recommends for the shipped registers (precision >= 0.97 and recall
 #: >= 0.95 when linking and deduplicating them): a starting point, to check on a clerical review.
 DEFAULT_THRESHOLD = 0.8
-#: Table names registered with the backend (never an SQL keyword such as ``left``).
+#: The probability splink gives a level that no training pair reached (its m or u is unknown).
+UNOBSERVED_PROBABILITY = 1e-6
+#: Table names registered with the backend (never an SQL keyword such as ``left``), followed by
+#: an identifier of the run.
 TABLE_NAMES = ("register_a", "register_b")
 
 _LEVELS_DOB = [
@@ -308,20 +319,36 @@ class Linkage:
     def match_weights(self) -> pd.DataFrame:
         """The trained model: one row per comparison level with its ``m_probability``,
         ``u_probability`` and ``match_weight`` (log2 of m / u: what agreeing at that level adds
-        to a pair's weight)."""
+        to a pair's weight). ``observed`` is False for a level no training pair reached: splink
+        scores it with a probability of :data:`UNOBSERVED_PROBABILITY` (shown)."""
         rows = []
         for comparison in self.model["comparisons"]:
             for level in comparison["comparison_levels"]:
                 if level.get("is_null_level"):
                     continue
                 m, u = level.get("m_probability"), level.get("u_probability")
-                weight = math.log2(m / u) if m and u else float("nan")
+                observed = isinstance(m, float | int) and isinstance(u, float | int)
+                m = m if isinstance(m, float | int) else UNOBSERVED_PROBABILITY
+                u = u if isinstance(u, float | int) else UNOBSERVED_PROBABILITY
                 rows.append(
-                    (comparison["output_column_name"], level["label_for_charts"], m, u, weight)
+                    (
+                        comparison["output_column_name"],
+                        level["label_for_charts"],
+                        m,
+                        u,
+                        math.log2(m / u),
+                        observed,
+                    )
                 )
-        return pd.DataFrame(
-            rows, columns=["comparison", "level", "m_probability", "u_probability", "match_weight"]
-        )
+        columns = [
+            "comparison",
+            "level",
+            "m_probability",
+            "u_probability",
+            "match_weight",
+            "observed",
+        ]
+        return pd.DataFrame(rows, columns=columns)
 
     @property
     def prior_weight(self) -> float:
@@ -412,9 +439,12 @@ def _true_pairs(
 
 def _db_api(backend: str, spark: Any):
     if backend == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        connection = duckdb.connect(":memory:")
+        connection.execute("SET enable_progress_bar = false")  # no bar in notebooks
+        return DuckDBAPI(connection=connection)
     if backend == "spark":
         if spark is None:
             raise ValueError(
@@ -443,11 +473,10 @@ def _train(linker: Any, n_records: int, total_pairs: float) -> None:
         min_count_per_level=None,
         num_chunks=1,
     )
-    proportion = min(1.0, EM_MAX_RECORDS / n_records)
     for rule in EM_BLOCKING_RULES:
         try:
             training.estimate_parameters_using_expectation_maximisation(
-                rule, record_sample_proportion=proportion
+                rule, record_sample_proportion=1.0
             )
         except ValueError as error:  # splink refuses an m probability that underflows to 0
             if "below the minimum allowed" not in str(error):
@@ -472,11 +501,14 @@ def _run(
     threshold = check_threshold(threshold)
     standard = [standardise(table) for table in tables]
     db_api = _db_api(backend, spark)
+    # a Spark session keeps the tables of earlier runs: give each run its own names
+    run_id = uuid.uuid4().hex[:8]
+    names = tuple(f"{name}_{run_id}" for name in TABLE_NAMES)
     frames = [
         db_api.register(
             frame if backend == "duckdb" else spark.createDataFrame(frame), table_name=name
         )
-        for frame, name in zip(standard, TABLE_NAMES, strict=False)
+        for frame, name in zip(standard, names, strict=False)
     ]
     linker = Linker(
         frames if len(frames) > 1 else frames[0],
@@ -492,7 +524,7 @@ def _run(
     partial = [c for c in scored.columns if c.startswith("mw_")]
     scored = scored.rename(columns={"unique_id_l": "record_id_l", "unique_id_r": "record_id_r"})
     if link_type == "link_only":  # splink may put either table on the left: put left first
-        flip = scored["source_dataset_l"] != TABLE_NAMES[0]
+        flip = scored["source_dataset_l"] != names[0]
         ids = scored[["record_id_l", "record_id_r"]].to_numpy().copy()
         ids[flip.to_numpy()] = ids[flip.to_numpy()][:, ::-1]
         scored[["record_id_l", "record_id_r"]] = ids

@@ -102,9 +102,22 @@ def check_records(table: object, argument: str) -> pd.DataFrame:
     return table
 
 
-def _sorted_words(names: pd.Series) -> pd.Series:
-    clean = names.astype(str).str.lower().str.replace(r"[^a-z ]", "", regex=True)
-    return pd.Series([" ".join(sorted(name.split())) for name in clean], index=names.index)
+def _name_keys(names: pd.Series) -> pd.DataFrame:
+    """``name_sorted``, ``name_letters`` and ``name_skeleton`` of each name (computed once per
+    distinct name: a register of a million records holds far fewer names)."""
+    codes, distinct = pd.factorize(names.fillna("").astype(str), sort=False)
+    clean = pd.Series(distinct, dtype=object).str.lower().str.replace(r"[^a-z ]", "", regex=True)
+    words = [" ".join(sorted(name.split())) for name in clean]
+    keys = pd.DataFrame(
+        {
+            "name_sorted": words,
+            "name_letters": ["".join(sorted(name.replace(" ", ""))) for name in words],
+            "name_skeleton": ["".join(sorted(set(_VOWELS_AND_H.sub("", name)))) for name in words],
+        },
+        dtype=object,
+    )
+    keys = keys.where(keys != "", None)
+    return keys.iloc[codes].set_index(names.index)
 
 
 def standardise(table: pd.DataFrame) -> pd.DataFrame:
@@ -116,14 +129,7 @@ def standardise(table: pd.DataFrame) -> pd.DataFrame:
         Person records with the columns :data:`REQUIRED`.
     """
     check_records(table, "table")
-    sorted_words = _sorted_words(table["name"].fillna(""))
-    letters = pd.Series(
-        ["".join(sorted(name.replace(" ", ""))) for name in sorted_words], index=table.index
-    )
-    skeleton = pd.Series(
-        ["".join(sorted(set(_VOWELS_AND_H.sub("", name)))) for name in sorted_words],
-        index=table.index,
-    )
+    names = _name_keys(table["name"])
     dates = table["date_of_birth"]
     if pd.api.types.is_datetime64_any_dtype(dates):
         dates = dates.dt.strftime("%Y-%m-%d")
@@ -134,9 +140,9 @@ def standardise(table: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "unique_id": table["record_id"].astype(str),
-            "name_sorted": sorted_words.where(sorted_words != "", None),
-            "name_letters": letters.where(letters != "", None),
-            "name_skeleton": skeleton.where(skeleton != "", None),
+            "name_sorted": names["name_sorted"],
+            "name_letters": names["name_letters"],
+            "name_skeleton": names["name_skeleton"],
             "sex": table["sex"],
             "dob": dates,
             "birth_year": dates.str[:4] if dates.notna().any() else dates,
