@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -33,8 +34,9 @@ import tasks  # noqa: E402
 
 KIT_NAME = "sptools-workshop"
 OUTPUT = tasks.ROOT / "_build" / "kit"
-#: pip's downloads, kept between builds: one folder per platform
-CACHE = tasks.ROOT / "_build" / "kit-cache"
+#: pip's downloads, checked against the lock's hashes and kept between builds (and between
+#: clones, e.g. CI runs on one machine): one folder per platform
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sptools-kit"
 PARTICIPANTS_LOCK, ROOM_LOCK = tasks.SUBSET_LOCKS
 #: the platform whose wheels also cover the room server (it creates Linux accounts)
 ROOM_PLATFORM = "linux-x86_64"
@@ -60,26 +62,50 @@ def requirement_lines(lock: Path, platform: str) -> list[str]:
     return sorted(lines)
 
 
-def download(python: Path, platform: str) -> Path:
-    """Download the binary wheels of ``platform`` into the cache; return its folder."""
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _hashes(line: str) -> set[str]:
+    """The sha256 values of a requirement line ``name==version --hash=sha256:...``."""
+    return {part.removeprefix("--hash=sha256:") for part in line.split()[1:]}
+
+
+def download(python: Path, platform: str) -> list[Path]:
+    """Download the binary wheels of ``platform`` into the cache; return the files of its pins.
+    A pin whose file is already there (same sha256 as in the lock) is not asked for again."""
     _, tags, markers = tasks.PLATFORMS[platform]
     folder = CACHE / platform
     folder.mkdir(parents=True, exist_ok=True)
+    known: dict[Path, str] = {}
+    wanted: set[str] = set()
     locks = [PARTICIPANTS_LOCK] + ([ROOM_LOCK] if platform == ROOM_PLATFORM else [])
     with tempfile.TemporaryDirectory() as scratch:
         for lock in locks:
             for release in PYTHON_RELEASES:
+                for wheel in set(folder.glob("*.whl")) - set(known):
+                    known[wheel] = _file_sha256(wheel)
+                cached = set(known.values())
+                lines = tasks.platform_requirements(markers, release, lock)
+                wanted.update(digest for line in lines for digest in _hashes(line))
+                lines = [line for line in lines if not cached & _hashes(line)]
+                if not lines:
+                    continue
                 requirements = Path(scratch) / f"{lock.stem}-{release}.txt"
-                requirements.write_text(
-                    "\n".join(tasks.platform_requirements(markers, release, lock)) + "\n"
-                )
+                requirements.write_text("\n".join(lines) + "\n")
                 tasks.run(
                     *(python, "-m", "pip", "download", "--disable-pip-version-check", "-q"),
                     *("--no-deps", "--only-binary=:all:", "--implementation", "cp"),
                     *("--python-version", release, *(f"--platform={tag}" for tag in tags)),
                     *("--require-hashes", "-d", folder, "-r", requirements),
                 )
-    return folder
+    for wheel in set(folder.glob("*.whl")) - set(known):
+        known[wheel] = _file_sha256(wheel)
+    return sorted(wheel for wheel, digest in known.items() if digest in wanted)
 
 
 def sptools_wheel(python: Path, target: Path) -> Path:
@@ -138,7 +164,7 @@ def stage(python: Path, platforms: list[str], folder: Path) -> dict[str, int]:
         own = folder / "wheels" / platform
         own.mkdir()
         sizes[platform] = 0
-        for wheel in sorted(download(python, platform).glob("*.whl")):
+        for wheel in download(python, platform):
             pure = wheel.name.endswith("-none-any.whl")
             target = (common if pure else own) / wheel.name
             if not target.exists():
@@ -220,6 +246,6 @@ def missing_wheels(archive: Path, lock: Path = PARTICIPANTS_LOCK) -> dict[str, l
         missing[platform] = [
             line.split()[0]
             for line in requirement_lines(lock, platform)
-            if not present & {h.removeprefix("--hash=sha256:") for h in line.split()[1:]}
+            if not present & _hashes(line)
         ]
     return missing
