@@ -39,6 +39,9 @@ PROBE = """
 import getpass, json, os, pathlib
 other = pathlib.Path({other_home!r})
 result = {{"user": getpass.getuser(), "cgroup": pathlib.Path("/proc/self/cgroup").read_text()}}
+data = pathlib.Path({data!r})
+result["ids"] = [os.getuid(), os.geteuid(), os.getgid(), os.getgroups()]
+result["data_stat"] = [oct(data.stat().st_mode), data.stat().st_uid, data.stat().st_gid]
 for name, action in [
     ("list_other", lambda: os.listdir(other)),
     ("read_other", lambda: (other / {exercise!r}).read_text()),
@@ -243,7 +246,7 @@ def test_two_participants_work_apart_on_the_room_server():
             assert status == "ok" and probe["user"] == person.user
             peaks.append(probe["peak_bytes"])
             assert (probe["list_other"], probe["read_other"]) == ("denied", "denied")
-            assert probe["write_data"] == "denied" and probe["read_data"]
+            assert probe["write_data"] == "denied" and probe["read_data"], probe
             try:
                 limits.prepare("probe", 1024**3, 1.0)
                 enforceable = True

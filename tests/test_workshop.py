@@ -163,13 +163,16 @@ def test_limits_on_a_cgroup_v2_tree(tmp_path):
     assert (tmp_path / limits.GROUP / "cgroup.subtree_control").read_text() == "+memory +cpu"
 
 
-def test_limits_on_a_cgroup_v1_tree_sit_under_the_hubs_own_groups(tmp_path):
+def test_limits_on_a_cgroup_v1_tree_sit_under_the_hubs_own_groups(tmp_path, monkeypatch):
+    own = tmp_path / "own-cgroup"
+    own.write_text("4:memory:/sandbox/abc\n2:cpuacct,cpu:/\n0::/\n")
+    monkeypatch.setattr(limits, "OWN_GROUPS", own)
     (tmp_path / "memory").mkdir()
     (tmp_path / "cpu").mkdir()
     procs = limits.prepare("p02", 1024**3, 1.0, root=tmp_path)
     memory_group, cpu_group = (path.parent for path in procs)
-    own_memory = limits._own_v1_group("memory")
-    assert memory_group == tmp_path / "memory" / own_memory / limits.GROUP / "p02"
+    assert memory_group == tmp_path / "memory" / "sandbox" / "abc" / limits.GROUP / "p02"
+    assert cpu_group == tmp_path / "cpu" / limits.GROUP / "p02"
     assert (memory_group / "memory.limit_in_bytes").read_text() == str(1024**3)
     assert (cpu_group / "cpu.cfs_quota_us").read_text() == "100000"
     assert (cpu_group / "cpu.cfs_period_us").read_text() == "100000"

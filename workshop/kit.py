@@ -137,7 +137,7 @@ def tracked_files() -> list[Path]:
 def room_proxy() -> Path | None:
     """The room server's node_modules, installed from package-lock.json if missing (npm)."""
     workshop = tasks.ROOT / "workshop"
-    if not (workshop / "node_modules" / ".bin" / "configurable-http-proxy").exists():
+    if not (workshop / "node_modules" / "configurable-http-proxy").is_dir():
         if shutil.which("npm") is None:
             print("warning: npm is missing, so the kit has no room proxy (configurable-http-proxy)")
             return None
@@ -153,7 +153,9 @@ def stage(python: Path, platforms: list[str], folder: Path) -> dict[str, int]:
     shutil.copytree(tasks.BOOK_HTML, folder / "html-book")
     proxy = room_proxy()
     if proxy is not None:
-        shutil.copytree(proxy, folder / "workshop" / "node_modules", symlinks=True)
+        # without node_modules/.bin: its links would become copies that cannot find their package
+        ignore = shutil.ignore_patterns(".bin")
+        shutil.copytree(proxy, folder / "workshop" / "node_modules", ignore=ignore)
     for source, targets in LAUNCHERS.items():
         for target in [targets] if isinstance(targets, str) else targets:
             shutil.copy2(tasks.ROOT / "workshop" / "launchers" / source, folder / target)

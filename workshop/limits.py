@@ -19,6 +19,8 @@ import os
 from pathlib import Path
 
 CGROUP = Path("/sys/fs/cgroup")
+#: where a process reads its own control groups
+OWN_GROUPS = Path("/proc/self/cgroup")
 GROUP = "sptools-room"
 PERIOD_US = 100_000
 
@@ -29,7 +31,7 @@ class LimitsUnavailable(RuntimeError):
 
 def _own_v1_group(controller: str) -> str:
     """The hub's own cgroup v1 path for ``controller`` (from /proc/self/cgroup)."""
-    for line in Path("/proc/self/cgroup").read_text().splitlines():
+    for line in OWN_GROUPS.read_text().splitlines():
         _, controllers, path = line.split(":", 2)
         if controller in controllers.split(","):
             return path.lstrip("/")

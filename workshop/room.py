@@ -50,7 +50,15 @@ from workshop.passwords import generate, hash_password  # noqa: E402
 GROUP = "sptools-room"
 #: what each participant gets a private copy of (folders of the course)
 PRIVATE_COPIES = ("exercises", "modules")
-PROXY = ROOT / "workshop" / "node_modules" / ".bin" / "configurable-http-proxy"
+#: the proxy's own script (not the .bin link, which a zip file would turn into a broken copy)
+PROXY = (
+    ROOT
+    / "workshop"
+    / "node_modules"
+    / "configurable-http-proxy"
+    / "bin"
+    / "configurable-http-proxy"
+)
 MAX_PARTICIPANTS = 200
 GIB = 1024**3
 
@@ -173,8 +181,11 @@ def install(home: Path, python: Path, use_venv: bool) -> Path:
 
 
 def _chown_tree(path: Path, user: str) -> None:
+    """Give ``path`` and what it holds to ``user``; links themselves, never what they point to
+    (the ``data`` link must leave the shared data to root)."""
+    account = pwd.getpwnam(user)
     for item in [path, *path.rglob("*")]:
-        shutil.chown(item, user, user)
+        os.chown(item, account.pw_uid, account.pw_gid, follow_symlinks=False)
 
 
 def shared_data(home: Path) -> Path:
