@@ -29,6 +29,14 @@ pytestmark = pytest.mark.slow
 ARCHIVE = kit.OUTPUT / f"{kit.KIT_NAME}.zip"
 FIGURES = REPOSITORY / "_build" / "workshop-figures.txt"
 EXERCISE = "exercises/00-getting-started.ipynb"
+#: what participants and the trainer use from the kit, besides the wheels
+CONTENTS = (
+    "install-windows.bat", "start-windows.bat", "install-macos.command", "start-macos.command",
+    "install-linux.sh", "start-linux.sh", "html-book/index.html", "html-book/book/setup.html",
+    "requirements-participants.lock", "requirements-room.lock", "workshop/participant.py",
+    "tasks.py", EXERCISE, "solutions/00-getting-started.ipynb", "datasets/MANIFEST.txt",
+    "workshop/node_modules/configurable-http-proxy/bin/configurable-http-proxy",
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +85,12 @@ def test_the_kit_has_a_wheel_of_every_pinned_package_for_every_platform(archive)
         }
     assert platforms == {"common", *kit.tasks.PLATFORMS}, f"platform folders: {sorted(platforms)}"
     assert missing == {platform: [] for platform in kit.tasks.PLATFORMS}
+    with zipfile.ZipFile(archive) as zf:
+        modes = {info.filename: info.external_attr >> 16 for info in zf.infolist()}
+    for name in CONTENTS:
+        assert f"{kit.KIT_NAME}/{name}" in modes, f"the kit has no {name}"
+    for name in ("install-linux.sh", "install-macos.command", "start-macos.command"):
+        assert modes[f"{kit.KIT_NAME}/{name}"] & 0o111, f"{name} is not executable in the zip"
     record(f"kit archive: {archive.stat().st_size / 1e6:.0f} MB, every platform complete")
 
 
