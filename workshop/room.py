@@ -286,12 +286,18 @@ def proxy() -> Path:
 
 
 def remove(options: argparse.Namespace) -> None:
-    """Delete the room's accounts whose names start with ``--prefix`` (their homes too)."""
+    """Delete the room's accounts whose names start with ``--prefix`` (their homes too), and the
+    room's group once it has no member left."""
+    if GROUP not in {group.gr_name for group in grp.getgrall()}:
+        print(f"no room accounts on this machine (no group {GROUP})")
+        return
     members = [user for user in grp.getgrnam(GROUP).gr_mem if user.startswith(options.prefix)]
     for user in members:
         folder = Path(pwd.getpwnam(user).pw_dir)
         run("userdel", user)
         shutil.rmtree(folder, ignore_errors=True)
+    if not grp.getgrnam(GROUP).gr_mem:
+        run("groupdel", GROUP)
     print(f"removed {len(members)} accounts: {' '.join(members)}")
 
 
