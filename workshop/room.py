@@ -9,7 +9,7 @@ What it does, as root (it creates Linux accounts):
 1. reads the participants' names from the CSV (a column ``name``, or else the first column);
 2. creates one Linux account per name, ``p01``, ``p02``, ... (``--prefix``), members of the group
    ``sptools-room``, each with a private home ``<home>/users/p01`` (mode 700) holding its own copy
-   of ``exercises/`` and ``modules/`` and a link ``data`` to the shared, read-only
+   of ``exercises/``, ``modules/`` and ``assessment/`` and a link ``data`` to the shared, read-only
    ``<home>/data``; the accounts get no system password (the hub is the only way in);
 3. generates a password per account, prints the table for the trainer, writes it to
    ``<home>/hub/passwords.csv`` (readable by root only) and only its scrypt hash to
@@ -48,8 +48,9 @@ from workshop import kit  # noqa: E402
 from workshop.passwords import generate, hash_password  # noqa: E402
 
 GROUP = "sptools-room"
-#: what each participant gets a private copy of (folders of the course)
-PRIVATE_COPIES = ("exercises", "modules")
+#: what each participant gets a private copy of (folders of the course: exercises, lessons and
+#: the quizzes, whose answers are written next to them)
+PRIVATE_COPIES = ("exercises", "modules", "assessment")
 #: the proxy's own script (not the .bin link, which a zip file would turn into a broken copy)
 PROXY = (
     ROOT
@@ -230,8 +231,9 @@ def ensure_account(user: str, name: str, home: Path, data: Path) -> None:
     folder.mkdir(mode=0o700, exist_ok=True)
     folder.chmod(0o700)
     for copy in PRIVATE_COPIES:
-        if not (folder / copy).exists():  # a participant's answers are never overwritten
-            shutil.copytree(ROOT / copy, folder / copy, ignore=shutil.ignore_patterns("*.bak"))
+        if (ROOT / copy).is_dir() and not (folder / copy).exists():  # answers never overwritten
+            ignore = shutil.ignore_patterns("*.bak", "answers", "conftest.py")
+            shutil.copytree(ROOT / copy, folder / copy, ignore=ignore)
     link = folder / "data"
     if not link.is_symlink():
         link.symlink_to(data)
