@@ -27,6 +27,11 @@
     python3 tasks.py publish     check the built book (relative links only, no broken link or
                                  anchor, nothing from outside) and package it for a static host
                                  into _build/publish/ (a folder and book.zip)
+    python3 tasks.py kit         build the workshop kit, one zip for every laptop of the room:
+                                 course, built book, wheels for Windows, macOS and Linux,
+                                 install scripts (--platforms linux-x86_64,... for fewer)
+    python3 tasks.py room names.csv   (as root, Linux) serve the room from this machine:
+                                 JupyterHub with an account per name of the CSV (--help)
 
 Everything is installed into ``.venv`` from ``requirements.lock`` (the exact, tested versions, with
 the hashes of their files, for Windows, macOS and Linux) by plain pip.
@@ -63,6 +68,13 @@ LOCK_INPUTS = (
     "pyproject.toml",
     *("--extra", "book", "--extra", "test", "--extra", "room", "--group", "lock"),
 )
+#: Locks derived from requirements.lock (same versions, same hashes), written by ``lock`` too:
+#: what a workshop laptop installs (``tasks.py kit``) and what the room server installs
+#: (``tasks.py room``): file -> the extras of pyproject.toml it holds, besides sptools' own.
+SUBSET_LOCKS = {
+    ROOT / "requirements-participants.lock": ("participants",),
+    ROOT / "requirements-room.lock": ("participants", "room"),
+}
 PYTHON_VERSION = "3.11"
 #: The platforms of the lock and of the wheelhouse: uv's name for the platform, pip's wheel platform
 #: tags (preferred first), and the environment markers of that platform. Linux: glibc 2.28 or newer
@@ -152,20 +164,16 @@ def setup(use_venv: bool) -> Path:
     run(*pip_install, "--require-hashes", "-r", LOCK)
     # sptools itself, editable, built by the locked setuptools already installed.
     run(*pip_install, "--no-deps", "--no-build-isolation", "-e", ROOT)
-    run(
-        python,
-        "-m",
-        "ipykernel",
-        "install",
-        "--sys-prefix",
-        "--name",
-        KERNEL_NAME,
-        "--display-name",
-        KERNEL_DISPLAY,
-    )
+    register_kernel(python)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(fingerprint)
     return python
+
+
+def register_kernel(python: Path) -> None:
+    """Register the kernel "Python 3 (sptools)" inside the environment of ``python``."""
+    install = ("-m", "ipykernel", "install", "--sys-prefix")
+    run(python, *install, "--name", KERNEL_NAME, "--display-name", KERNEL_DISPLAY)
 
 
 def ensure_datasets(python: Path) -> None:
@@ -270,9 +278,9 @@ def datasets(use_venv: bool, force: bool = False) -> None:
     run(setup(use_venv), "-m", "sptools.datasets", "build", *(["--force"] if force else []))
 
 
-def lock_entries() -> list[tuple[str, str, str]]:
-    """The entries of requirements.lock: (``name==version``, environment marker, hash options)."""
-    text = LOCK.read_text().replace("\\\n", " ")
+def lock_entries(lock: Path = LOCK) -> list[tuple[str, str, str]]:
+    """The entries of a lock file: (``name==version``, environment marker, hash options)."""
+    text = lock.read_text().replace("\\\n", " ")
     entries = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
@@ -284,8 +292,10 @@ def lock_entries() -> list[tuple[str, str, str]]:
     return entries
 
 
-def platform_requirements(markers: dict[str, str], python_version: str) -> list[str]:
-    """The lines of requirements.lock that install on one platform and one Python release."""
+def platform_requirements(
+    markers: dict[str, str], python_version: str, lock: Path = LOCK
+) -> list[str]:
+    """The lines of a lock file that install on one platform and one Python release."""
     try:
         from packaging.markers import Marker
     except ImportError:  # the running Python has no packaging; pip always carries one
@@ -299,7 +309,7 @@ def platform_requirements(markers: dict[str, str], python_version: str) -> list[
     }
     return [
         f"{pin} {hashes}"
-        for pin, marker, hashes in lock_entries()
+        for pin, marker, hashes in lock_entries(lock)
         if not marker or Marker(marker).evaluate(environment)
     ]
 
@@ -392,6 +402,28 @@ def lock(use_venv: bool) -> None:
             "--output-file",
             os.devnull,
         )
+    lock_subsets(python, options)
+
+
+def lock_subsets(python: Path, options: tuple[str, ...]) -> None:
+    """Write :data:`SUBSET_LOCKS`: sptools and some extras, resolved under requirements.lock's pins
+    (so the same versions and files), universal and with hashes like it."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        pins = Path(scratch) / "pins.txt"
+        pins.write_text(
+            "\n".join(f"{pin} ; {marker}" if marker else pin for pin, marker, _ in lock_entries())
+        )
+        for target, extras in SUBSET_LOCKS.items():
+            print(f"writing {target.name} (sptools with {', '.join(extras)})")
+            run(
+                *(python, "-m", "uv", "pip", "compile", "pyproject.toml"),
+                *(option for extra in extras for option in ("--extra", extra)),
+                *options,
+                *("-c", pins, "--universal", "--generate-hashes", "--output-file", target),
+                *("--custom-compile-command", "python3 tasks.py lock", "--quiet"),
+            )
 
 
 #: JavaScript the offline book serves from book/_static/vendor: npm package -> (folder, files to
@@ -511,6 +543,24 @@ def publish(use_venv: bool) -> None:
     print(f"{archive.stat().st_size / 1e6:.1f} MB) to any static web host.")
 
 
+def kit(use_venv: bool, arguments: list[str]) -> None:
+    """Build the workshop kit (workshop/kit.py); ``--platforms a,b`` limits its platforms."""
+    parser = argparse.ArgumentParser(prog="tasks.py kit")
+    parser.add_argument("--platforms", help=f"comma-separated, of {', '.join(PLATFORMS)}")
+    options = parser.parse_args(arguments)
+    from workshop import kit as workshop_kit
+
+    platforms = options.platforms.split(",") if options.platforms else None
+    workshop_kit.build(use_venv, platforms)
+
+
+def room(use_venv: bool, arguments: list[str]) -> None:
+    """Serve the room from this machine (workshop/room.py; its options: ``room --help``)."""
+    from workshop import room as workshop_room
+
+    workshop_room.main(arguments)
+
+
 COMMANDS = {
     "book": book,
     "publish": publish,
@@ -524,7 +574,12 @@ COMMANDS = {
     "handouts": handouts,
 }
 #: commands that pass their arguments on (a folder, a CSV file and options)
-WITH_ARGUMENTS = {"quiz-results": quiz_results, "certificates": certificates}
+WITH_ARGUMENTS = {
+    "quiz-results": quiz_results,
+    "certificates": certificates,
+    "kit": kit,
+    "room": room,
+}
 
 
 #: commands that take --force
