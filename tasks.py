@@ -410,6 +410,21 @@ VENDORED = {
             "LICENSE",
         ],
     ),
+    # the slide decks of `tasks.py slides` (nbconvert's reveal template: keeps the folder layout,
+    # patterns starting with "./")
+    "reveal.js@4.6.1": (
+        "reveal.js",
+        [
+            "./dist/reveal.js",
+            "./dist/reveal.css",
+            "./dist/theme/white.css",
+            "./dist/theme/fonts/source-sans-pro/*.woff",
+            "./dist/theme/fonts/source-sans-pro/*.css",
+            "./dist/theme/fonts/source-sans-pro/LICENSE",
+            "./plugin/notes/notes.js",
+            "./LICENSE",
+        ],
+    ),
 }
 
 
@@ -439,9 +454,15 @@ def vendor(use_venv: bool) -> None:
             target = target_root / folder
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
+            package_root = Path(scratch) / folder / "package"
             for pattern in patterns:
-                for source in (Path(scratch) / folder / "package").glob(pattern):
-                    shutil.copy2(source, target / source.name)
+                for source in package_root.glob(pattern.removeprefix("./")):
+                    keep_path = pattern.startswith("./")
+                    destination = target / (
+                        source.relative_to(package_root) if keep_path else source.name
+                    )
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(source, destination)
             print(f"vendored {package} into {target.relative_to(ROOT)}")
 
 
