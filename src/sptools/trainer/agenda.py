@@ -144,8 +144,7 @@ def variant_problems(root: Path, agenda: dict, name: str) -> list[str]:
                 )
             previous = session
             for part in parts(root, agenda, session):
-                if part.minutes is not None:
-                    taught[part.lesson] = taught.get(part.lesson, 0) + part.minutes
+                taught[part.lesson] = taught.get(part.lesson, 0) + (part.minutes or 0)
     for taught_lesson, minutes in taught.items():
         if taught_lesson.minutes is not None and minutes != taught_lesson.minutes:
             problems.append(

@@ -9,7 +9,8 @@ The rule, cell by cell (the first that matches):
 3. a solution (``{solution}``) and the code cell under an exercise (where participants type their
    answer): ``skip``;
 4. a markdown cell starting with a ``#`` or ``##`` heading, or an exercise (``{exercise}``):
-   ``slide``; a ``###`` heading: ``subslide``;
+   ``slide``; a ``###`` heading, or a paragraph that opens with a bold lead-in (``**Step 1.**``):
+   ``subslide`` (one step of a worked example per vertical slide);
 5. a code cell that draws a key figure (it has a caption, ``mystnb.figure``): ``slide``;
 6. anything else: ``-`` (continues the current slide).
 
@@ -54,7 +55,7 @@ def slide_type(cell: dict, previous: dict | None) -> str:
             return "skip"
         if text.startswith(("# ", "## ")) or _EXERCISE.match(text):
             return "slide"
-        if text.startswith("### "):
+        if text.startswith(("### ", "**")):
             return "subslide"
         return "-"
     if previous is not None and _EXERCISE.match(_source(previous)):
