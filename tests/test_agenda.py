@@ -56,7 +56,8 @@ def test_every_workshop_gives_the_quizzes_evaluation_and_certificates_a_slot():
             for session in data["days"][day]["sessions"]
             for activity in session["activities"]
         }
-        for needed in ("pre-workshop quiz", "post-workshop quiz", "evaluation form", "certificates"):
+        slots = ("pre-workshop quiz", "post-workshop quiz", "evaluation form", "certificates")
+        for needed in slots:
             assert needed in activities, f"{name} has no slot for the {needed}"
 
 
@@ -219,7 +220,8 @@ def test_the_rendered_table_shows_the_arithmetic(small):
     assert agenda.write(root) is True
     text = (root / "book" / "agenda.md").read_text()
     assert "| 09:00–09:40 | A session |" in text
-    assert "[Lesson 01-first](../modules/01-a/01-first.ipynb) (30 min) | 30 + 10 buffer = 40 |" in text
+    link = "[Lesson 01-first](../modules/01-a/01-first.ipynb)"
+    assert f"{link} (30 min) | 30 + 10 buffer = 40 |" in text
     assert "Later (*being written*; 20 min)" in text
     assert "| Day 1 | 09:00–11:00 | 95 | 25 | 120 |" in text
     assert "stale" not in text

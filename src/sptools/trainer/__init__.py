@@ -1,5 +1,5 @@
-"""Tools for trainers: the agenda that adds up, the slide rule of the lesson notebooks, the reveal.js
-decks and the projector-size figures.
+"""Tools for trainers: the agenda that adds up, the slide rule of the lesson notebooks, the
+reveal.js decks and the projector-size figures.
 
 Run from the repository root: ``python -m sptools.trainer agenda`` (or ``python3 tasks.py agenda``),
 ``python -m sptools.trainer slide-types``, ``python -m sptools.trainer slides``.

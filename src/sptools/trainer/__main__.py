@@ -1,11 +1,11 @@
 """Command line of the trainer tools (run from the repository root).
 
-    python -m sptools.trainer agenda [--check]       write the tables of book/agenda.md
-    python -m sptools.trainer slide-types [--check] [NOTEBOOK ...]
-                                                     apply the slide rule (default: modules/)
-    python -m sptools.trainer slides [--variant NAME]
-                                                     decks into _build/slides/, figures into
-                                                     _build/figures/
+python -m sptools.trainer agenda [--check]       write the tables of book/agenda.md
+python -m sptools.trainer slide-types [--check] [NOTEBOOK ...]
+                                                 apply the slide rule (default: modules/)
+python -m sptools.trainer slides [--variant NAME]
+                                                 decks into _build/slides/, figures into
+                                                 _build/figures/
 """
 
 from __future__ import annotations
@@ -55,8 +55,11 @@ def _slides(root: Path, variants: list[str] | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sptools.trainer", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m sptools.trainer",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("agenda").add_argument("--check", action="store_true")
     types = commands.add_parser("slide-types")

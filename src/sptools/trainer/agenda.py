@@ -107,7 +107,7 @@ def session_problems(root: Path, agenda: dict, session: dict) -> list[str]:
     for part in parts(root, agenda, session):
         if part.lesson.minutes is None:
             problems.append(
-                f"{part.lesson.path}.ipynb has no \"sptools\": {{\"minutes\": N}} in its metadata"
+                f'{part.lesson.path}.ipynb has no "sptools": {{"minutes": N}} in its metadata'
             )
     activities = session.get("activities")
     if not isinstance(activities, dict):
@@ -129,7 +129,7 @@ def session_problems(root: Path, agenda: dict, session: dict) -> list[str]:
 
 
 def variant_problems(root: Path, agenda: dict, name: str) -> list[str]:
-    """How one variant fails: its sessions, their order, and the lessons it teaches or leaves out."""
+    """How one variant fails: its sessions, their order, the lessons it teaches or leaves out."""
     variant = agenda["variants"][name]
     problems, taught = [], {}
     for day_name in variant["days"]:
@@ -156,7 +156,8 @@ def variant_problems(root: Path, agenda: dict, name: str) -> list[str]:
     for path in sorted(taught_paths & set(left_out)):
         problems.append(f"{name}: {path} is both taught and listed in `not_taught`")
     for folder in variant.get("accounts_for", []):
-        lessons = {str(p.relative_to(root).with_suffix("")) for p in (root / folder).glob("*.ipynb")}
+        notebooks = (root / folder).glob("*.ipynb")
+        lessons = {notebook.relative_to(root).with_suffix("").as_posix() for notebook in notebooks}
         lessons |= {path for path in agenda.get("pending") or {} if path.startswith(f"{folder}/")}
         for path in sorted(lessons - taught_paths - set(left_out)):
             problems.append(
@@ -204,7 +205,7 @@ def _arithmetic(session_parts: list[Part], activities: dict[str, int]) -> str:
 
 
 def render_variant(root: Path, agenda: dict, name: str) -> str:
-    """The Markdown of one variant: a table per day, then the day totals and the lessons left out."""
+    """The Markdown of a variant: a table per day, then the day totals and the lessons left out."""
     variant = agenda["variants"][name]
     lines, totals = [], []
     for day_name in variant["days"]:

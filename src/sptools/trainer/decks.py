@@ -37,7 +37,9 @@ _TEMPLATE = r"""
 {% block html_head_js %}{% endblock html_head_js %}
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
 {% block html_head_js_mathjax %}
-<script>window.MathJax = {tex: {inlineMath: [["$", "$"], ["\\(", "\\)"]]}, svg: {fontCache: "global"}};</script>
+<script>
+window.MathJax = {tex: {inlineMath: [["$", "$"], ["\\(", "\\)"]]}, svg: {fontCache: "global"}};
+</script>
 <script src="../vendor/mathjax/tex-svg.js"></script>
 <style>
 .reveal .slides section { overflow-y: auto; max-height: 100%; }
@@ -139,9 +141,8 @@ def _index(rows) -> str:
             items.append(f"<h2>{html.escape(variant_title)}</h2>")
             current = variant_title
         title = html.escape(re.sub(r"\*\*", "", session["title"]))
-        items.append(
-            f'<p><a href="{link.as_posix()}">{html.escape(day)}, {session["start"]}: {title}</a></p>'
-        )
+        label = f"{html.escape(day)}, {session['start']}: {title}"
+        items.append(f'<p><a href="{link.as_posix()}">{label}</a></p>')
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Slides</title></head>'
         "<body><h1>Slide decks, one per session</h1>"

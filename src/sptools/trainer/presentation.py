@@ -25,22 +25,28 @@ from nbclient import NotebookClient
 
 from sptools.trainer.slide_types import slide_types
 
-#: Projector figures: 16:9 at 1920 x 1080 pixels, with fonts readable from the back of a room.
-PROJECTOR_INCHES, PROJECTOR_DPI = (16, 9), 120
+#: Projector figures: 16:9 at 1920 x 1080 pixels, and no text smaller than 16 points (27 pixels,
+#: readable from the back of a room); SVG text stays text (editable in a slide program).
+PROJECTOR_INCHES, PROJECTOR_DPI, MINIMUM_POINTS = (16, 9), 120, 16
 _SETUP = """
 import matplotlib as _mpl, seaborn as _sns
 from pathlib import Path as _Path
 _sns.set_theme(context="talk", style="whitegrid", font_scale=1.25)
 _mpl.rcParams["figure.figsize"] = {inches}
 _mpl.rcParams["figure.dpi"] = 96
+_mpl.rcParams["svg.fonttype"] = "none"
 get_ipython().run_line_magic("config", "InlineBackend.close_figures = False")
 def _sptools_save_figures(name, folder=_Path({folder!r})):
     import matplotlib.pyplot as _plt
+    from matplotlib.text import Text
     folder.mkdir(parents=True, exist_ok=True)
     numbers = _plt.get_fignums()
     for index, number in enumerate(numbers):
         figure = _plt.figure(number)
         figure.set_size_inches(*{inches})
+        for text in figure.findobj(Text):
+            if text.get_text() and text.get_fontsize() < {points}:
+                text.set_fontsize({points})
         figure.tight_layout()
         stem = name if len(numbers) == 1 else f"{{name}}-{{index + 1}}"
         for suffix in ("png", "svg"):
@@ -78,6 +84,12 @@ def plain_markdown(text: str) -> str:
     return _ROLE.sub(r"\1", _FENCE.sub(replace, text)).strip()
 
 
+def _fill_in(source: str, values: list[str]) -> str:
+    """``source`` with its ``{eval}`` roles replaced, in order, by ``values``."""
+    replacements = iter(values)
+    return _EVAL.sub(lambda _: next(replacements), source)
+
+
 def _split_instructor_notes(text: str) -> tuple[str, list[str]]:
     """A markdown cell's text without its instructor notes, and the notes as plain Markdown."""
     notes = []
@@ -91,10 +103,26 @@ def _split_instructor_notes(text: str) -> tuple[str, list[str]]:
     return _FENCE.sub(take, text), notes
 
 
+def _one_section_per_slide(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """A markdown cell with several ``##`` sections, as one cell per section (each a slide)."""
+    if cell.cell_type != "markdown":
+        return [cell]
+    first, *rest = re.split(r"\n(?=## )", cell.source)
+    cell.source = first
+    pieces = [cell]
+    for section in rest:
+        piece = nbformat.v4.new_markdown_cell(section)
+        piece.metadata["slideshow"] = {"slide_type": "slide"}
+        pieces.append(piece)
+    return pieces
+
+
 def _with_helpers(notebook: nbformat.NotebookNode, figures: Path) -> nbformat.NotebookNode:
     """A copy of ``notebook`` with the setup, figure-saving and ``{eval}``-printing helper cells."""
     run = copy.deepcopy(notebook)
-    setup = _SETUP.format(inches=PROJECTOR_INCHES, folder=str(figures), dpi=PROJECTOR_DPI)
+    setup = _SETUP.format(
+        inches=PROJECTOR_INCHES, folder=str(figures), dpi=PROJECTOR_DPI, points=MINIMUM_POINTS
+    )
     cells = [_helper(setup)]
     for cell in run.cells:
         expressions = _EVAL.findall(cell.source) if cell.cell_type == "markdown" else []
@@ -131,8 +159,7 @@ def run_for_projector(
             continue
         if cell.cell_type == "markdown":
             source = cell.source
-            for value in values:
-                source = _EVAL.sub(lambda _: value, source, count=1)
+            source = _fill_in(source, values)
             values = []
             source, notes = _split_instructor_notes(source)
             cell.source = plain_markdown(source)
@@ -143,7 +170,9 @@ def run_for_projector(
                 cell = nbformat.v4.new_markdown_cell("\n\n".join(notes))
                 cell.metadata["slideshow"] = {"slide_type": "notes"}
         presented.append(cell)
-    run.cells = [cell for cell in presented if cell.cell_type != "markdown" or cell.source]
-    for cell, expected in zip(run.cells, slide_types(run.cells)):
+    run.cells = [
+        piece for cell in presented for piece in _one_section_per_slide(cell) if piece.source
+    ]
+    for cell, expected in zip(run.cells, slide_types(run.cells), strict=True):
         cell.metadata.setdefault("slideshow", {}).setdefault("slide_type", expected)
     return run

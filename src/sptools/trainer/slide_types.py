@@ -71,9 +71,9 @@ def slide_types(cells: list[dict]) -> list[str]:
 
 
 def mismatches(notebook: dict) -> list[str]:
-    """The cells whose ``metadata.slideshow.slide_type`` differs from the rule (empty: it follows)."""
-    found = []
-    for index, (cell, expected) in enumerate(zip(notebook["cells"], slide_types(notebook["cells"]))):
+    """The cells whose ``metadata.slideshow.slide_type`` differs from the rule (empty: none)."""
+    found, cells = [], notebook["cells"]
+    for index, (cell, expected) in enumerate(zip(cells, slide_types(cells), strict=True)):
         stored = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
         if stored != expected:
             first_line = (_source(cell).splitlines() or [""])[0][:50]
@@ -85,7 +85,7 @@ def apply(path: Path) -> bool:
     """Set the slide type of every cell of the notebook at ``path``; True when it changed."""
     text = Path(path).read_text("utf-8")
     notebook = json.loads(text)
-    for cell, expected in zip(notebook["cells"], slide_types(notebook["cells"])):
+    for cell, expected in zip(notebook["cells"], slide_types(notebook["cells"]), strict=True):
         cell.setdefault("metadata", {}).setdefault("slideshow", {})["slide_type"] = expected
     updated = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     if updated != text:
