@@ -93,7 +93,10 @@ def test_apply_sets_the_rule_and_changes_nothing_the_second_time(tmp_path):
             ":::{admonition} Policy lesson\n:class: important\nWeight by population.\n:::",
             "> **Policy lesson.** Weight by population.",
         ),
-        ("::::{exercise}\n:label: ex99-1\n\nCount the rows.\n::::", "> **Exercise.** Count the rows."),
+        (
+            "::::{exercise}\n:label: ex99-1\n\nCount the rows.\n::::",
+            "> **Exercise.** Count the rows.",
+        ),
         ("Before.\n\n::::{solution} ex99-1\n:class: dropdown\n\nSecret.\n::::", "Before."),
         ("See {cite:p}`unescap2020`.", "See unescap2020."),
     ],
@@ -183,7 +186,7 @@ def test_a_deck_loads_nothing_from_the_network(small_lesson):
     assert not re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", body)
     assert not re.findall(r"""import\s+\w+\s+from\s+['"]https?:""", body)
     assert '<script src="../vendor/reveal.js/dist/reveal.js"></script>' in body
-    assert "<aside class=\"notes\">" in body
+    assert '<aside class="notes">' in body
     for vendored in ("reveal.js/dist/reveal.js", "reveal.js/plugin/notes/notes.js"):
         assert (REPOSITORY / decks.VENDOR / vendored).exists()
 
