@@ -138,7 +138,7 @@ def _with_helpers(notebook: nbformat.NotebookNode, figures: Path) -> nbformat.No
 
 
 def run_for_projector(
-    path: Path, figures: Path, kernel_name: str = "python3", timeout: int = 600
+    path: Path, figures: Path, kernel_name: str = "python3", timeout: int = 180
 ) -> nbformat.NotebookNode:
     """Execute the lesson at ``path`` for the projector (see the module); figures go to
     ``figures``. Returns the executed notebook, ready for nbconvert's slides exporter."""
