@@ -243,6 +243,8 @@ LAB_SETTINGS = {
     # jupyterlab-myst evaluates the {eval} numbers of a markdown cell only once the cell is
     # rendered; with windowing, "Run All" leaves the cells below the screen unevaluated.
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    # RISE's default theme ("simple") loads its fonts from Google; "white" ships its own.
+    "jupyterlab-rise:plugin": {"theme": "white"},
 }
 #: The same, on the server side: no news feed, no update check, a read-only extension manager.
 LAB_OPTIONS = (

@@ -87,3 +87,20 @@ def test_both_editions_have_the_same_pages_and_figures():
     assert participants == trainer
     images = {path.name for path in (PARTICIPANTS / "_images").iterdir()}
     assert images and images == {path.name for path in (TRAINER / "_images").iterdir()}
+
+
+def _tasks():
+    spec = importlib.util.spec_from_file_location("tasks", REPOSITORY / "tasks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_only_book_takes_the_trainer_option(capsys):
+    tasks = _tasks()
+    args, _ = tasks.parse(["book", "--trainer"])
+    assert args.trainer is True
+    assert tasks.parse(["book"])[0].trainer is False
+    with pytest.raises(SystemExit):
+        tasks.parse(["lab", "--trainer"])
+    assert "--trainer applies to book, not to lab" in capsys.readouterr().err
