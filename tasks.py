@@ -197,7 +197,8 @@ def book(use_venv: bool, trainer: bool = False) -> None:
     output, edition = (TRAINER_HTML, "trainer") if trainer else (BOOK_HTML, "participants")
     run(python, "-c", BUILD_EDITION, ROOT, output, edition)
     index = output / "index.html"
-    print(f"\nThe {edition}' edition of the book is built ({time.perf_counter() - started:.0f} s)")
+    name = "trainer's" if trainer else "participants'"
+    print(f"\nThe {name} edition of the book is built ({time.perf_counter() - started:.0f} s)")
     print(f"Open it in a browser: {index.as_uri()}")
     print(
         f"  or serve it: {python} -m http.server --directory {output} 8000  ->  http://localhost:8000"

@@ -187,21 +187,31 @@ def _cell(text: str) -> str:
 
 
 def _lesson_link(part: Part) -> str:
+    """A lesson with its minutes: linked when it exists, marked when it is being written."""
     lesson_ = part.lesson
-    whole = part.minutes in (None, lesson_.minutes)
-    share = "" if whole else f", of its {lesson_.minutes}"
     minutes = lesson_.minutes if part.minutes is None else part.minutes
+    share = "" if part.minutes in (None, lesson_.minutes) else f" (of its {lesson_.minutes})"
     if lesson_.pending:
-        return f"{lesson_.title} (*being written*; {minutes} min{share})"
-    return f"[{lesson_.title}](../{lesson_.path}.ipynb) ({minutes} min{share})"
+        return f"{lesson_.title} (*being written*): {minutes} min{share}"
+    return f"[{lesson_.title}](../{lesson_.path}.ipynb): {minutes} min{share}"
 
 
-def _arithmetic(session_parts: list[Part], activities: dict[str, int]) -> str:
-    terms = [str(part.minutes) for part in session_parts] + [
-        f"{minutes} {name}" for name, minutes in activities.items()
-    ]
-    total = sum(part.minutes for part in session_parts) + sum(activities.values())
-    return f"{' + '.join(terms)} = {total}" if len(terms) > 1 else f"{total}"
+#: Line break inside a table cell (JupyterLab's Markdown viewer and the book both show it).
+_BREAK = "<br>"
+
+
+def _session_cell(session: dict) -> str:
+    """The session's title, objective and format, one per line."""
+    format_ = session.get("format")
+    lines = [session["title"], session.get("objective"), f"*{format_}*" if format_ else None]
+    return _BREAK.join(line for line in lines if line)
+
+
+def _contents_cell(session_parts: list[Part], activities: dict[str, int]) -> str:
+    """What a session holds, one item per line, each with its minutes."""
+    items = [_lesson_link(part) for part in session_parts]
+    items += [f"{name}: {minutes} min" for name, minutes in activities.items()]
+    return _BREAK.join(items)
 
 
 def render_variant(root: Path, agenda: dict, name: str) -> str:
@@ -213,22 +223,21 @@ def render_variant(root: Path, agenda: dict, name: str) -> str:
         lines += [
             f"### {day['title']}",
             "",
-            "| Time | Session | Objective | Format | Notebooks | Minutes |",
-            "|---|---|---|---|---|---|",
+            "| Time | Session: objective, *format* | Lessons and activities | Minutes |",
+            "|---|---|---|---|",
         ]
         lesson_minutes = other_minutes = 0
         for session in day["sessions"]:
             session_parts = parts(root, agenda, session)
             activities = session["activities"]
-            lesson_minutes += sum(part.minutes for part in session_parts)
+            in_lessons = sum(part.minutes for part in session_parts)
+            lesson_minutes += in_lessons
             other_minutes += sum(activities.values())
             cells = [
                 f"{session['start']}–{session['end']}",
-                session["title"],
-                session.get("objective", ""),
-                session.get("format", ""),
-                "; ".join(_lesson_link(part) for part in session_parts),
-                _arithmetic(session_parts, activities),
+                _session_cell(session),
+                _contents_cell(session_parts, activities),
+                str(in_lessons + sum(activities.values())),
             ]
             lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
         first, last = day["sessions"][0], day["sessions"][-1]

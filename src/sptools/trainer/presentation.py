@@ -57,6 +57,9 @@ _EVAL = re.compile(r"\{eval\}`([^`]+)`")
 _FENCE = re.compile(r"^(:{3,})\{(\w[\w-]*)\}[ \t]*(.*?)\n(.*?)^\1[ \t]*$", re.DOTALL | re.MULTILINE)
 _OPTION = re.compile(r"^:(\w+):[ \t]*(.*)$", re.MULTILINE)
 _ROLE = re.compile(r"\{(?:cite:p|cite:t|cite|term|kbd|math)\}`([^`]+)`")
+#: The options of a directive (the ``:name: value`` lines that open its body), and the class of an
+#: instructor note among them.
+_OPTIONS = re.compile(r"(?::\w+:[^\n]*\n)*")
 _NOTE_CLASS = re.compile(r"^:class:.*\binstructor-note\b", re.MULTILINE)
 _TITLES = {"exercise": "Exercise", "solution": "Solution"}
 _HIDDEN = "sptools-helper"
@@ -95,7 +98,7 @@ def _split_instructor_notes(text: str) -> tuple[str, list[str]]:
     notes = []
 
     def take(match: re.Match) -> str:
-        if _NOTE_CLASS.search(match.group(4)):
+        if _NOTE_CLASS.search(_OPTIONS.match(match.group(4)).group(0)):
             notes.append(plain_markdown(match.group(0)))
             return ""
         return match.group(0)
