@@ -81,8 +81,9 @@ def test_stated_minutes_reads_the_time_section(text, minutes):
 
 def _lesson(folder: Path, name: str, minutes: int | None) -> None:
     metadata = {} if minutes is None else {"sptools": {"minutes": minutes}}
+    source = f"# Lesson {name}\n\n## Part one\n\n## Part two"
     notebook = {
-        "cells": [{"cell_type": "markdown", "metadata": {}, "source": f"# Lesson {name}"}],
+        "cells": [{"cell_type": "markdown", "metadata": {}, "source": source}],
         "metadata": metadata,
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -208,6 +209,16 @@ def test_the_parts_of_a_split_lesson_add_up_to_its_time(small):
     sessions[2].update(start="10:35", end="10:55")
     sessions[3].update(start="10:55", end="11:10")
     assert agenda.problems(root, data) == []
+
+
+def test_the_headings_that_split_a_lesson_must_exist(small):
+    root, data = small
+    entry = {"path": "modules/01-a/01-first", "minutes": 30, "since": "Part two"}
+    data["days"]["d1"]["sessions"][0]["notebooks"] = [entry]
+    assert agenda.problems(root, data) == []
+    entry["until"] = "Part three"
+    (problem,) = agenda.problems(root, data)
+    assert "01-first.ipynb has no heading 'Part three'" in problem
 
 
 def test_the_rendered_table_shows_the_arithmetic(small):

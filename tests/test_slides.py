@@ -191,6 +191,22 @@ def test_a_deck_loads_nothing_from_the_network(small_lesson):
         assert (REPOSITORY / decks.VENDOR / vendored).exists()
 
 
+def test_a_part_of_a_lesson_runs_from_its_heading_to_the_next_part():
+    lesson = nbformat.v4.new_notebook()
+    sources = ["# Lesson", "text", "### Weighted mean", "code", "## Exercises", "last"]
+    lesson.cells = [nbformat.v4.new_markdown_cell(source) for source in sources]
+
+    def texts(since, until):
+        return [cell.source for cell in decks.part_of(lesson, since, until).cells]
+
+    assert texts(None, "Weighted mean") == ["# Lesson", "text"]
+    assert texts("Weighted mean", None) == ["### Weighted mean", "code", "## Exercises", "last"]
+    assert texts("Weighted mean", "Exercises") == ["### Weighted mean", "code"]
+    assert texts(None, None) == sources
+    with pytest.raises(ValueError, match="no cell of the lesson starts with the heading 'Nope'"):
+        decks.part_of(lesson, "Nope", None)
+
+
 def test_deck_names():
     session = {"start": "13:45", "title": "**Leaving No One Behind 3**: LNOB trees"}
     assert decks.deck_name("day-1", session) == "day-1-1345-leaving-no-one-behind-3"

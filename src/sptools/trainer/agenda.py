@@ -56,10 +56,16 @@ class Lesson:
 
 @dataclass(frozen=True)
 class Part:
-    """The minutes of one lesson taught in one session (all of them, or a stated part)."""
+    """The minutes of one lesson taught in one session (all of them, or a stated part).
+
+    A part may say where it starts and stops in the lesson (``since`` and ``until``: the text of a
+    heading), so that each session's slide deck holds its part of the lesson only.
+    """
 
     lesson: Lesson
     minutes: int | None
+    since: str | None = None
+    until: str | None = None
 
 
 def load(root: Path) -> dict:
@@ -82,6 +88,17 @@ def lesson(root: Path, agenda: dict, path: str) -> Lesson:
     )
 
 
+def lesson_headings(root: Path, path: str) -> list[str]:
+    """The text of every heading of the lesson at ``path``, in order."""
+    return [
+        line.lstrip("#").strip()
+        for cell in read_notebook(root / f"{path}.ipynb")["cells"]
+        if cell["cell_type"] == "markdown"
+        for line in "".join(cell["source"]).splitlines()
+        if re.match(r"#{1,6} ", line)
+    ]
+
+
 def parts(root: Path, agenda: dict, session: dict) -> list[Part]:
     """The lessons of a session with the minutes each takes in it."""
     entries = session.get("notebooks")
@@ -96,7 +113,14 @@ def parts(root: Path, agenda: dict, session: dict) -> list[Part]:
             taught = lesson(root, agenda, entry)
             found.append(Part(taught, taught.minutes))
         else:
-            found.append(Part(lesson(root, agenda, entry["path"]), int(entry["minutes"])))
+            found.append(
+                Part(
+                    lesson(root, agenda, entry["path"]),
+                    int(entry["minutes"]),
+                    since=entry.get("since"),
+                    until=entry.get("until"),
+                )
+            )
     return found
 
 
@@ -109,6 +133,13 @@ def session_problems(root: Path, agenda: dict, session: dict) -> list[str]:
             problems.append(
                 f'{part.lesson.path}.ipynb has no "sptools": {{"minutes": N}} in its metadata'
             )
+    for part in parts(root, agenda, session):
+        for heading in filter(None, (part.since, part.until)):
+            if not part.lesson.pending and heading not in lesson_headings(root, part.lesson.path):
+                problems.append(
+                    f"{part.lesson.path}.ipynb has no heading {heading!r} (`since`/`until` of "
+                    f"session {title!r}); copy the heading's text from the notebook"
+                )
     activities = session.get("activities")
     if not isinstance(activities, dict):
         problems.append(f"session {title!r}: `activities` must be a mapping of name to minutes")

@@ -16,6 +16,7 @@ Example
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 import shutil
@@ -81,6 +82,25 @@ def exporter() -> SlidesExporter:
     )
 
 
+def _starts_with_heading(cell: nbformat.NotebookNode, heading: str) -> bool:
+    first_line = (cell.source.splitlines() or [""])[0] if cell.cell_type == "markdown" else ""
+    return bool(re.match(r"#{1,6} ", first_line)) and first_line.lstrip("#").strip() == heading
+
+
+def part_of(lesson: nbformat.NotebookNode, since: str | None, until: str | None):
+    """The lesson's cells from the heading ``since`` (the start when None) to the heading
+    ``until`` (excluded; the end when None), as a notebook."""
+    cells = lesson.cells
+    start = next((i for i, c in enumerate(cells) if _starts_with_heading(c, since)), None)
+    end = next((i for i, c in enumerate(cells) if _starts_with_heading(c, until)), None)
+    for heading, found in ((since, start), (until, end)):
+        if heading is not None and found is None:
+            raise ValueError(f"no cell of the lesson starts with the heading {heading!r}")
+    part = copy.copy(lesson)
+    part.cells = cells[start if since else 0 : end if until else len(cells)]
+    return part
+
+
 def session_deck(lessons: list[nbformat.NotebookNode], title: str) -> nbformat.NotebookNode:
     """One notebook of the lessons of a session, in order, titled ``title``."""
     deck = nbformat.v4.new_notebook(metadata=dict(lessons[0].metadata))
@@ -109,21 +129,22 @@ def build(
         variant = agenda["variants"][variant_name]
         for day in variant["days"]:
             for session in agenda["days"][day]["sessions"]:
-                paths = [
-                    part.lesson.path
-                    for part in agenda_.parts(root, agenda, session)
-                    if not part.lesson.pending
+                taught = [
+                    part for part in agenda_.parts(root, agenda, session) if not part.lesson.pending
                 ]
-                if not paths:
+                if not taught:
                     continue
-                for path in paths:
+                for path in (part.lesson.path for part in taught):
                     if path not in presented:
                         print(f"running {path} for the projector", flush=True)
                         presented[path] = run_for_projector(
                             root / f"{path}.ipynb", figures / Path(path).name, kernel_name
                         )
                 title = re.sub(r"\*\*", "", session["title"])
-                deck = session_deck([presented[path] for path in paths], title)
+                lessons = [
+                    part_of(presented[part.lesson.path], part.since, part.until) for part in taught
+                ]
+                deck = session_deck(lessons, title)
                 body, _ = slides_exporter.from_notebook_node(deck)
                 target = slides / variant_name / f"{deck_name(day, session)}.slides.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
