@@ -217,14 +217,17 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def _lesson_link(part: Part) -> str:
-    """A lesson with its minutes: linked when it exists, marked when it is being written."""
-    lesson_ = part.lesson
-    minutes = lesson_.minutes if part.minutes is None else part.minutes
-    share = "" if part.minutes in (None, lesson_.minutes) else f" (of its {lesson_.minutes})"
+def _lesson_name(lesson_: Lesson) -> str:
+    """A lesson's title: linked when it exists, marked when it is being written."""
     if lesson_.pending:
-        return f"{lesson_.title} (*being written*): {minutes} min{share}"
-    return f"[{lesson_.title}](../{lesson_.path}.ipynb): {minutes} min{share}"
+        return f"{lesson_.title} (*being written*)"
+    return f"[{lesson_.title}](../{lesson_.path}.ipynb)"
+
+
+def _lesson_link(part: Part) -> str:
+    """A lesson with the minutes it takes in a session (and its own, when it is a part)."""
+    share = "" if part.minutes == part.lesson.minutes else f" (of its {part.lesson.minutes})"
+    return f"{_lesson_name(part.lesson)}: {part.minutes} min{share}"
 
 
 #: Line break inside a table cell (JupyterLab's Markdown viewer and the book both show it).
@@ -287,7 +290,8 @@ def render_variant(root: Path, agenda: dict, name: str) -> str:
     if left_out:
         lines += ["", "Lessons not in the sessions of this agenda:", ""]
         for path, reason in left_out.items():
-            lines.append(f"- {_lesson_link(Part(lesson(root, agenda, path), None))}: {reason}")
+            left = lesson(root, agenda, path)
+            lines.append(f"- {_lesson_name(left)} ({left.minutes} min): {reason}")
     return "\n".join(lines)
 
 
