@@ -14,7 +14,7 @@ import pytest
 from conftest import REPOSITORY
 
 # the JupyterLab server and the browser of the JupyterLab test, as pytest fixtures
-from test_jupyterlab_browser import CHROMIUM_FLAGS, browser, chromium, lab_url  # noqa: F401
+from test_jupyterlab_browser import browser, chromium, lab_url  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
