@@ -132,7 +132,9 @@ def small_lesson(tmp_path_factory):
     )
     figure.metadata["mystnb"] = {"figure": {"caption": "Shares.", "name": "fig-99-shares"}}
     notebook.cells = [
-        nbformat.v4.new_markdown_cell(f"# A small lesson\n\n## Overview\n\nText.\n\n{NOTE}"),
+        nbformat.v4.new_markdown_cell(
+            f"# A small lesson\n\n## Overview\n\nText.\n\n{NOTE}\n\n### Details\n\nMore."
+        ),
         nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nshare = 0.25"),
         nbformat.v4.new_markdown_cell("The share is {eval}`share`, a quarter."),
         figure,
@@ -171,6 +173,8 @@ def test_the_presented_lesson_has_numbers_notes_and_no_solution(small_lesson):
     assert [cell.source for cell in notes] == ["> **Instructor note.** Say it slowly."]
     overview = next(cell for cell in markdown if cell.source.startswith("## Overview"))
     assert overview.metadata["slideshow"]["slide_type"] == "slide"
+    details = next(cell for cell in markdown if cell.source.startswith("### Details"))
+    assert details.metadata["slideshow"]["slide_type"] == "subslide"
     assert any(
         "image/png" in output.get("data", {})
         for cell in presented.cells

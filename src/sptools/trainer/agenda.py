@@ -89,13 +89,14 @@ def lesson(root: Path, agenda: dict, path: str) -> Lesson:
 
 
 def lesson_headings(root: Path, path: str) -> list[str]:
-    """The text of every heading of the lesson at ``path``, in order."""
+    """The text of every heading of the lesson at ``path`` (levels 1 to 3: the ones that open a
+    slide, where a part of the lesson can start), in order."""
     return [
         line.lstrip("#").strip()
         for cell in read_notebook(root / f"{path}.ipynb")["cells"]
         if cell["cell_type"] == "markdown"
         for line in "".join(cell["source"]).splitlines()
-        if re.match(r"#{1,6} ", line)
+        if re.match(r"#{1,3} ", line)
     ]
 
 

@@ -107,15 +107,17 @@ def _split_instructor_notes(text: str) -> tuple[str, list[str]]:
 
 
 def _one_section_per_slide(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
-    """A markdown cell with several ``##`` sections, as one cell per section (each a slide)."""
+    """A markdown cell with several sections, as one cell per section: a ``##`` section opens a
+    slide, a ``###`` section a sub-slide (as the slide rule does for cells)."""
     if cell.cell_type != "markdown":
         return [cell]
-    first, *rest = re.split(r"\n(?=## )", cell.source)
+    first, *rest = re.split(r"\n(?=#{2,3} )", cell.source)
     cell.source = first
     pieces = [cell]
     for section in rest:
         piece = nbformat.v4.new_markdown_cell(section)
-        piece.metadata["slideshow"] = {"slide_type": "slide"}
+        kind = "slide" if section.startswith("## ") else "subslide"
+        piece.metadata["slideshow"] = {"slide_type": kind}
         pieces.append(piece)
     return pieces
 
