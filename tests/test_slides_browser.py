@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import REPOSITORY
+from conftest import REPOSITORY, read_notebook
 
 # the JupyterLab server and the browser of the JupyterLab test, as pytest fixtures
 from test_jupyterlab_browser import browser, chromium, lab_url  # noqa: F401
@@ -110,3 +110,19 @@ def test_jupyterlab_rise_presents_a_lesson_offline(browser, lab_url):  # noqa: F
     page.screenshot(path=SCREENSHOTS / "rise-second-slide.png")
     page.close()
     assert outside == []
+
+
+def test_every_lesson_figure_is_exported_for_the_projector():
+    _deck(DECK_WITH_FIGURES)  # the figures are built with the decks
+    figures = REPOSITORY / "_build" / "figures"
+    missing = []
+    for path in sorted((REPOSITORY / "modules").glob("*/*.ipynb")):
+        for cell in read_notebook(path)["cells"]:
+            name = cell["metadata"].get("mystnb", {}).get("figure", {}).get("name")
+            if cell["cell_type"] == "code" and name:
+                missing += [
+                    f"{path.stem}/{name}.{suffix}"
+                    for suffix in ("png", "svg")
+                    if not (figures / path.stem / f"{name}.{suffix}").exists()
+                ]
+    assert missing == []

@@ -27,6 +27,7 @@ from jinja2 import DictLoader
 from nbconvert import SlidesExporter
 
 from sptools.trainer import agenda as agenda_
+from sptools.trainer.lessons import lesson_paths
 from sptools.trainer.presentation import run_for_projector
 
 VENDOR = Path("book") / "_static" / "vendor"
@@ -113,7 +114,8 @@ def session_deck(lessons: list[nbformat.NotebookNode], title: str) -> nbformat.N
 def build(
     root: Path, output: Path | None = None, kernel_name: str = "sptools", variants=None
 ) -> list[Path]:
-    """Build the figures and the decks of every session (of ``variants``; all by default).
+    """Build the decks of every session (of ``variants``; all by default) and the figures of every
+    lesson (of those variants' lessons only, when ``variants`` is given).
 
     Each lesson runs once, however many sessions use it. Returns the deck files written."""
     output = Path(output or root / "_build")
@@ -151,6 +153,11 @@ def build(
                 target.write_text(body, "utf-8")
                 written.append(target)
                 rows.append((variant["title"], day, session, target.relative_to(slides)))
+    for path in lesson_paths(root):  # the lessons no session teaches: their figures too
+        lesson = path.relative_to(root).with_suffix("").as_posix()
+        if variants is None and lesson not in presented:
+            print(f"running {lesson} for its figures", flush=True)
+            run_for_projector(path, figures / path.stem, kernel_name)
     (slides / "index.html").write_text(_index(rows), "utf-8")
     return written
 
