@@ -135,8 +135,11 @@ def small_lesson(tmp_path_factory):
         nbformat.v4.new_markdown_cell(
             f"# A small lesson\n\n## Overview\n\nText.\n\n{NOTE}\n\n### Details\n\nMore."
         ),
-        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nshare = 0.25"),
-        nbformat.v4.new_markdown_cell("The share is {eval}`share`, a quarter."),
+        nbformat.v4.new_code_cell(
+            "import warnings\nimport matplotlib.pyplot as plt\nshare = 0.25\n"
+            "def noisy():\n    warnings.warn('careful')\n    return 3"
+        ),
+        nbformat.v4.new_markdown_cell("The share is {eval}`share`, a quarter; {eval}`noisy()`."),
         figure,
         nbformat.v4.new_markdown_cell("::::{solution} ex99-1\n:class: dropdown\n\nSecret.\n::::"),
     ]
@@ -167,7 +170,7 @@ def test_the_presented_lesson_has_numbers_notes_and_no_solution(small_lesson):
     presented, _ = small_lesson
     markdown = [cell for cell in presented.cells if cell.cell_type == "markdown"]
     texts = [cell.source for cell in markdown]
-    assert "The share is 0.25, a quarter." in texts
+    assert "The share is 0.25, a quarter; 3." in texts  # the warning is not a value
     assert not any("{eval}" in text or "Secret" in text or ":::" in text for text in texts)
     notes = [cell for cell in markdown if cell.metadata["slideshow"]["slide_type"] == "notes"]
     assert [cell.source for cell in notes] == ["> **Instructor note.** Say it slowly."]

@@ -159,8 +159,12 @@ def run_for_projector(
     presented, values = [], []
     for cell in run.cells:
         if cell.metadata.get(_HIDDEN):
-            streams = [output.text for output in cell.outputs if output.output_type == "stream"]
-            values = json.loads("".join(streams)) if streams else []
+            printed = "".join(
+                output.text
+                for output in cell.outputs
+                if output.output_type == "stream" and output.name == "stdout"
+            )  # a warning the expressions raise goes to stderr, not into the values
+            values = json.loads(printed.splitlines()[-1]) if printed else []
             continue
         if cell.cell_type == "markdown":
             source = cell.source
