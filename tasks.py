@@ -24,6 +24,15 @@
     python3 tasks.py lock        regenerate requirements.lock from pyproject.toml (maintainers; uv)
     python3 tasks.py vendor      refresh the vendored JavaScript (widgets, MathJax) from npm
                                  (maintainers)
+    python3 tasks.py quiz-results FOLDER
+                                 merge the room's quiz and evaluation answer files under FOLDER
+                                 into FOLDER/quiz-results.xlsx and FOLDER/quiz-results.png
+    python3 tasks.py certificates NAMES.csv [--dates "9-10 June 2025"] [--place ...]
+                                 print a certificate per name (column "name") to certificates.pdf
+    python3 tasks.py handouts    print each module's two-page handout to _build/handouts/
+    python3 tasks.py publish     check the built book (relative links only, no broken link or
+                                 anchor, nothing from outside) and package it for a static host
+                                 into _build/publish/ (a folder and book.zip)
 
 Everything is installed into ``.venv`` from ``requirements.lock`` (the exact, tested versions, with
 the hashes of their files, for Windows, macOS and Linux) by plain pip.
@@ -51,7 +60,7 @@ LOCK = ROOT / "requirements.lock"
 WHEELHOUSE = ROOT / "wheelhouse"
 BOOK_HTML = ROOT / "_build" / "html"
 KERNEL_NAME, KERNEL_DISPLAY = "sptools", "Python 3 (sptools)"
-NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions", "book")
+NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions", "book", "assessment")
 #: The resolver that writes requirements.lock (maintainers only: installs use plain pip).
 UV = "uv==0.13.9"
 #: What requirements.lock holds: sptools, its book and test extras and the ``lock`` group of
@@ -427,7 +436,8 @@ def lock(use_venv: bool) -> None:
         )
 
 
-#: JavaScript the offline book serves from book/_static/vendor: npm package -> files to copy.
+#: JavaScript the offline book serves from book/_static/vendor: npm package -> (folder, files to
+#: copy: a glob pattern, or a pattern and the subfolder its files go to).
 VENDORED = {
     "requirejs@2.3.8": ("requirejs", ["require.js"]),
     # the widget manager finds its icon fonts next to its AMD modules
@@ -443,7 +453,16 @@ VENDORED = {
             "dist/embed.js.LICENSE.txt",
         ],
     ),
-    "mathjax@3.2.2": ("mathjax", ["es5/tex-svg.js", "LICENSE"]),
+    # CommonHTML output: 1.2 MB and the fonts a page uses (about 20-40 kB each), where the SVG
+    # output is 2.1 MB; MathJax looks for the fonts in output/chtml/fonts/woff-v2 next to it
+    "mathjax@3.2.2": (
+        "mathjax",
+        [
+            "es5/tex-chtml.js",
+            ("es5/output/chtml/fonts/woff-v2/*.woff", "output/chtml/fonts/woff-v2"),
+            "LICENSE",
+        ],
+    ),
     "@fontsource/noto-sans-khmer@5.3.0": (
         "noto-sans-khmer",
         [
@@ -452,19 +471,22 @@ VENDORED = {
             "LICENSE",
         ],
     ),
-    # the slide decks of `tasks.py slides` (nbconvert's reveal template: keeps the folder layout,
-    # patterns starting with "./")
+    # the kernel-free charts (sptools.widgets.kernel_free): the versions altair 6.3.0 targets
+    "vega@6.4.0": ("vega", ["build/vega.min.js", "LICENSE"]),
+    "vega-lite@6.4.1": ("vega-lite", ["build/vega-lite.min.js", "LICENSE"]),
+    "vega-embed@7.3.0": ("vega-embed", ["build/vega-embed.min.js", "LICENSE"]),
+    # the slide decks of `tasks.py slides` (nbconvert's reveal template wants reveal's layout)
     "reveal.js@4.6.1": (
         "reveal.js",
         [
-            "./dist/reveal.js",
-            "./dist/reveal.css",
-            "./dist/theme/white.css",
-            "./dist/theme/fonts/source-sans-pro/*.woff",
-            "./dist/theme/fonts/source-sans-pro/*.css",
-            "./dist/theme/fonts/source-sans-pro/LICENSE",
-            "./plugin/notes/notes.js",
-            "./LICENSE",
+            ("dist/reveal.js", "dist"),
+            ("dist/reveal.css", "dist"),
+            ("dist/theme/white.css", "dist/theme"),
+            ("dist/theme/fonts/source-sans-pro/*.woff", "dist/theme/fonts/source-sans-pro"),
+            ("dist/theme/fonts/source-sans-pro/*.css", "dist/theme/fonts/source-sans-pro"),
+            ("dist/theme/fonts/source-sans-pro/LICENSE", "dist/theme/fonts/source-sans-pro"),
+            ("plugin/notes/notes.js", "plugin/notes"),
+            "LICENSE",
         ],
     ),
 }
@@ -488,28 +510,66 @@ def vendor(use_venv: bool) -> None:
                 package,
                 stdout=subprocess.DEVNULL,
             )
-            archive = next(
-                Path(scratch).glob(f"{package.split('@')[-2].strip('/').replace('/', '-')}*.tgz")
-            )
+            name, version = package.rsplit("@", 1)
+            # exact file name: "vega-*.tgz" would also match vega-lite and vega-embed
+            archive = Path(scratch) / f"{name.strip('@').replace('/', '-')}-{version}.tgz"
             with tarfile.open(archive) as tar:
                 tar.extractall(Path(scratch) / folder, filter="data")
             target = target_root / folder
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
-            package_root = Path(scratch) / folder / "package"
             for pattern in patterns:
-                for source in package_root.glob(pattern.removeprefix("./")):
-                    keep_path = pattern.startswith("./")
-                    destination = target / (
-                        source.relative_to(package_root) if keep_path else source.name
-                    )
-                    destination.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(source, destination)
+                # a pattern alone lands in the folder; (pattern, subfolder) in that subfolder
+                pattern, subfolder = pattern if isinstance(pattern, tuple) else (pattern, ".")
+                (target / subfolder).mkdir(parents=True, exist_ok=True)
+                for source in (Path(scratch) / folder / "package").glob(pattern):
+                    shutil.copy2(source, target / subfolder / source.name)
             print(f"vendored {package} into {target.relative_to(ROOT)}")
+
+
+def quiz_results(use_venv: bool, arguments: list[str]) -> None:
+    """Merge the answer files of a folder (``python3 tasks.py quiz-results FOLDER``)."""
+    run(setup(use_venv), "-m", "sptools.assessment", "results", *arguments)
+
+
+def certificates(use_venv: bool, arguments: list[str]) -> None:
+    """Print certificates from a CSV of names (``python3 tasks.py certificates names.csv``)."""
+    run(setup(use_venv), "-m", "sptools.printouts", "certificates", *arguments)
+
+
+def handouts(use_venv: bool) -> None:
+    """Print the two-page handout of every module into ``_build/handouts/``."""
+    run(setup(use_venv), "-m", "sptools.printouts", "handouts")
+
+
+def publish(use_venv: bool) -> None:
+    """Check the built book and package it for a static host (``_build/publish``)."""
+    import importlib.util
+
+    if not (BOOK_HTML / "index.html").exists():
+        sys.exit(f"The book is not built ({BOOK_HTML}): run `python3 tasks.py book` first.")
+    spec = importlib.util.spec_from_file_location(
+        "publish_check", ROOT / "book/_ext/publish_check.py"
+    )
+    checker = sys.modules["publish_check"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checker)
+    try:
+        archive = checker.publish(
+            BOOK_HTML, ROOT / "_build" / "publish", local_paths=(str(ROOT), str(BOOK_HTML))
+        )
+    except ValueError as error:
+        sys.exit(str(error))
+    pages = len(checker._pages(BOOK_HTML))
+    print(f"{pages} pages checked: links relative, none broken, nothing loaded from outside.")
+    for page, count in checker.local_path_mentions(BOOK_HTML, (str(ROOT),)).items():
+        print(f"note: {page} mentions {ROOT} {count} times in its text (a traceback or warning)")
+    print(f"Upload the folder {archive.parent / 'book'} (or unpack {archive}, ")
+    print(f"{archive.stat().st_size / 1e6:.1f} MB) to any static web host.")
 
 
 COMMANDS = {
     "book": book,
+    "publish": publish,
     "agenda": agenda,
     "slides": slides,
     "lab": lab,
@@ -519,7 +579,10 @@ COMMANDS = {
     "setup": setup,
     "lock": lock,
     "vendor": vendor,
+    "handouts": handouts,
 }
+#: commands that pass their arguments on (a folder, a CSV file and options)
+WITH_ARGUMENTS = {"quiz-results": quiz_results, "certificates": certificates}
 
 
 #: commands that take --force
@@ -534,7 +597,7 @@ def parse(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[str]]
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
-    parser.add_argument("command", choices=[*COMMANDS, "test"])
+    parser.add_argument("command", choices=[*COMMANDS, *WITH_ARGUMENTS, "test"])
     parser.add_argument("--no-venv", action="store_true", help="use the running Python, not .venv")
     parser.add_argument(
         "--force",
@@ -545,7 +608,7 @@ def parse(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[str]]
         "--trainer", action="store_true", help="book: the trainer's edition, with instructor notes"
     )
     args, rest = parser.parse_known_args(argv)
-    if args.command != "test" and rest:
+    if args.command not in ("test", *WITH_ARGUMENTS) and rest:
         parser.error(f"unrecognised arguments for {args.command}: {' '.join(rest)}")
     if args.trainer and args.command != "book":
         parser.error(f"--trainer applies to book, not to {args.command}")
@@ -561,6 +624,8 @@ def main(argv: list[str] | None = None) -> None:
         test(use_venv, pytest_args)
     elif args.command == "book":
         book(use_venv, trainer=args.trainer)
+    elif args.command in WITH_ARGUMENTS:
+        WITH_ARGUMENTS[args.command](use_venv, pytest_args)
     elif args.command in FORCEABLE:
         COMMANDS[args.command](use_venv, force=args.force)
     else:

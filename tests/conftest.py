@@ -16,7 +16,7 @@ settings.register_profile("project", deadline=None, derandomize=bool(os.environ.
 settings.load_profile("project")
 
 REPOSITORY = Path(__file__).resolve().parents[1]
-NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions", "book")
+NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions", "book", "assessment")
 
 
 def project_notebooks() -> list[Path]:

@@ -197,3 +197,99 @@ def test_khmer_text_renders_with_the_vendored_font(browser, book_url):
     _assert_offline_and_clean(page)
     assert "ភាពក្រីក្រ" in page["text"], "the glossary should give the Khmer for poverty"
     assert page["khmer_font"], "Noto Sans Khmer (book/_static/vendor) did not load"
+
+
+# Kernel-free charts (sptools.widgets.kernel_free): their controls work in the static page.
+
+KERNEL_FREE_CHART = "figure.sptools-vega"
+
+
+def _pages_with_kernel_free_charts() -> list[str]:
+    if not BOOK.exists():
+        return []
+    return sorted(
+        p.relative_to(BOOK).as_posix()
+        for p in BOOK.rglob("*.html")
+        if 'class="sptools-vega"' in p.read_text("utf-8", errors="ignore")
+    )
+
+
+def _chart_state(figure) -> str:
+    """What the chart draws: the SVG's marks (not the controls)."""
+    return figure.locator(".sptools-vega-chart svg").first.inner_html()
+
+
+def _move_controls_and_watch(browser, url: str, screenshot: Path) -> dict:
+    outside, failed, errors, states = [], [], [], []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", lambda route: _local_only(route, outside))
+    page = context.new_page()
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url, wait_until="networkidle")
+    figure = page.locator(KERNEL_FREE_CHART).first
+    figure.locator(".sptools-vega-chart svg").first.wait_for(timeout=15_000)
+    figure.scroll_into_view_if_needed()
+    states.append(_chart_state(figure))
+    select = figure.locator("select")
+    if select.count():
+        options = select.first.locator("option")
+        select.first.select_option(index=options.count() - 1)
+    else:
+        slider = figure.locator("input[type=range]").first
+        slider.fill(slider.get_attribute("max"))
+    page.wait_for_timeout(500)
+    states.append(_chart_state(figure))
+    slider = figure.locator("input[type=range]")
+    if slider.count():
+        slider.first.fill(slider.first.get_attribute("max"))
+        slider.first.dispatch_event("input")
+        page.wait_for_timeout(500)
+        states.append(_chart_state(figure))
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
+    figure.screenshot(path=str(screenshot))
+    result = {
+        "states": states,
+        "alt": figure.get_attribute("aria-label") or "",
+        "caption": figure.locator("figcaption").inner_text(),
+        "outside": outside,
+        "failed": [u for u in failed if urlparse(u).hostname in ("127.0.0.1", "localhost")],
+        "errors": errors,
+    }
+    context.close()
+    return result
+
+
+def test_the_book_has_kernel_free_charts():
+    pages = _pages_with_kernel_free_charts()
+    if not pages:
+        _unavailable(f"the book is not built ({BOOK}): run `python3 tasks.py book` first")
+    assert {
+        "modules/02-mpi/05-design-a-national-mpi.html",
+        "modules/03-sp2lnob/02-guided-tour.html",
+    } <= set(pages), f"a lesson's kernel-free chart is missing: {pages}"
+
+
+@pytest.mark.parametrize("relative", _pages_with_kernel_free_charts())
+def test_moving_a_control_changes_the_kernel_free_chart_offline(browser, book_url, relative):
+    result = _move_controls_and_watch(
+        browser,
+        f"{book_url}/{relative}",
+        SCREENSHOTS / f"kernel-free-{Path(relative).stem}.png",
+    )
+    assert not result["outside"], f"requests left the machine: {result['outside']}"
+    assert not result["failed"], f"local resources failed to load: {result['failed']}"
+    assert not result["errors"], f"JavaScript errors: {result['errors']}"
+    first, *moved = result["states"]
+    assert first, "the chart was not drawn"
+    assert all(state != first for state in moved), "moving a control did not change the chart"
+    assert len(result["alt"]) > 40, "the chart has no alt text"
+    assert "computed in advance" in result["caption"]
+
+
+def test_kernel_free_scripts_load_only_where_a_chart_is(book_url):
+    charts = set(_pages_with_kernel_free_charts())
+    for page in BOOK.rglob("*.html"):
+        relative = page.relative_to(BOOK).as_posix()
+        loads_vega = "vendor/vega/vega.min.js" in page.read_text("utf-8", errors="ignore")
+        assert loads_vega == (relative in charts), relative

@@ -436,3 +436,25 @@ def test_to_dhs_never_replaces_a_different_file_without_force(tmp_path, capsys):
     again = {name: path.read_bytes() for name, path in paths.items()}
     assert to_dhs(*survey, tmp_path) == paths, "the same survey writes the same bytes"
     assert {name: path.read_bytes() for name, path in paths.items()} == again
+
+
+def test_another_countrys_dhs_reads_with_its_own_geography(dhs_files):
+    """A DHS of another country: its provinces and regions come from geography=, not Cambodia's."""
+    code = int(pd.read_stata(dhs_files["hr"], convert_categoricals=False)["hv024"].iloc[0])
+    frame = pd.read_stata(dhs_files["hr"], convert_categoricals=False)
+    frame.to_stata(
+        dhs_files["hr"], write_index=False, version=118, value_labels={"hv024": {code: "Amber"}}
+    )
+    geography = pd.DataFrame(
+        {"province": ["Basalt", "Amber"], "code": [code + 1, code], "region": ["South", "North"]}
+    )
+    households, _ = read_back(dhs_files, geography=geography)
+    assert households["province"].tolist() == ["Amber"]
+    assert households["region"].tolist() == ["North"]
+    assert households["province_code"].tolist() == [code]
+    assert list(households["province"].cat.categories) == ["Amber", "Basalt"]
+    assert list(households["region"].cat.categories) == ["North", "South"]
+    with pytest.raises(ValueError, match=r"one of the 2 provinces"):
+        read_back(dhs_files, geography=geography.assign(province=["Basalt", "Cedar"]))
+    with pytest.raises(ValueError, match="geography lacks the columns"):
+        read_back(dhs_files, geography=geography.drop(columns="region"))

@@ -41,6 +41,7 @@ NOTEBOOKS = [
     pytest.param("modules/02-mpi/02-global-mpi.ipynb", id="module-2"),
     pytest.param("modules/03-sp2lnob/02-guided-tour.ipynb", id="module-3"),
     pytest.param("exercises/00-getting-started.ipynb", id="exercises-0"),
+    pytest.param("assessment/quiz-01-lnob.ipynb", id="quiz-1"),
 ]
 #: Text that only shows when MyST was not rendered (a role, a directive option, a fence).
 RAW_MYST = re.compile(

@@ -123,7 +123,7 @@ def test_dropping_missing_values_is_reported(survey: pd.DataFrame) -> None:
     assert tree.nodes.loc[0, "n"] == 187
     with pytest.warns(LNOBWarning):
         table = access_by_group(survey, "water", ["urban", "sex"], missing="drop")
-    assert table["n"].sum() == 187 and table.attrs["exclusions"].n_excluded == 13
+    assert table["n"].sum() == 187 and table.exclusions.n_excluded == 13
     with pytest.warns(LNOBWarning):
         assert (
             shapley_d(survey, "water", ["urban"], missing="drop").attrs["exclusions"].n_rows == 200

@@ -134,6 +134,11 @@ CONVERTED = [
     "modules/03-sp2lnob/06-policy-message.ipynb",
     "solutions/03-sp2lnob.ipynb",
     "exercises/03-sp2lnob.ipynb",
+    "assessment/quiz-00-getting-started.ipynb",
+    "assessment/quiz-01-lnob.ipynb",
+    "assessment/quiz-02-mpi.ipynb",
+    "assessment/quiz-03-sp2lnob.ipynb",
+    "assessment/evaluation.ipynb",
 ]
 #: Markdown that JupyterLab cannot render: glue (shows its key), Sphinx-only references, gated
 #: exercise blocks (their code cells show), backtick-fenced directives (use ::: colon fences).

@@ -16,6 +16,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import sptools.plots.mpi  # noqa: E402
+from sptools.design import Design  # noqa: E402
 from sptools.mpi import alkire_foster, k_sweep  # noqa: E402
 from sptools.plots.mpi import (  # noqa: E402
     plot_contributions,
@@ -48,7 +49,8 @@ def survey() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def result(survey):
-    return alkire_foster(survey, WEIGHTS, Fraction(1, 3), sample_weight="w", by="region")
+    design = Design(survey, weight="w", strata=None, psu=None)
+    return alkire_foster(survey, WEIGHTS, Fraction(1, 3), design=design, by="region")
 
 
 def test_doctests_pass():
@@ -118,7 +120,7 @@ def test_headcounts_draw_one_bar_per_indicator_and_series(result):
 
 
 def test_k_curve_draws_steps_of_the_sweep(survey):
-    sweep = k_sweep(survey, WEIGHTS, sample_weight="w")
+    sweep = k_sweep(survey, WEIGHTS, design=Design(survey, weight="w", strata=None, psu=None))
     ax = plot_k_curve(sweep, k=1 / 3)
     h_line, m0_line = ax.get_lines()[:2]
     assert h_line.get_drawstyle() == "steps-pre"

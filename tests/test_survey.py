@@ -156,7 +156,7 @@ def test_bootstrap_se_close_to_linearised_se():
     linear = alkire_foster(data, weights, 1, design=design)
     boot = bootstrap(data, weights, 1, design=design, replicates=2000, seed=3)
     for measure in ("H", "M0"):
-        assert boot.at[measure, "se"] == pytest.approx(linear.se[measure], rel=0.1)
+        assert boot.se[measure] == pytest.approx(linear.se[measure], rel=0.1)
 
 
 def test_cross_check_with_svy():

@@ -38,6 +38,7 @@ from sptools.calibration import (
     survey_round,
     weighted_share,
 )
+from sptools.design import Design
 from sptools.mpi import alkire_foster
 from sptools.synth import generate
 from sptools.synth.targets import ASSUMPTIONS
@@ -146,9 +147,9 @@ def test_poverty_and_programmes_match_the_survey_columns(small, table):
 
 
 def test_mpi_rows_match_alkire_foster(round_2022):
-    result = alkire_foster(
-        round_2022.deprivations, mpi_weights(), Fraction(1, 3), sample_weight="weight"
-    )
+    deprivations = round_2022.deprivations
+    design = Design(deprivations, weight="weight", strata="stratum", psu="psu")
+    result = alkire_foster(deprivations, mpi_weights(), Fraction(1, 3), design=design)
     got = rows_by_key(mpi_rows(round_2022))
     assert got["mpi"]["achieved"] == pytest.approx(result.M0)
     assert got["mpi_headcount"]["achieved"] == pytest.approx(result.H)

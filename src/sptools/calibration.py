@@ -281,8 +281,13 @@ def survey_round(year: int, households: pd.DataFrame, persons: pd.DataFrame) -> 
             "ignore", MissingDataWarning
         )  # the complete cases are a row of the report
         deprivations = global_mpi(households, persons)
-    result = alkire_foster(deprivations, mpi_weights(), K, sample_weight="weight")
+    result = alkire_foster(deprivations, mpi_weights(), K, design=_design(deprivations))
     return SurveyRound(year, households, persons, round_targets(year), deprivations, result)
+
+
+def _design(deprivations: pd.DataFrame) -> Design:
+    """The survey design of a round's deprivation table (a province is a domain of it)."""
+    return Design(deprivations, weight="weight", strata="stratum", psu="psu")
 
 
 # --- the figures, by topic ------------------------------------------------------------------------
@@ -738,7 +743,8 @@ def mpi_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     retained = survey.deprivations.attrs["retained"]
     contrast = facts["regional_contrast"]
     north = survey.deprivations["province"].isin(["Preah Vihear", "Stung Treng"])
-    north_h = alkire_foster(survey.deprivations[north], mpi_weights(), K, sample_weight="weight").H
+    design = _design(survey.deprivations)
+    north_h = alkire_foster(survey.deprivations[north], mpi_weights(), K, design=design).H
     rows = [
         row(
             topic,
@@ -801,7 +807,7 @@ def mpi_rows(survey: SurveyRound) -> list[dict[str, Any]]:
     if year == 2014:
         phnom_penh = survey.deprivations["province"].eq("Phnom Penh")
         capital_h = alkire_foster(
-            survey.deprivations[phnom_penh], mpi_weights(), K, sample_weight="weight"
+            survey.deprivations[phnom_penh], mpi_weights(), K, design=design
         ).H
         rows.append(
             row(

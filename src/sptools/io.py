@@ -270,6 +270,7 @@ def read_dhs(
     round: int,
     provinces: Mapping[str, str] | None = None,
     recodes: Mapping[str, Mapping[int, str]] | None = None,
+    geography: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read DHS household (HR), person (PR) and optionally women's (IR) recodes into the survey
     schema.
@@ -291,6 +292,10 @@ def read_dhs(
     recodes
         Extra or replacement codes by DHS variable, e.g. ``{"hv201": {44: "surface_water"}}`` for a
         country-specific water source code.
+    geography
+        The country's first-level areas, one row each: ``province`` (the name), ``code`` and
+        ``region``. Default: Cambodia's 25 provinces (``load_reference("provinces")``). Another
+        country's DHS passes its own table; its regions then take the order of the table.
 
     Returns
     -------
@@ -307,8 +312,9 @@ def read_dhs(
     codes = _codes(recodes)
     hr = _read(hr_path, HR_REQUIRED, "HR")
     pr = _read(pr_path, PR_REQUIRED, "PR")
-    province_names = _province_names(hr_path, provinces)
-    households, unknown = _households(hr, province_names, codes, round)
+    reference = _reference_provinces(geography)
+    province_names = _province_names(hr_path, provinces, reference)
+    households, unknown = _households(hr, province_names, codes, round, reference)
     persons, unknown_persons = _persons(pr, codes, round)
     if ir_path is not None:
         persons = _add_women(
@@ -318,9 +324,11 @@ def read_dhs(
         persons.loc[persons["relationship"] == "head"].drop_duplicates("hh_id").set_index("hh_id")
     )
     households["head_education"] = households["hh_id"].map(heads["education_level"].astype(object))
-    households = _schema(
-        households, HOUSEHOLD_DTYPES, {**HOUSEHOLD_CATEGORIES, "province": _province_levels()}
-    )
+    areas = reference.sort_values("code")
+    categories = {**HOUSEHOLD_CATEGORIES, "province": tuple(areas.index)}
+    if geography is not None:
+        categories["region"] = tuple(dict.fromkeys(areas["region"]))
+    households = _schema(households, HOUSEHOLD_DTYPES, categories)
     persons = _schema(persons, PERSON_DTYPES, PERSON_CATEGORIES)
     households.attrs = {"not_in_dhs": list(NOT_IN_DHS["households"]), "unknown_codes": unknown}
     persons.attrs = {
@@ -367,25 +375,27 @@ def _read(
     return frame
 
 
-def _province_names(hr_path: str | Path, provinces: Mapping[str, str] | None) -> pd.Series:
+def _province_names(
+    hr_path: str | Path, provinces: Mapping[str, str] | None, reference: pd.DataFrame
+) -> pd.Series:
     """Province name of each HR row, from the value labels of hv024."""
     labels = _stata(pd.read_stata, hr_path, "HR", columns=[_column_name(hr_path, "hv024")])
     labels = labels.iloc[:, 0].astype(object).astype(str)
-    known = {_simplify(name): name for name in _province_levels()}
+    known = {_simplify(name): name for name in reference.index}
     chosen = {_simplify(label): name for label, name in (provinces or {}).items()}
     names = labels.map(lambda label: chosen.get(_simplify(label), known.get(_simplify(label))))
     unmatched = sorted(labels[names.isna()].unique())
     if unmatched:
         raise ValueError(
-            f"hv024 label(s) {unmatched} do not name one of the 25 provinces; "
+            f"hv024 label(s) {unmatched} do not name one of the {len(reference)} provinces; "
             f"pass provinces={{{unmatched[0]!r}: '<province>'}} with names from "
-            "load_reference('provinces')"
+            "load_reference('provinces') (or from geography=, for another country)"
         )
     bad = sorted(set((provinces or {}).values()) - set(known.values()))
     if bad:
         raise ValueError(
             f"provinces= maps to unknown province name(s) {bad}; "
-            "use names from load_reference('provinces')"
+            "use names from load_reference('provinces') (or from geography=)"
         )
     return names
 
@@ -420,10 +430,6 @@ def _simplify(label: str) -> str:
     return re.sub(r"[^a-z]", "", label.lower())
 
 
-def _province_levels() -> tuple[str, ...]:
-    return tuple(_reference_provinces().sort_values("code").index)
-
-
 def _recode(values: pd.Series, table: Mapping[int, str], variable: str) -> tuple[pd.Series, int]:
     """Map DHS codes to schema categories; "other/don't know" codes become NA, unknown codes
     raise."""
@@ -449,9 +455,8 @@ def _scaled(values: pd.Series, divisor: float, *, invalid_from: float) -> pd.Ser
 
 
 def _households(
-    hr: pd.DataFrame, provinces: pd.Series, codes: dict, round: int
+    hr: pd.DataFrame, provinces: pd.Series, codes: dict, round: int, reference: pd.DataFrame
 ) -> tuple[pd.DataFrame, dict]:
-    reference = _reference_provinces()
     unknown: dict[str, int] = {}
     recoded = {}
     for variable, column in (
@@ -513,8 +518,18 @@ def _household_ids(cluster: pd.Series, number: pd.Series) -> pd.Series:
     return (cluster.astype("int64") * 1000 + number.astype("int64")).rename("hh_id")
 
 
-def _reference_provinces() -> pd.DataFrame:
-    return load_reference("provinces").set_index("province")[["code", "region"]]
+def _reference_provinces(geography: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Name -> code and region of the country's provinces (default: Cambodia's)."""
+    table = load_reference("provinces") if geography is None else geography
+    missing = [c for c in ("province", "code", "region") if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"geography lacks the columns {missing}; give one row per province with its name "
+            "(province), its hv024 code (code) and its region (region)."
+        )
+    if table["province"].duplicated().any() or table[["code", "region"]].isna().any().any():
+        raise ValueError("geography must name each province once, each with a code and a region.")
+    return table.set_index("province")[["code", "region"]]
 
 
 def _education_level(years: pd.Series, hv106: pd.Series) -> pd.Series:

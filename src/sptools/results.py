@@ -15,9 +15,14 @@ Two shapes implement it:
   and arithmetic work as before) that also carries its SE, interval and exclusions.
 - :class:`Result`, several named estimates (for example H, A and M0, or one access rate per
   group). Estimators with richer output (tables of indicators, trees) subclass it.
+- :class:`TableResult`, estimates laid out as a table (one row per group, cutoff or
+  combination; one column per measure, each with its SE column). It indexes like its table
+  (``result["rate"]``, ``result.loc[...]``, ``result.table``) and answers the protocol with one
+  estimate per row and measure.
 
 Intervals are Student t on the design's degrees of freedom (#PSU - #strata); ``df=inf`` gives
-normal intervals (bootstrap standard errors).
+normal intervals (bootstrap standard errors). Proportions (rates, shares) get logit intervals
+(as R's ``svyciprop(method = "logit")``), which stay inside [0, 1] for small groups.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from scipy import stats
 
 from sptools.survey import t_interval
 
-__all__ = ["Estimate", "Exclusions", "Result", "TIDY_COLUMNS"]
+__all__ = ["Estimate", "Exclusions", "Result", "TableResult", "TIDY_COLUMNS", "logit_interval"]
 
 #: Columns of every ``to_frame()``.
 TIDY_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "n")
@@ -133,6 +138,40 @@ def _interval(estimate: np.ndarray, se: np.ndarray, df: float, level: float):
     return t_interval(estimate, se, df, level)
 
 
+def logit_interval(
+    proportion: np.ndarray | float, se: np.ndarray | float, df: float, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Confidence interval of a proportion, computed on the logit scale and transformed back.
+
+    The interval ``expit(logit(p) -/+ q * se / (p (1 - p)))``, with ``q`` the t (or, for
+    ``df=inf``, normal) quantile, always lies in [0, 1], unlike ``p -/+ q * se`` for a small group
+    with a rate near 0 or 1 (R: ``svyciprop(method = "logit")``). A proportion of exactly 0 or 1
+    with a zero SE gets the interval [p, p]; a NaN SE gives a NaN interval.
+
+    Examples
+    --------
+    >>> low, high = logit_interval(0.5, 0.1, df=9)
+    >>> round(float(low), 4), round(float(high), 4)
+    (0.2881, 0.7119)
+    >>> low, high = logit_interval(0.98, 0.02, df=9)   # p + 1.96 se would pass 1
+    >>> 0 < float(low) < 0.98 < float(high) < 1
+    True
+    """
+    p = np.asarray(proportion, dtype=np.float64)
+    s = np.asarray(se, dtype=np.float64)
+    inside = (p > 0) & (p < 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centre = np.where(inside, np.log(p / (1 - p)), 0.0)
+        spread = np.where(inside, s / (p * (1 - p)), 0.0)
+    low, high = _interval(centre, spread, df, level)
+    expit_low, expit_high = 1 / (1 + np.exp(-low)), 1 / (1 + np.exp(-high))
+    degenerate = ~inside & (s == 0)
+    low = np.where(inside, expit_low, np.where(degenerate, p, np.nan))
+    high = np.where(inside, expit_high, np.where(degenerate, p, np.nan))
+    missing = np.isnan(s) | np.isnan(p)
+    return np.where(missing, np.nan, low), np.where(missing, np.nan, high)
+
+
 def _format_number(value: float) -> str:
     if isinstance(value, float) and math.isnan(value):
         return "—"
@@ -177,6 +216,8 @@ class Result:
         First line of the repr.
     method : str
         How the standard errors were computed, in words (shown in the repr).
+    proportions : bool
+        The estimates are proportions: logit intervals (:func:`logit_interval`), inside [0, 1].
 
     Examples
     --------
@@ -199,6 +240,7 @@ class Result:
         exclusions: Exclusions | None = None,
         title: str = "Estimates",
         method: str = "linearised (Taylor) standard errors",
+        proportions: bool = False,
     ) -> None:
         if table is not None:
             missing = {"estimate", "se", "n"} - set(table.columns)
@@ -209,11 +251,16 @@ class Result:
         self._exclusions = exclusions
         self._title = title
         self._method = method
+        self._proportions = proportions
 
     # -- what subclasses may override -------------------------------------------------------
     def _estimate_table(self) -> pd.DataFrame:
         """Index: estimate names; columns ``estimate``, ``se``, ``n``."""
         return self._table
+
+    def _is_proportion(self, table: pd.DataFrame) -> np.ndarray:
+        """Which estimates of ``table`` get logit intervals (all, when ``proportions``)."""
+        return np.full(len(table), getattr(self, "_proportions", False))
 
     @property
     def degrees_of_freedom(self) -> float:
@@ -253,6 +300,10 @@ class Result:
         estimate = table["estimate"].to_numpy(dtype=np.float64)
         se = table["se"].to_numpy(dtype=np.float64)
         low, high = _interval(estimate, se, self.degrees_of_freedom, level)
+        proportion = self._is_proportion(table)
+        if proportion.any():
+            logit_low, logit_high = logit_interval(estimate, se, self.degrees_of_freedom, level)
+            low, high = np.where(proportion, logit_low, low), np.where(proportion, logit_high, high)
         return pd.DataFrame(
             {
                 "estimate": estimate,
@@ -273,6 +324,8 @@ class Result:
     def _footer(self) -> str:
         df = self.degrees_of_freedom
         interval = "normal" if math.isinf(df) else f"t, df = {df:g}"
+        if self._is_proportion(self._estimate_table()).any():
+            interval += "; logit for proportions"
         return f"95% intervals ({interval}); {self._method}. {self.exclusions}."
 
     def __repr__(self) -> str:
@@ -291,6 +344,129 @@ class Result:
         return (
             f"<div class='sptools-result'><strong>{html.escape(self._title)}</strong>"
             f"{shown.to_html()}{more}<p><small>{html.escape(self._footer())}</small></p></div>"
+        )
+
+
+class TableResult(Result):
+    """Estimates laid out as a table: one row per group (cutoff, combination, ...), one column per
+    measure, each with its SE column.
+
+    It reads like its table, the DataFrame a participant expects: ``result["rate"]``,
+    ``result[["urban", "rate"]]``, ``result.loc[...]``, ``result.sort_values("rate")``,
+    ``len(result)`` all act on the table (a copy is ``result.table``, for functions that need a
+    real DataFrame). It also answers the result protocol, with one estimate per row and
+    measure: ``.to_frame()`` (tidy, indexed by the row key and ``measure``), ``.se``,
+    ``.ci(level)``, ``.exclusions``. Those protocol names win over columns of the same name
+    (``result["se"]`` is the column, ``result.se`` the protocol's SEs).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The wide table.
+    measures : mapping
+        Measure column -> its SE column (``None`` when it has no SE).
+    n : str
+        Column of unweighted rows behind each row's estimates.
+    key : sequence of str, optional
+        Columns that name a row (for example the circumstances of a group); by default the
+        table's index.
+    proportions : collection of str
+        Measures that are proportions: logit intervals (:func:`logit_interval`).
+    df, exclusions, title, method
+        As in :class:`Result`.
+
+    Examples
+    --------
+    >>> wide = pd.DataFrame({"group": ["a", "b"], "rate": [0.5, 0.9], "se": [0.1, 0.05],
+    ...                      "n": [30, 20]})
+    >>> r = TableResult(wide, {"rate": "se"}, n="n", key=["group"], proportions={"rate"},
+    ...                 df=10, title="Rates")
+    >>> r["rate"].tolist()
+    [0.5, 0.9]
+    >>> r.to_frame().loc[("b", "rate"), "estimate"]
+    np.float64(0.9)
+    >>> low, high = r.ci()[("b", "rate")]
+    >>> 0.7 < low < 0.9 < high < 1
+    True
+    """
+
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        measures: Mapping[str, str | None],
+        *,
+        n: str,
+        key: list[str] | None = None,
+        proportions: frozenset[str] | set[str] = frozenset(),
+        df: float = math.inf,
+        exclusions: Exclusions | None = None,
+        title: str = "Estimates",
+        method: str = "linearised (Taylor) standard errors",
+    ) -> None:
+        columns = [*measures, *(se for se in measures.values() if se), n, *(key or [])]
+        missing = [column for column in columns if column not in table.columns]
+        if missing:
+            raise ValueError(f"the result table has no column(s) {missing}.")
+        super().__init__(df=df, exclusions=exclusions, title=title, method=method)
+        self._wide = table
+        self._measures = dict(measures)
+        self._n = n
+        self._key = list(key or [])
+        self._proportion_measures = frozenset(proportions)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The whole table (a copy)."""
+        return self._wide.copy()
+
+    def _estimate_table(self) -> pd.DataFrame:
+        row_index = (
+            pd.MultiIndex.from_frame(self._wide[self._key])
+            if len(self._key) > 1
+            else pd.Index(self._wide[self._key[0]])
+            if self._key
+            else self._wide.index
+        )
+        blocks = []
+        for measure, se in self._measures.items():
+            block = pd.DataFrame(
+                {
+                    "estimate": self._wide[measure].to_numpy(dtype=np.float64),
+                    "se": self._wide[se].to_numpy(dtype=np.float64) if se else np.nan,
+                    "n": self._wide[self._n].to_numpy(),
+                },
+                index=row_index,
+            )
+            blocks.append(block.assign(measure=measure).set_index("measure", append=True))
+        return pd.concat(blocks)
+
+    def _is_proportion(self, table: pd.DataFrame) -> np.ndarray:
+        measures = table.index.get_level_values("measure")
+        return np.asarray(measures.isin(list(self._proportion_measures)))
+
+    # -- reads like its table --------------------------------------------------------------
+    def __getitem__(self, key: object) -> pd.Series | pd.DataFrame:
+        return self._wide[key]
+
+    def __getattr__(self, name: str):
+        # Only reached for names the result does not define: the table's columns and methods
+        # (``result.loc``, ``result.sort_values(...)``, ``result.rate``), read-only.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._wide, name)
+
+    def __iter__(self):
+        return iter(self._wide)
+
+    def __len__(self) -> int:
+        return len(self._wide)
+
+    def _repr_html_(self) -> str:
+        shown = self._wide.head(50).to_html(float_format=_format_number)
+        return (
+            f"<div class='sptools-result'><strong>{html.escape(self._title)}</strong>{shown}"
+            f"<p><small>{html.escape(self._footer())} Tidy table: "
+            "<code>.to_frame()</code>.</small></p></div>"
         )
 
 

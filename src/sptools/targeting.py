@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from sptools.design import Design, design_rows
-from sptools.results import Result
+from sptools.results import Exclusions, Result, TableResult
 from sptools.survey import SurveyDesign, ratio_from_totals, validate_weights
 
 __all__ = ["overlap", "profile", "targeting_errors"]
@@ -172,11 +172,12 @@ def overlap(
 
     Returns
     -------
-    pandas.DataFrame
-        One row for each of the ``2**m`` combinations (all flags True first), with the flags as
-        bool columns, ``n`` (rows), ``population`` (sum of weights), ``share`` (of the
-        population; the shares sum to one) and ``share_se`` (linearised, design-based).
-        Combinations nobody has are kept with share 0.
+    TableResult
+        Reads like a table with one row for each of the ``2**m`` combinations (all flags True
+        first): the flags as bool columns, ``n`` (rows), ``population`` (sum of weights),
+        ``share`` (of the population; the shares sum to one) and ``share_se`` (linearised,
+        design-based); ``.table`` is the DataFrame, ``.to_frame()`` the tidy shares with logit
+        intervals. Combinations nobody has are kept with share 0.
 
     Examples
     --------
@@ -185,7 +186,7 @@ def overlap(
     ... )
     >>> design = Design(flags.assign(w=[1, 1, 2, 0]), weight="w", strata=None, psu=None)
     >>> table = overlap(flags, design=design)
-    >>> table[["mpi", "idpoor", "share"]].to_dict("list")
+    >>> table.table[["mpi", "idpoor", "share"]].to_dict("list")
     {'mpi': [True, True, False, False], 'idpoor': [True, False, True, False], 'share': [0.25, 0.25, 0.0, 0.5]}
     """  # noqa: E501
     if not isinstance(flags, pd.DataFrame) or flags.shape[1] == 0:
@@ -208,12 +209,21 @@ def overlap(
     members = codes[:, None] == np.arange(size)[None, :]
     share, share_se = _ratios(arrays, members.astype(np.float64), np.ones((len(codes), size)))
     combinations = np.array(list(itertools.product([True, False], repeat=n_flags)), dtype=bool)
-    table = pd.DataFrame(combinations, columns=flags.columns)
-    return table.assign(
+    table = pd.DataFrame(combinations, columns=flags.columns).assign(
         n=np.bincount(codes, minlength=size),
         population=np.bincount(codes, weights=arrays.weight, minlength=size),
         share=share,
         share_se=share_se,
+    )
+    return TableResult(
+        table,
+        {"share": "share_se"},
+        n="n",
+        key=[str(name) for name in flags.columns],
+        proportions={"share"},
+        df=arrays.df,
+        exclusions=Exclusions.none(len(flags)),
+        title=f"Population share of each combination of {', '.join(map(str, flags.columns))}",
     )
 
 
@@ -359,10 +369,11 @@ def profile(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per group: ``population_share`` (of all rows) and its SE
+    TableResult
+        Reads like a table with one row per group: ``population_share`` (of all rows) and its SE
         ``population_share_se``, ``n``, then for each column its weighted mean and the SE
-        ``<column>_se``. A group with nobody in it has NaN means.
+        ``<column>_se``; ``.table`` is the DataFrame, ``.to_frame()`` the tidy estimates (group,
+        measure; logit intervals for shares). A group with nobody in it has NaN means.
 
     Examples
     --------
@@ -405,4 +416,15 @@ def profile(
         table[name] = estimate[:, position]
         table[f"{name}_se"] = se[:, position]
     table.insert(2, "n", members.sum(axis=0).astype(np.int64))
-    return table
+    shares = {"population_share"} | {
+        column for column in columns if pd.api.types.is_bool_dtype(data[column])
+    }
+    return TableResult(
+        table,
+        {name: f"{name}_se" for name in names},
+        n="n",
+        proportions=shares,
+        df=arrays.df,
+        exclusions=Exclusions.none(len(data)),
+        title="Profile of the groups",
+    )

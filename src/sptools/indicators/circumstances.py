@@ -6,7 +6,9 @@ ESCAP LNOB platform (DHS/MICS) and SP2LNOB conventions (METHODS.md section 2):
 * ``wealth``: "Bottom 40" / "Top 60" of the asset index, i.e. wealth quintiles 1-2 (the quintiles
   are weighted by persons, as in DHS); ``income``: the same split of consumption per capita
   (SP2LNOB), computed here with person weights (household weight x size).
-* ``residence`` (Urban / Rural), ``region`` (the five CSES zones), ``province``.
+* ``residence`` (Urban / Rural), ``region`` and ``province``, with the levels of the data (a
+  categorical's categories in their order, else the sorted values), so that another country's
+  regions and provinces work unchanged (Cambodia's regions are the five CSES zones).
 * ``education``: for household indicators the highest level of any member (members with an unknown
   level are skipped; missing only if nobody's level is known); for individual indicators the
   person's own; for children the mother's (missing when the mother does not live in the household,
@@ -79,10 +81,7 @@ CIRCUMSTANCES: dict[str, Circumstance] = {
         True,
     ),
     "region": Circumstance(
-        "Region",
-        "CSES zone",
-        ("Phnom Penh", "Plains", "Tonle Sap", "Coastal", "Plateau and Mountains"),
-        False,
+        "Region", "Region of residence (in Cambodia the five CSES zones)", (), False
     ),
     "province": Circumstance("Province", "Province of residence (25)", (), False),
     "disability": Circumstance(
@@ -177,19 +176,20 @@ def _residence(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
     )
 
 
+def _levels_of(values: pd.Series) -> list:
+    """A categorical's categories (in their order), else the sorted values present."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return list(values.cat.categories)
+    return sorted(values.dropna().unique())
+
+
 def _region(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
-    check_categories(households["region"], CIRCUMSTANCES["region"].levels, "households")
-    return _labelled(households["region"], "region")
+    return _labelled(households["region"], "region", levels=_levels_of(households["region"]))
 
 
 def _province(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:
     province = households["province"]
-    levels = (
-        province.cat.categories
-        if isinstance(province.dtype, pd.CategoricalDtype)
-        else sorted(province.dropna().unique())
-    )
-    return _labelled(province, "province", levels=list(levels))
+    return _labelled(province, "province", levels=_levels_of(province))
 
 
 def _children_under5(households: pd.DataFrame, persons: pd.DataFrame) -> pd.Series:

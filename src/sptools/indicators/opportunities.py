@@ -336,7 +336,9 @@ def opportunity(
         ``kind``, ``label``, ``population`` (units in the reference population), ``ineligible``
         (units outside it), ``dropped`` (units dropped for a missing value) and ``missing`` (per
         column: how many units of the reference population lack it). A :class:`MissingDataWarning`
-        reports any drop.
+        reports any drop. The rows keep the index labels of ``households`` (or ``persons``), so a
+        design declared once on that table, ``Design(persons, ...)``, estimates on this one as a
+        domain of the full survey.
 
     Examples
     --------
@@ -391,7 +393,7 @@ def _drop_missing(
     """Drop the rows with a missing outcome or circumstance; count them in ``attrs`` and warn."""
     missing = {column: int(n) for column, n in table[checked].isna().sum().items()}
     complete = table[checked].notna().all(axis=1)
-    kept = table[complete].astype({name: "int8"}).reset_index(drop=True)
+    kept = table[complete].astype({name: "int8"})
     kept.attrs = {
         "indicator": name,
         "kind": spec.kind,

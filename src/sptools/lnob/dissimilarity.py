@@ -16,6 +16,7 @@ the Caribbean*, World Bank.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,7 +25,7 @@ from scipy import sparse
 
 from sptools.design import Design
 from sptools.lnob.cells import CellTable, cell_table
-from sptools.lnob.validation import MissingPolicy, check_flag, resolve_design
+from sptools.lnob.validation import LNOBWarning, MissingPolicy, check_flag, resolve_design
 from sptools.lnob.variance import (
     Variance,
     VarianceMethod,
@@ -32,8 +33,7 @@ from sptools.lnob.variance import (
     estimate_with_se,
     rates_with_se,
 )
-from sptools.results import Estimate
-from sptools.survey import t_interval
+from sptools.results import Estimate, TableResult, logit_interval
 
 #: Columns that :func:`access_by_group` adds next to the circumstances.
 GROUP_COLUMNS = ("share", "rate", "se", "ci_low", "ci_high", "n")
@@ -325,16 +325,18 @@ def access_by_group(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per group, in category order: a Categorical column per circumstance, then
-        ``share`` (weighted population share; sums to 1), ``rate`` (weighted rate), ``se``,
-        ``ci_low``, ``ci_high`` (of the rate) and ``n`` (unweighted rows).
-        ``attrs["exclusions"]`` reports rows excluded for missing values.
+    TableResult
+        Reads like a table with one row per group, in category order: a Categorical column per
+        circumstance, then ``share`` (weighted population share; sums to 1), ``rate`` (weighted
+        rate), ``se``, ``ci_low``, ``ci_high`` (logit interval of the rate, inside [0, 1]) and
+        ``n`` (unweighted rows); ``.table`` is the DataFrame, ``.to_frame()`` the tidy rates and
+        ``.exclusions`` the rows excluded for missing values.
 
     Examples
     --------
     >>> df = pd.DataFrame({"water": [1, 1, 0, 1], "urban": [True, True, False, False]})
-    >>> access_by_group(df, "water", ["urban"])[["urban", "share", "rate", "se", "n"]].round(3)
+    >>> rates = access_by_group(df, "water", ["urban"])
+    >>> rates.table[["urban", "share", "rate", "se", "n"]].round(3)
        urban  share  rate     se  n
     0  False    0.5   0.5  0.408  2
     1   True    0.5   1.0  0.000  2
@@ -348,7 +350,16 @@ def access_by_group(
             f"rename them (data.rename(columns=...))."
         )
     rate, se = rates_with_se(cells, sparse.identity(cells.n_cells, format="csr"))
-    low, high = t_interval(rate, se, cells.design.df, level)
+    single = np.isnan(se) & ~np.isnan(rate)
+    if single.any():
+        warnings.warn(
+            f"SE not estimated (NaN) for {int(single.sum())} group(s) whose people all sit in one "
+            "PSU (or, without a design, groups of one person): their sampling variance cannot be "
+            "estimated. Merge small groups or read their rates as indicative only.",
+            LNOBWarning,
+            stacklevel=2,
+        )
+    low, high = logit_interval(rate, se, cells.design.df, level)
     table = pd.DataFrame(
         {name: cells.labels(j) for j, name in enumerate(cells.circumstances)}
         | {
@@ -360,8 +371,16 @@ def access_by_group(
             "n": cells.count,
         }
     )
-    table.attrs["exclusions"] = cells.exclusions
-    return table
+    return TableResult(
+        table,
+        {"rate": "se"},
+        n="n",
+        key=list(cells.circumstances),
+        proportions={"rate"},
+        df=cells.design.df,
+        exclusions=cells.exclusions,
+        title=f"Rate of {outcome} by {', '.join(cells.circumstances)}",
+    )
 
 
 __all__ = [

@@ -319,7 +319,9 @@ def rates_with_se(cells: CellTable, membership: sparse.spmatrix) -> tuple[np.nda
     Returns
     -------
     tuple of numpy.ndarray
-        Rates and standard errors of the m groups.
+        Rates and standard errors of the m groups. A group whose people all sit in one PSU (or,
+        without a design, a group of one person) gets a NaN SE: its linearised variance is zero
+        by construction, which estimates nothing.
 
     Examples
     --------
@@ -336,7 +338,10 @@ def rates_with_se(cells: CellTable, membership: sparse.spmatrix) -> tuple[np.nda
     by_weight = membership @ sparse.diags(-rate / weight)
     by_outcome = membership @ sparse.diags(1 / weight)
     totals = cells.by_psu @ sparse.vstack([by_weight, by_outcome]).tocsr()
-    return rate, np.sqrt(np.clip(variances(cells.design, totals), 0.0, None))
+    se = np.sqrt(np.clip(variances(cells.design, totals), 0.0, None))
+    weight_by_psu = cells.by_psu[:, : cells.n_cells] @ membership
+    psus_with_weight = np.asarray((weight_by_psu > 0).sum(axis=0)).ravel()
+    return rate, np.where(psus_with_weight == 1, np.nan, se)
 
 
 def variances(design: SurveyDesign, psu_totals: sparse.spmatrix) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -11,11 +12,12 @@ from sptools.design import Design
 from sptools.mpi.identification import MissingPolicy
 from sptools.mpi.inputs import check_replicates, resolve_design
 from sptools.mpi.measure import RATIOS, level_functions
-from sptools.mpi.sample import prepare_sample
+from sptools.mpi.sample import AFSample, prepare_sample
 from sptools.mpi.weights import parse_k
+from sptools.results import Result
 from sptools.survey import SurveyDesign, bootstrap_factors, bootstrap_ratios
 
-__all__ = ["bootstrap", "bootstrap_replicates"]
+__all__ = ["BootstrapResult", "bootstrap", "bootstrap_replicates"]
 
 _RATIOS = {name: RATIOS[name] for name in ("H", "A", "M0")}
 
@@ -65,7 +67,73 @@ def bootstrap_replicates(
     arrays = resolve_design(
         data, design, sample_weight=sample_weight, strata=strata, psu=psu, caller="bootstrap"
     )
-    return _replicates(data, weights, k, arrays, missing, check_replicates(replicates), seed)
+    return _replicates(data, weights, k, arrays, missing, check_replicates(replicates), seed).table
+
+
+@dataclass(frozen=True)
+class _Draws:
+    """Bootstrap replicates (one row each), the full-sample estimates and the sample."""
+
+    table: pd.DataFrame
+    point: dict[str, float]
+    sample: AFSample
+
+
+class BootstrapResult(Result):
+    """H, A and M0 with bootstrap standard errors and percentile intervals (a :class:`Result`).
+
+    ``.se`` is the standard deviation of the replicates; ``.ci(level)`` and ``.to_frame(level)``
+    give percentile intervals of the replicates at any level; ``.replicates`` is the table of
+    replicates (one row each).
+    """
+
+    def __init__(self, draws: _Draws, *, replicates: int, seed: int, level: float) -> None:
+        table = pd.DataFrame(
+            {
+                "estimate": pd.Series(draws.point),
+                "se": draws.table.std(ddof=1),
+                "n": int(draws.sample.group_counts.sum()),
+            }
+        ).rename_axis("measure")
+        super().__init__(
+            table,
+            exclusions=draws.sample.excluded,
+            title="H, A and M0 (bootstrap)",
+            method=(
+                f"Rao-Wu bootstrap over PSUs within strata, {replicates:,} replicates, "
+                f"seed {seed}; percentile intervals"
+            ),
+        )
+        self._draws = draws.table
+        self._level = level
+
+    @property
+    def replicates(self) -> pd.DataFrame:
+        """The replicates: one row each, columns H, A, M0."""
+        return self._draws.copy()
+
+    def to_frame(self, level: float | None = None) -> pd.DataFrame:
+        """Tidy table; ``ci_low``/``ci_high`` are percentiles of the replicates at ``level``
+        (by default the level the bootstrap was asked for)."""
+        level = self._level if level is None else level
+        if not 0 < level < 1:
+            raise ValueError(f"level must be in (0, 1), got {level!r}; e.g. 0.95.")
+        tail = (1 - level) / 2
+        frame = super().to_frame()
+        frame["ci_low"] = self._draws.quantile(tail)
+        frame["ci_high"] = self._draws.quantile(1 - tail)
+        return frame
+
+    def ci(self, level: float | None = None) -> dict:
+        """Measure -> (low, high) percentile interval at ``level``."""
+        frame = self.to_frame(level)
+        return {
+            key: (float(low), float(high))
+            for key, low, high in zip(frame.index, frame["ci_low"], frame["ci_high"], strict=True)
+        }
+
+    def _footer(self) -> str:
+        return f"{self._level:.0%} intervals; {self._method}. {self.exclusions}."
 
 
 def _replicates(
@@ -76,7 +144,7 @@ def _replicates(
     missing: MissingPolicy,
     replicates: int,
     seed: int,
-) -> pd.DataFrame:
+) -> _Draws:
     cutoff = parse_k(k)
     sample = prepare_sample(data, weights, arrays, missing=missing)
     functions = level_functions(sample.levels, sample.weights.denominator, cutoff)
@@ -88,7 +156,11 @@ def _replicates(
     draws = bootstrap_ratios(numerator, denominator, factors)
     table = pd.DataFrame(draws, columns=list(_RATIOS)).rename_axis("replicate")
     table["A"] = table["A"].where(table["H"] != 0, 0.0)
-    return table
+    with np.errstate(invalid="ignore", divide="ignore"):
+        point = numerator.sum(axis=0) / denominator.sum(axis=0)
+    if point[0] == 0:  # nobody poor: A is 0 by convention, as in the replicates
+        point[1] = 0.0
+    return _Draws(table, dict(zip(_RATIOS, point, strict=True)), sample)
 
 
 def bootstrap(
@@ -104,7 +176,7 @@ def bootstrap(
     sample_weight: str | None = None,
     strata: str | None = None,
     psu: str | None = None,
-) -> pd.DataFrame:
+) -> BootstrapResult:
     """Bootstrap standard errors and percentile confidence intervals of H, A and M0.
 
     Parameters
@@ -122,16 +194,19 @@ def bootstrap(
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by measure: se (standard deviation of the replicates), ci_low, ci_high.
+    BootstrapResult
+        The estimates of H, A and M0 with ``.se`` (standard deviation of the replicates),
+        ``.ci(level)`` (percentile intervals), ``.to_frame()``, ``.exclusions`` and
+        ``.replicates``.
 
     Examples
     --------
     >>> from sptools import Design
     >>> df = pd.DataFrame({"a": [1, 0, 1, 0, 0, 1], "c": [1, 1, 2, 2, 3, 3]})
     >>> design = Design(df, weight=None, strata=None, psu="c")
-    >>> bootstrap(df, {"a": 1}, 1, design=design, replicates=200).loc["H", "se"] < 0.2
-    np.True_
+    >>> result = bootstrap(df, {"a": 1}, 1, design=design, replicates=200)
+    >>> result["H"], result.se["H"] < 0.2
+    (0.5, True)
     """
     if not 0 < level < 1:
         raise ValueError(f"level must be in (0, 1), got {level!r}; e.g. level=0.95.")
@@ -139,11 +214,4 @@ def bootstrap(
         data, design, sample_weight=sample_weight, strata=strata, psu=psu, caller="bootstrap"
     )
     draws = _replicates(data, weights, k, arrays, missing, check_replicates(replicates), seed)
-    tail = (1 - level) / 2
-    return pd.DataFrame(
-        {
-            "se": draws.std(ddof=1),
-            "ci_low": draws.quantile(tail),
-            "ci_high": draws.quantile(1 - tail),
-        }
-    ).rename_axis("measure")
+    return BootstrapResult(draws, replicates=int(replicates), seed=seed, level=level)

@@ -26,6 +26,7 @@ from sptools.mpi.inputs import resolve_design
 from sptools.mpi.measure import estimate, level_functions
 from sptools.mpi.sample import prepare_sample
 from sptools.mpi.weights import parse_k, parse_weights
+from sptools.results import TableResult
 from sptools.survey import ratio_from_totals
 
 __all__ = [
@@ -93,9 +94,10 @@ def k_sweep(
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by ``k`` (exact fractions), columns k_value (float), H, A, M0, H_se, A_se,
-        M0_se and the M0 confidence interval.
+    TableResult
+        Reads like a table indexed by ``k`` (exact fractions), columns k_value (float), H, A,
+        M0, H_se, A_se, M0_se, the M0 confidence interval and ``n``; ``.to_frame()`` gives the
+        tidy estimates (k, measure), ``.exclusions`` the rows left out.
 
     Examples
     --------
@@ -118,7 +120,7 @@ def k_sweep(
     intensity = ratio_from_totals(totals["censored"], totals["poor"], sample.design)
     adjusted = ratio_from_totals(totals["censored"], totals["population"], sample.design)
     low, high = adjusted.ci(level)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "k_value": [float(k) for k in cutoffs],
             "H": incidence.estimate,
@@ -129,8 +131,17 @@ def k_sweep(
             "M0_se": adjusted.se,
             "M0_ci_low": low,
             "M0_ci_high": high,
+            "n": int(sample.group_counts.sum()),
         },
         index=pd.Index(cutoffs, name="k"),
+    )
+    return TableResult(
+        table,
+        {"H": "H_se", "A": "A_se", "M0": "M0_se"},
+        n="n",
+        df=sample.design.df,
+        exclusions=sample.excluded,
+        title="H, A and M0 by poverty cutoff k",
     )
 
 
@@ -350,8 +361,8 @@ class KDominance:
 
 
 def k_dominance(
-    first: pd.DataFrame,
-    second: pd.DataFrame,
+    first: TableResult | pd.DataFrame,
+    second: TableResult | pd.DataFrame,
     measure: str = "M0",
     *,
     k_range: tuple[object, object] | None = None,
@@ -364,9 +375,9 @@ def k_dominance(
 
     Parameters
     ----------
-    first, second : pandas.DataFrame
-        :func:`k_sweep` tables (indexed by ``k``) of the two distributions, computed with the
-        same weights.
+    first, second : TableResult or pandas.DataFrame
+        :func:`k_sweep` results or their tables (indexed by ``k``) of the two distributions,
+        computed with the same weights.
     measure : str
         "H", "M0" or "A".
     k_range : (low, high), optional
@@ -385,12 +396,17 @@ def k_dominance(
     """
     if measure not in ("H", "M0", "A"):
         raise ValueError(f"measure must be 'H', 'M0' or 'A', got {measure!r}.")
+    tables = {}
     for name, table in (("first", first), ("second", second)):
+        if isinstance(table, TableResult):
+            table = table.table
         if not isinstance(table, pd.DataFrame) or measure not in table.columns:
             raise TypeError(
                 f"{name} must be a k_sweep() table with a {measure!r} column, got "
                 f"{type(table).__name__}; e.g. k_dominance(k_sweep(north, W), k_sweep(south, W))."
             )
+        tables[name] = table
+    first, second = tables["first"], tables["second"]
     common = first.index.intersection(second.index)
     if k_range is not None:
         low, high = (parse_k(k) for k in k_range)

@@ -51,6 +51,7 @@ __all__ = [
     "CANDIDATES",
     "DesignComparison",
     "candidate_indicators",
+    "design_over_cutoffs",
     "design_weights",
     "evaluate_design",
     "indicator_labels",
@@ -393,6 +394,93 @@ class DesignComparison:
 _LEGACY_DEFAULTS = {"sample_weight": "weight", "strata": "stratum", "psu": "psu"}
 
 
+def _same_persons(
+    data: pd.DataFrame, weights: Mapping[str, object], baseline: Mapping[str, object]
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The data with every indicator of either measure set to NA for persons missing any of them
+    (so both are computed on the same persons), and the mask of those persons."""
+    used = list(dict.fromkeys([*flatten_weights(weights)[0], *flatten_weights(baseline)[0]]))
+    absent = [column for column in used if column not in data.columns]
+    if absent:
+        raise KeyError(
+            f"indicator columns {absent} are not in the data; "
+            "build the data with candidate_indicators() (indicators available: "
+            f"{sorted(set(INDICATORS) | set(CANDIDATES))})."
+        )
+    incomplete = data[used].isna().any(axis=1)
+    common = data.assign(
+        **{column: data[column].astype("Int8").mask(incomplete) for column in used}
+    )
+    return common, incomplete
+
+
+def design_over_cutoffs(
+    data: pd.DataFrame,
+    weights: Mapping[str, object],
+    cutoffs: Sequence[object],
+    *,
+    baseline: Mapping[str, object] = GLOBAL_MPI,
+    baseline_k: object = Fraction(1, 3),
+    design: Design | None = None,
+) -> pd.DataFrame:
+    """H, A, M0 and the indicators' contributions of a design at several cutoffs k, next to the
+    baseline, on the same persons (as :func:`evaluate_design`, without the comparisons).
+
+    Parameters
+    ----------
+    data, weights, baseline, baseline_k, design
+        As in :func:`evaluate_design`.
+    cutoffs : sequence of float or Fraction
+        The design's poverty cutoffs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cutoff, measure and indicator: ``k`` (the design's cutoff, also on the
+        baseline's rows), ``measure`` ("design" or "baseline"), ``indicator``, ``contribution``
+        (share of M0; NA when nobody is poor), ``H``, ``A``, ``M0`` and ``excluded`` (persons
+        missing an indicator of either measure, left out of both).
+
+    Examples
+    --------
+    >>> from sptools import Design
+    >>> df = pd.DataFrame({"a": [1, 1, 0, 0], "b": [1, 0, 0, 1]})
+    >>> plain = Design(df, weight=None, strata=None, psu=None)
+    >>> sweep = design_over_cutoffs(df, {"a": 0.5, "b": 0.5}, [Fraction(1, 2), 1],
+    ...                             baseline={"a": 1}, baseline_k=1, design=plain)
+    >>> sweep.query("measure == 'design'").groupby("k")["H"].first().tolist()
+    [0.75, 0.25]
+    """
+    arrays = design_rows(data, Design(data) if design is None else design)
+    common, incomplete = _same_persons(data, weights, baseline)
+    samples = {
+        "design": prepare_sample(common, weights, arrays, missing="drop"),
+        "baseline": prepare_sample(common, baseline, arrays, missing="drop"),
+    }
+    reference = estimate(samples["baseline"], baseline_k)
+    rows = []
+    for k in cutoffs:
+        for measure, result in (
+            ("design", estimate(samples["design"], k)),
+            ("baseline", reference),
+        ):
+            contribution = result.indicators["contribution"] if result.M0 > 0 else np.nan
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "k": [k] * len(result.indicators),
+                        "measure": measure,
+                        "indicator": result.indicators.index,
+                        "contribution": contribution,
+                        "H": result.H,
+                        "A": result.A,
+                        "M0": result.M0,
+                    }
+                )
+            )
+    return pd.concat(rows, ignore_index=True).assign(excluded=int(incomplete.sum()))
+
+
 def _survey_rows(
     data: pd.DataFrame, design: Design | None, legacy: Mapping[str, str | None]
 ) -> SurveyDesign:
@@ -499,18 +587,7 @@ def evaluate_design(
     [0.3333, 0.5, -0.1667]
     """
     arrays = _survey_rows(data, design, legacy_design)
-    used = list(dict.fromkeys([*flatten_weights(weights)[0], *flatten_weights(baseline)[0]]))
-    absent = [column for column in used if column not in data.columns]
-    if absent:
-        raise KeyError(
-            f"indicator columns {absent} are not in the data; "
-            "build the data with candidate_indicators() (indicators available: "
-            f"{sorted(set(INDICATORS) | set(CANDIDATES))})."
-        )
-    incomplete = data[used].isna().any(axis=1)
-    common = data.assign(
-        **{column: data[column].astype("Int8").mask(incomplete) for column in used}
-    )
+    common, incomplete = _same_persons(data, weights, baseline)
     samples = (
         prepare_sample(common, weights, arrays, by=by, missing="drop"),
         prepare_sample(common, baseline, arrays, by=by, missing="drop"),

@@ -11,6 +11,7 @@ import html
 from collections.abc import Mapping
 from fractions import Fraction
 
+import altair as alt
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -24,12 +25,23 @@ from sptools.recipes.mpi_design import (
     CANDIDATES,
     DesignComparison,
     candidate_indicators,
+    design_over_cutoffs,
     design_weights,
     evaluate_design,
     indicator_labels,
 )
+from sptools.widgets.kernel_free import Control, kernel_free_chart, precompute
 
-__all__ = ["DIMENSIONS", "K_CHOICES", "NOT_USED", "MPIDesigner", "mpi_designer"]
+__all__ = [
+    "DIMENSIONS",
+    "KERNEL_FREE_DESIGNS",
+    "K_CHOICES",
+    "NOT_USED",
+    "MPIDesigner",
+    "designer_grid",
+    "kernel_free_designer",
+    "mpi_designer",
+]
 
 #: Dimensions offered by the designer.
 DIMENSIONS = ("Health", "Education", "Living standards", "Inclusion")
@@ -309,3 +321,167 @@ def mpi_designer(
     >>> mpi_designer(load_households(2022), load_persons(2022))  # doctest: +SKIP
     """
     return MPIDesigner(candidate_indicators(households, persons), start=start, k=k, by=by)
+
+
+_LIVING_STANDARDS = ["d_ckfl", "d_sani", "d_wtr", "d_elct", "d_hsg", "d_asst"]
+#: The designs of the kernel-free designer (the live one offers any): the global MPI and the
+#: variants the lesson discusses, each with equal weights across its dimensions.
+KERNEL_FREE_DESIGNS: dict[str, dict[str, list[str]]] = {
+    "Global MPI indicators": {
+        "Health": ["d_nutr", "d_cm"],
+        "Education": ["d_educ", "d_satt"],
+        "Living standards": _LIVING_STANDARDS,
+    },
+    "Add health insurance (Health)": {
+        "Health": ["d_nutr", "d_cm", "d_insur"],
+        "Education": ["d_educ", "d_satt"],
+        "Living standards": _LIVING_STANDARDS,
+    },
+    "Add an Inclusion dimension (bank account)": {
+        "Health": ["d_nutr", "d_cm"],
+        "Education": ["d_educ", "d_satt"],
+        "Living standards": _LIVING_STANDARDS,
+        "Inclusion": ["d_bank"],
+    },
+    "Health insurance and Inclusion (the lesson's design)": {
+        "Health": ["d_nutr", "d_cm", "d_insur"],
+        "Education": ["d_educ", "d_satt"],
+        "Living standards": _LIVING_STANDARDS,
+        "Inclusion": ["d_bank"],
+    },
+    "Stricter schooling (9 years)": {
+        "Health": ["d_nutr", "d_cm"],
+        "Education": ["d_lsec", "d_satt"],
+        "Living standards": _LIVING_STANDARDS,
+    },
+}
+
+
+def _design_sweep(data: pd.DataFrame, design: str) -> pd.DataFrame:
+    """One kernel-free design at every k of :data:`K_CHOICES`, with readable labels."""
+    labels = indicator_labels()
+    sweep = design_over_cutoffs(data, design_weights(KERNEL_FREE_DESIGNS[design]), K_CHOICES)
+    return sweep.assign(
+        k=sweep["k"].map(str),
+        measure=sweep["measure"].map(
+            {"design": "Chosen design", "baseline": "Global MPI, k = 1/3"}
+        ),
+        indicator=sweep["indicator"].map(labels),
+        contribution_pct=100 * sweep["contribution"],
+        label=[
+            f"H {h:.1%}, A {a:.1%}, M0 {m0:.3f}"
+            for h, a, m0 in zip(sweep["H"], sweep["A"], sweep["M0"], strict=True)
+        ],
+    ).drop(columns="contribution")
+
+
+def _designer_controls() -> list[Control]:
+    return [
+        Control("design", "Design", list(KERNEL_FREE_DESIGNS)),
+        Control(
+            "k",
+            "Poverty cutoff k",
+            [str(k) for k in K_CHOICES],
+            labels=[f"{k} ({float(k):.2f})" for k in K_CHOICES],
+            default="1/3",
+        ),
+    ]
+
+
+def designer_grid(data: pd.DataFrame) -> pd.DataFrame:
+    """The kernel-free designer's grid: every design of :data:`KERNEL_FREE_DESIGNS` at every k.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        From :func:`sptools.recipes.mpi_design.candidate_indicators`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per design, k, measure and indicator: ``contribution_pct`` (% of M0), ``H``,
+        ``A``, ``M0``, ``label`` (the three as text) and ``excluded``.
+
+    Examples
+    --------
+    >>> grid = designer_grid(data)  # doctest: +SKIP
+    >>> grid.attrs["combinations"]  # doctest: +SKIP
+    60
+    """
+    return precompute(_design_sweep, _designer_controls(), swept=["k"], data=data)
+
+
+def kernel_free_designer(data: pd.DataFrame) -> alt.TopLevelMixin:
+    """The designer for readers without a kernel: chosen designs and k, drawn in the browser.
+
+    The live :class:`MPIDesigner` recomputes any design in the kernel. This version offers the
+    designs of :data:`KERNEL_FREE_DESIGNS` and every k of :data:`K_CHOICES`, computed in advance
+    (:func:`designer_grid`), and its two drop-down lists work in the static HTML book.
+
+    Examples
+    --------
+    >>> kernel_free_designer(data)  # doctest: +SKIP
+    """
+    controls = _designer_controls()
+
+    def draw(base: alt.Chart) -> alt.HConcatChart:
+        order = ["Chosen design", "Global MPI, k = 1/3"]
+        y = alt.Y("measure:N", title=None, sort=order)
+        bars = base.mark_bar().encode(
+            x=alt.X(
+                "sum(contribution_pct):Q",
+                title="Contribution to M0 (%)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            y=y,
+            color=alt.Color(
+                "indicator:N",
+                title="Indicator",
+                # every indicator keeps its colour whichever design is chosen
+                scale=alt.Scale(scheme="tableau20", domain=sorted(indicator_labels().values())),
+                legend=alt.Legend(columns=3, orient="bottom", labelLimit=200),
+            ),
+            tooltip=[
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("indicator:N", title="Indicator"),
+                alt.Tooltip("contribution_pct:Q", title="Contribution (%)", format=".1f"),
+            ],
+        )
+        numbers = (
+            base.transform_aggregate(label="min(label)", groupby=["measure"])
+            .mark_text(align="left", fontSize=12)
+            .encode(y=alt.Y("measure:N", sort=order, axis=None), x=alt.value(0), text="label:N")
+            .properties(width=190, height=110)
+        )
+        charts = alt.hconcat(bars.properties(width=420, height=110), numbers, spacing=8)
+        return charts.configure_view(stroke=None).properties(
+            title=alt.Title(
+                "Contribution of each indicator to M0 (%), with H, A and M0",
+                subtitle="Kernel-free version: 5 designs x 12 cutoffs k computed in advance "
+                "(synthetic survey 2022)",
+            ),
+        )
+
+    columns = ["design", "k", "measure", "indicator", "contribution_pct", "label"]
+    grid = designer_grid(data)
+    # only the columns the chart reads: a lighter page
+    shown = grid[columns].round({"contribution_pct": 2})
+    shown.attrs = grid.attrs
+    return kernel_free_chart(
+        shown,
+        controls,
+        draw,
+        description=(
+            "Two stacked horizontal bars, each adding up to 100%: the contribution of each "
+            "indicator to M0 under the chosen design and cutoff k, and under the global MPI at "
+            "k = 1/3, with H, A and M0 written beside each bar. Two drop-down lists choose the "
+            "design and k."
+        ),
+        caption=(
+            "Kernel-free designer: choose one of five designs and a poverty cutoff k; the "
+            "chart shows the percentage contribution of each indicator to M0 and the headcount "
+            "ratio H, the intensity A and M0, next to the global MPI at k = 1/3, on the same "
+            "persons (synthetic survey 2022). All 60 combinations were computed in advance; the "
+            "live designer in JupyterLab computes any design."
+        ),
+    )

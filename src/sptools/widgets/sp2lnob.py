@@ -19,6 +19,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+import altair as alt
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -30,13 +31,18 @@ from sptools.plots.sp2lnob import plot_before_after
 from sptools.recipes.sp2lnob_scenarios import cost_lines, summary_frame
 from sptools.sp2lnob import Channel, SP2LNOBResult, Step1, fit, simulate
 from sptools.transfers import Benefit, Scheme
+from sptools.widgets.kernel_free import Control, kernel_free_chart, precompute
 
 __all__ = [
     "SCHEMES",
     "Navigator",
     "NavigatorModel",
+    "BENEFIT_LEVELS",
     "SchemeTemplate",
     "Settings",
+    "kernel_free_navigator",
+    "navigator_grid",
+    "navigator_statistics",
     "scheme_from_settings",
     "summary_frame",
 ]
@@ -392,3 +398,151 @@ def navigator(
 ) -> Navigator:
     """Build the navigator on a survey (settings as keyword arguments of :class:`Settings`)."""
     return Navigator(NavigatorModel(households, persons, economy), Settings(**settings))
+
+
+#: Benefit levels of the kernel-free navigator, as percentages of each scheme's default amount.
+BENEFIT_LEVELS = (50, 100, 150, 200)
+#: The statistics the kernel-free navigator shows, in order, and how each is read from a result.
+STATISTICS = {
+    "Poverty headcount P0 (% of people)": lambda r, when: 100 * r.poverty.loc[when, "P0"],
+    "Poverty gap P1 (% of the poverty line)": lambda r, when: 100 * r.poverty.loc[when, "P1"],
+    "Access, furthest-behind group (% of people)": lambda r, when: (
+        100 * r.groups.loc[r.furthest_behind, f"rate_{when}"]
+    ),
+    "Cost (% of GDP)": lambda r, when: 100 * r.cost_pct_gdp if when == "after" else 0.0,
+}
+
+
+def navigator_statistics(model: NavigatorModel, settings: Settings) -> pd.DataFrame:
+    """The navigator's headline results for one setting, as a tidy table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per statistic of :data:`STATISTICS` and state ("before", "after"): ``value``.
+
+    Examples
+    --------
+    >>> navigator_statistics(model, Settings())  # doctest: +SKIP
+    """
+    result = model.run(settings)
+    return pd.DataFrame(
+        [
+            {"statistic": name, "state": when, "value": read(result, when)}
+            for name, read in STATISTICS.items()
+            for when in ("before", "after")
+        ]
+    )
+
+
+def _statistics_for(model: NavigatorModel, base: Settings, scheme: str, level: int) -> pd.DataFrame:
+    settings = base.for_scheme(scheme)
+    settings = replace(settings, amount=settings.amount * level / 100)
+    return navigator_statistics(model, settings)
+
+
+def _navigator_controls() -> list[Control]:
+    return [
+        Control("scheme", "Scheme", list(SCHEMES)),
+        Control(
+            "level",
+            "Benefit (% of the scheme's default amount)",
+            BENEFIT_LEVELS,
+            input="range",
+            default=100,
+        ),
+    ]
+
+
+def navigator_grid(model: NavigatorModel, settings: Settings | None = None) -> pd.DataFrame:
+    """The kernel-free navigator's grid: every scheme of :data:`SCHEMES` (with its default ages
+    and conditions) at every level of :data:`BENEFIT_LEVELS`; the other settings as given.
+
+    Examples
+    --------
+    >>> navigator_grid(model).attrs["combinations"]  # doctest: +SKIP
+    16
+    """
+    return precompute(
+        _statistics_for, _navigator_controls(), model=model, base=settings or Settings()
+    )
+
+
+def kernel_free_navigator(
+    model: NavigatorModel, settings: Settings | None = None
+) -> alt.TopLevelMixin:
+    """The navigator for readers without a kernel: four schemes at four benefit levels.
+
+    The live :class:`Navigator` recomputes any setting in the kernel. This version computes the
+    schemes of :data:`SCHEMES` at the levels of :data:`BENEFIT_LEVELS` in advance
+    (:func:`navigator_grid`), for the opportunity, channel and year of ``settings``; its scheme
+    list and benefit slider work in the static HTML book.
+
+    Examples
+    --------
+    >>> kernel_free_navigator(model, Settings(year=2025))  # doctest: +SKIP
+    """
+    settings = settings or Settings()
+    label = OPPORTUNITIES[settings.opportunity].label
+    grid = navigator_grid(model, settings)
+    grid = grid.assign(
+        statistic=grid["statistic"].str.replace("Access", f"{label}", regex=False),
+        value=grid["value"].round(3),
+    )
+
+    def draw(base: alt.Chart) -> alt.Chart:
+        return (
+            base.mark_bar()
+            .encode(
+                x=alt.X("value:Q", title=None),
+                y=alt.Y("state:N", title=None, sort=["before", "after"]),
+                color=alt.Color(
+                    "state:N",
+                    title="Before or after the scheme",
+                    sort=["before", "after"],
+                    scale=alt.Scale(range=["#9e9e9e", "#1f77b4"]),
+                    legend=alt.Legend(orient="top", direction="horizontal"),
+                ),
+                row=alt.Row(
+                    "statistic:N",
+                    title=None,
+                    sort=[name.replace("Access", label) for name in STATISTICS],
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=260),
+                ),
+                tooltip=[
+                    alt.Tooltip("statistic:N", title="Statistic"),
+                    alt.Tooltip("state:N", title="Before or after"),
+                    alt.Tooltip("value:Q", title="Value", format=".2f"),
+                ],
+            )
+            .properties(width=300, height=40)
+            .resolve_scale(x="independent")
+            .properties(
+                title=alt.Title(
+                    "Before and after the scheme: poverty, access and cost",
+                    subtitle=[
+                        "Kernel-free version: 4 schemes x 4 benefit levels computed in advance",
+                        f"{label}, channel {settings.channel}, {settings.year} (synthetic survey)",
+                    ],
+                )
+            )
+        )
+
+    return kernel_free_chart(
+        grid,
+        _navigator_controls(),
+        draw,
+        description=(
+            "Four pairs of horizontal bars, before (grey) and after (blue) the chosen scheme: the "
+            "poverty headcount P0 and the poverty gap P1 in percent, the access rate of the "
+            "furthest-behind group in percent, and the cost in percent of GDP (zero before). A "
+            "drop-down list chooses the scheme and a slider its benefit level."
+        ),
+        caption=(
+            "Kernel-free navigator: choose a scheme and its benefit level (50% to 200% of the "
+            "scheme's default amount); the bars show poverty, the access of the furthest-behind "
+            "group and the cost, before and after. All 16 combinations were computed in advance "
+            f"({label.lower()}, the {settings.channel} channel, {settings.year}; synthetic "
+            "survey); the live navigator in JupyterLab recomputes any setting."
+        ),
+    )
