@@ -477,7 +477,7 @@ VENDORED = {
     "vega-embed@7.3.0": ("vega-embed", ["build/vega-embed.min.js", "LICENSE"]),
     # the slide decks of `tasks.py slides` (nbconvert's reveal template wants reveal's layout)
     "reveal.js@4.6.1": (
-        "reveal.js",
+        "reveal",
         [
             ("dist/reveal.js", "dist"),
             ("dist/reveal.css", "dist"),

@@ -192,9 +192,9 @@ def test_a_deck_loads_nothing_from_the_network(small_lesson):
     body, _ = decks.exporter().from_notebook_node(decks.session_deck([presented], "A session"))
     assert not re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", body)
     assert not re.findall(r"""import\s+\w+\s+from\s+['"]https?:""", body)
-    assert '<script src="../vendor/reveal.js/dist/reveal.js"></script>' in body
+    assert '<script src="../vendor/reveal/dist/reveal.js"></script>' in body
     assert '<aside class="notes">' in body
-    for vendored in ("reveal.js/dist/reveal.js", "reveal.js/plugin/notes/notes.js"):
+    for vendored in ("reveal/dist/reveal.js", "reveal/plugin/notes/notes.js"):
         assert (REPOSITORY / decks.VENDOR / vendored).exists()
 
 

@@ -75,7 +75,7 @@ def exporter() -> SlidesExporter:
     return SlidesExporter(
         extra_loaders=[DictLoader({"sptools_reveal.html.j2": _TEMPLATE})],
         template_file="sptools_reveal.html.j2",
-        reveal_url_prefix="../vendor/reveal.js",
+        reveal_url_prefix="../vendor/reveal",
         reveal_theme="white",
         reveal_transition="none",
         exclude_input_prompt=True,
@@ -121,7 +121,7 @@ def build(
     output = Path(output or root / "_build")
     slides, figures = output / "slides", output / "figures"
     shutil.rmtree(slides / "vendor", ignore_errors=True)
-    for folder in ("reveal.js", "mathjax"):
+    for folder in ("reveal", "mathjax"):
         shutil.copytree(root / VENDOR / folder, slides / "vendor" / folder)
     agenda = agenda_.load(root)
     presented: dict[str, nbformat.NotebookNode] = {}
