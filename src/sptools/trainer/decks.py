@@ -40,9 +40,9 @@ _TEMPLATE = r"""
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
 {% block html_head_js_mathjax %}
 <script>
-window.MathJax = {tex: {inlineMath: [["$", "$"], ["\\(", "\\)"]]}, svg: {fontCache: "global"}};
+window.MathJax = {tex: {inlineMath: [["$", "$"], ["\\(", "\\)"]]}};
 </script>
-<script src="../vendor/mathjax/tex-svg.js"></script>
+<script src="../vendor/mathjax/tex-chtml.js"></script>
 <style>
 .reveal .slides section { overflow-y: auto; max-height: 100%; }
 .reveal blockquote { width: 95%; font-size: 0.9em; background: #f4f6f8; }
