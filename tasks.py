@@ -2,7 +2,13 @@
 """Project commands, the same on Linux, macOS and Windows (no make needed).
 
     python3 tasks.py book        install (if needed), build the datasets if missing,
-                                 build the book strictly
+                                 build the book strictly (the participants' edition, without the
+                                 instructor notes); --trainer: the trainer's edition, with them,
+                                 into _build/trainer/html
+    python3 tasks.py agenda      check that every session of book/agenda.yml adds up and write
+                                 the agenda tables of book/agenda.md
+    python3 tasks.py slides      offline reveal.js decks per session into _build/slides/, every
+                                 lesson figure as PNG and SVG (1920 x 1080) into _build/figures/
     python3 tasks.py test        install (if needed), run the unit tests and every notebook (nbval:
                                  modules/, exercises/, solutions/ and the book chapters)
     python3 tasks.py test --fast only tests/, without the tests marked slow or browser and
@@ -122,8 +128,6 @@ PLATFORMS = {
         },
     ),
 }
-#: jupyter-book has no ``python -m`` entry point; calling its CLI this way works in any environment.
-JUPYTER_BOOK = ("-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())")
 
 
 def python_path(use_venv: bool) -> Path:
@@ -181,17 +185,53 @@ def ensure_datasets(python: Path) -> None:
     run(python, "-m", "sptools.datasets", "build", "--if-missing")
 
 
-def book(use_venv: bool) -> None:
+#: The two editions of the book (book/_ext/editions.py): the participants' edition leaves the
+#: instructor notes out, the trainer's edition keeps them. Both are built by jupyter-book's Sphinx
+#: call with the same settings and share the parsed, executed pages (_build/.doctrees), so the
+#: second edition only writes HTML: no notebook runs again.
+TRAINER_HTML = ROOT / "_build" / "trainer" / "html"
+BUILD_EDITION = """
+import sys
+from pathlib import Path
+from jupyter_book.sphinx import build_sphinx
+root, output, trainer = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "trainer"
+result = build_sphinx(
+    root, output, noconfig=True, path_config=str(root / "_config.yml"),
+    confoverrides={"external_toc_path": (root / "_toc.yml").as_posix(), "nitpicky": True,
+                   "latex_individualpages": False, "trainer_edition": trainer},
+    doctreedir=root / "_build" / ".doctrees", builder="html", warningiserror=True, keep_going=True,
+)
+sys.exit(1 if result else 0)
+"""
+
+
+def book(use_venv: bool, trainer: bool = False) -> None:
+    """Build the book strictly (``-W -n --keep-going``): the participants' edition into
+    _build/html, or with ``trainer`` the trainer's edition into _build/trainer/html."""
     python = setup(use_venv)
     ensure_datasets(python)
     started = time.perf_counter()
-    run(python, *JUPYTER_BOOK, "build", ROOT, "-W", "-n", "--keep-going", "--builder", "html")
-    index = BOOK_HTML / "index.html"
-    print(f"\nThe book is built ({time.perf_counter() - started:.0f} s): {index}")
+    output, edition = (TRAINER_HTML, "trainer") if trainer else (BOOK_HTML, "participants")
+    run(python, "-c", BUILD_EDITION, ROOT, output, edition)
+    index = output / "index.html"
+    name = "trainer's" if trainer else "participants'"
+    print(f"\nThe {name} edition of the book is built ({time.perf_counter() - started:.0f} s)")
     print(f"Open it in a browser: {index.as_uri()}")
     print(
-        f"  or serve it: {python} -m http.server --directory {BOOK_HTML} 8000  ->  http://localhost:8000"
+        f"  or serve it: {python} -m http.server --directory {output} 8000  ->  http://localhost:8000"
     )
+
+
+def agenda(use_venv: bool) -> None:
+    """Check that every session of book/agenda.yml adds up; write the tables of book/agenda.md."""
+    run(setup(use_venv), "-m", "sptools.trainer", "agenda")
+
+
+def slides(use_venv: bool) -> None:
+    """Decks per session (offline reveal.js) and every lesson figure at projector size."""
+    python = setup(use_venv)
+    ensure_datasets(python)
+    run(python, "-m", "sptools.trainer", "slides")
 
 
 def test(use_venv: bool, pytest_args: list[str]) -> None:
@@ -221,6 +261,8 @@ LAB_SETTINGS = {
     # jupyterlab-myst evaluates the {eval} numbers of a markdown cell only once the cell is
     # rendered; with windowing, "Run All" leaves the cells below the screen unevaluated.
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    # RISE's default theme ("simple") loads its fonts from Google; "white" ships its own.
+    "jupyterlab-rise:plugin": {"theme": "white"},
 }
 #: The same, on the server side: no news feed, no update check, a read-only extension manager.
 LAB_OPTIONS = (
@@ -465,6 +507,20 @@ VENDORED = {
     "vega@6.4.0": ("vega", ["build/vega.min.js", "LICENSE"]),
     "vega-lite@6.4.1": ("vega-lite", ["build/vega-lite.min.js", "LICENSE"]),
     "vega-embed@7.3.0": ("vega-embed", ["build/vega-embed.min.js", "LICENSE"]),
+    # the slide decks of `tasks.py slides` (nbconvert's reveal template wants reveal's layout)
+    "reveal.js@4.6.1": (
+        "reveal",
+        [
+            ("dist/reveal.js", "dist"),
+            ("dist/reveal.css", "dist"),
+            ("dist/theme/white.css", "dist/theme"),
+            ("dist/theme/fonts/source-sans-pro/*.woff", "dist/theme/fonts/source-sans-pro"),
+            ("dist/theme/fonts/source-sans-pro/*.css", "dist/theme/fonts/source-sans-pro"),
+            ("dist/theme/fonts/source-sans-pro/LICENSE", "dist/theme/fonts/source-sans-pro"),
+            ("plugin/notes/notes.js", "plugin/notes"),
+            "LICENSE",
+        ],
+    ),
 }
 
 
@@ -564,6 +620,8 @@ def room(use_venv: bool, arguments: list[str]) -> None:
 COMMANDS = {
     "book": book,
     "publish": publish,
+    "agenda": agenda,
+    "slides": slides,
     "lab": lab,
     "exercises": exercises,
     "datasets": datasets,
@@ -601,9 +659,14 @@ def parse(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[str]]
         action="store_true",
         help=f"{' and '.join(FORCEABLE)}: replace files that differ (a .bak copy is kept)",
     )
+    parser.add_argument(
+        "--trainer", action="store_true", help="book: the trainer's edition, with instructor notes"
+    )
     args, rest = parser.parse_known_args(argv)
     if args.command not in ("test", *WITH_ARGUMENTS) and rest:
         parser.error(f"unrecognised arguments for {args.command}: {' '.join(rest)}")
+    if args.trainer and args.command != "book":
+        parser.error(f"--trainer applies to book, not to {args.command}")
     if args.force and args.command not in FORCEABLE:
         parser.error(f"--force applies to {' and '.join(FORCEABLE)}, not to {args.command}")
     return args, rest
@@ -614,6 +677,8 @@ def main(argv: list[str] | None = None) -> None:
     use_venv = not args.no_venv
     if args.command == "test":
         test(use_venv, pytest_args)
+    elif args.command == "book":
+        book(use_venv, trainer=args.trainer)
     elif args.command in WITH_ARGUMENTS:
         WITH_ARGUMENTS[args.command](use_venv, pytest_args)
     elif args.command in FORCEABLE:
