@@ -165,3 +165,18 @@ def test_a_group_inside_one_psu_gets_no_standard_error_and_a_warning():
     single = rates.to_frame().loc[("a", "rate")]
     assert single["estimate"] == 1.0
     assert np.isnan(single["se"]) and np.isnan(single["ci_low"]) and np.isnan(single["ci_high"])
+
+
+def test_a_headcount_ratio_gets_a_logit_interval_that_survives_pickling():
+    import pickle
+
+    from sptools.poverty import fgt
+
+    welfare = pd.Series([100.0, 200.0, 300.0, 400.0])
+    design = Design(welfare.to_frame("y"), weight=None, strata=None, psu=None)
+    headcount = fgt(welfare, 250, design=design)
+    low, high = headcount.ci()
+    expected = logit_interval(float(headcount), headcount.se, headcount.degrees_of_freedom)
+    assert (low, high) == pytest.approx([float(x) for x in expected])
+    assert 0 < low < 0.5 < high < 1
+    assert pickle.loads(pickle.dumps(headcount)).ci() == (low, high)

@@ -62,8 +62,17 @@ class _Welfare:
     def weight(self) -> np.ndarray:
         return self.design.weight
 
-    def estimate(self, value: float, influence: np.ndarray, name: str, method: str) -> Estimate:
-        """An Estimate whose SE comes from the rows' influence values (weight derivatives)."""
+    def estimate(
+        self,
+        value: float,
+        influence: np.ndarray,
+        name: str,
+        method: str,
+        *,
+        proportion: bool = False,
+    ) -> Estimate:
+        """An Estimate whose SE comes from the rows' influence values (weight derivatives);
+        a ``proportion`` gets a logit interval."""
         variance = self.design.covariance(self.design.totals(influence))[0, 0]
         return Estimate(
             value,
@@ -73,6 +82,7 @@ class _Welfare:
             exclusions=self.exclusions,
             name=name,
             method=method,
+            proportion=proportion,
         )
 
 
@@ -289,7 +299,7 @@ def fgt(
     total_weight = sample.weight.sum()
     value = float(np.sum(sample.weight * contribution) / total_weight)
     influence = (contribution - value) / total_weight
-    return sample.estimate(value, influence, f"P{aversion:g}", LINEARISED)
+    return sample.estimate(value, influence, f"P{aversion:g}", LINEARISED, proportion=aversion == 0)
 
 
 # -- inequality ---------------------------------------------------------------------------------

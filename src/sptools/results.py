@@ -488,6 +488,8 @@ class Estimate(float):
         What it is ("D", "HOI", "P0", ...), for the repr and ``to_frame()``.
     method : str
         How the SE was computed, in words.
+    proportion : bool
+        The estimate is a proportion: a logit interval (:func:`logit_interval`), inside [0, 1].
 
     Examples
     --------
@@ -513,6 +515,7 @@ class Estimate(float):
         exclusions: Exclusions | None = None,
         name: str = "estimate",
         method: str = "linearised (Taylor) standard errors",
+        proportion: bool = False,
     ) -> Estimate:
         self = super().__new__(cls, value)
         self.se = float(se)
@@ -521,6 +524,7 @@ class Estimate(float):
         self.exclusions = exclusions if exclusions is not None else Exclusions.none(int(n))
         self.name = name
         self.method = method
+        self.proportion = bool(proportion)
         return self
 
     @property
@@ -530,7 +534,8 @@ class Estimate(float):
 
     def ci(self, level: float = 0.95) -> tuple[float, float]:
         """(low, high) confidence interval at ``level``."""
-        low, high = _interval(np.float64(self), np.float64(self.se), self.degrees_of_freedom, level)
+        interval = logit_interval if self.proportion else _interval
+        low, high = interval(np.float64(self), np.float64(self.se), self.degrees_of_freedom, level)
         return float(low), float(high)
 
     def to_frame(self, level: float = 0.95) -> pd.DataFrame:
@@ -558,6 +563,7 @@ class Estimate(float):
                 self.exclusions,
                 self.name,
                 self.method,
+                self.proportion,
             ),
         )
 
@@ -578,5 +584,14 @@ class Estimate(float):
         )
 
 
-def _rebuild_estimate(value, se, n, df, exclusions, name, method) -> Estimate:
-    return Estimate(value, se=se, n=n, df=df, exclusions=exclusions, name=name, method=method)
+def _rebuild_estimate(value, se, n, df, exclusions, name, method, proportion=False) -> Estimate:
+    return Estimate(
+        value,
+        se=se,
+        n=n,
+        df=df,
+        exclusions=exclusions,
+        name=name,
+        method=method,
+        proportion=proportion,
+    )
