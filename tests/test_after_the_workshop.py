@@ -19,6 +19,8 @@ EXPORTS = {
     "modules/01-lnob/02-access-and-dissimilarity.ipynb": "lnob_access_and_d.xlsx",
     "modules/02-mpi/03-analysis-for-policy.ipynb": "mpi_analysis_for_policy.xlsx",
     "modules/03-sp2lnob/06-policy-message.ipynb": "family_package_brief.xlsx",
+    "modules/04-costing/06-policy-brief.ipynb": "costed_policy_brief.xlsx",
+    "modules/05-sp-data/05-me-dashboard.ipynb": "me-report-kandal.xlsx",
 }
 
 

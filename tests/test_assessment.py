@@ -37,14 +37,14 @@ def answers(tmp_path, monkeypatch) -> Path:
 # -- the banks ------------------------------------------------------------------------------------
 
 
-def test_modules_0_to_3_have_a_quiz_of_choices_and_computed_numbers():
-    assert available_modules()[:4] == ["00", "01", "02", "03"]
+def test_modules_0_to_5_have_a_quiz_of_choices_and_computed_numbers():
+    assert available_modules()[:6] == ["00", "01", "02", "03", "04", "05"]
     for module in available_modules():
         kinds = {q.kind for q in load_bank(module).questions}
         assert kinds == {"choice", "number"}, module
 
 
-@pytest.mark.parametrize("module", ["00", "01", "02", "03"])
+@pytest.mark.parametrize("module", ["00", "01", "02", "03", "04", "05"])
 def test_every_answer_is_computable_and_shown(module):
     for question in load_bank(module).questions:
         expected = question.expected
@@ -81,6 +81,18 @@ def test_computed_answers_match_the_exercise_keys_and_hand_computations():
     assert KEYS["largest_contributor"]() == EXERCISES["02.6"].answer_key
     assert KEYS["pension_cost_share_of_gdp"]() == pytest.approx(EXERCISES["03.2"].answer_key)
     assert KEYS["child_benefit_poverty_change"]() == pytest.approx(EXERCISES["03.3"].answer_key)
+    # module 4: 100 + 100 / 1.05 + 100 / 1.05^2, and the exercises' keys (in riel for 04.1)
+    assert KEYS["present_value_of_three_years"]() == pytest.approx(100 + 100 / 1.05 + 100 / 1.1025)
+    by_hand = EXERCISES["04.1"].answer_key
+    assert KEYS["disability_allowance_by_hand"]() * 1e9 == pytest.approx(by_hand)
+    assert KEYS["child_benefit_cost_2025"]() == pytest.approx(EXERCISES["04.2"].answer_key)
+    assert KEYS["flood_cash_coverage"]() == pytest.approx(EXERCISES["04.8"].answer_key)
+    # module 5: 2^w = m / u = 90; recall 135 / 180 = 3 / 4; and the exercises' keys
+    assert 2 ** KEYS["match_weight_of_agreement"]() == pytest.approx(90)
+    assert KEYS["recall_of_counts"]() == 0.75
+    assert KEYS["sdg_131_coverage"]() == pytest.approx(EXERCISES["05.4"].answer_key)
+    assert KEYS["idpoor_exclusion_error"]() == pytest.approx(EXERCISES["05.6"].answer_key)
+    assert KEYS["elderly_allowance_execution"]() == pytest.approx(EXERCISES["05.7"].answer_key)
 
 
 def test_a_number_is_right_within_half_a_unit_of_the_last_decimal_asked():

@@ -155,6 +155,8 @@ CONVERTED = [
     "modules/05-sp-data/06-data-protection.ipynb",
     "solutions/05-sp-data.ipynb",
     "exercises/05-sp-data.ipynb",
+    "assessment/quiz-04-costing.ipynb",
+    "assessment/quiz-05-sp-data.ipynb",
 ]
 #: Markdown that JupyterLab cannot render: glue (shows its key), Sphinx-only references, gated
 #: exercise blocks (their code cells show), backtick-fenced directives (use ::: colon fences).

@@ -62,9 +62,9 @@ def handouts(tmp_path_factory) -> list[Path]:
     return write_handouts(REPOSITORY, tmp_path_factory.mktemp("handouts"))
 
 
-def test_every_module_0_to_3_has_a_two_page_handout(handouts):
-    assert [path.name[:11] for path in handouts][:4] == [
-        "handout-00-", "handout-01-", "handout-02-", "handout-03-",
+def test_every_module_0_to_5_has_a_two_page_handout(handouts):
+    assert [path.name[:11] for path in handouts][:6] == [
+        "handout-00-", "handout-01-", "handout-02-", "handout-03-", "handout-04-", "handout-05-",
     ]  # fmt: skip
     assert {path.name: _pages(path) for path in handouts} == {p.name: 2 for p in handouts}
 
