@@ -542,6 +542,14 @@ SHOWN = {
     ],
 }
 
+#: The shock panel's bars, in words (the kernel-free chart's labels).
+SHOCK_LABELS = {
+    "P0 affected, before": "Poor before the shock",
+    "P0 affected, shock": "Poor after it, no help",
+    "P0 affected, response": "Poor with the response",
+    "coverage of affected poor": "Affected poor reached",
+}
+
 
 def _simulator_controls() -> list[Control]:
     """The kernel-free controls; the menus' values are positions in their lists (a lighter page)."""
@@ -621,13 +629,15 @@ def kernel_free_simulator(
     """
     base = controls or Controls()
     grid = simulator_grid(model, base)
-    grid = grid.assign(value=grid["value"].round(3))
+    grid = grid.assign(
+        value=grid["value"].round(3), indicator=grid["indicator"].replace(SHOCK_LABELS)
+    )
     combinations = grid.attrs["combinations"]
     sizes = (
         f"{len(SCHEMES)} schemes x {len(BENEFIT_LEVELS)} benefit levels x {len(AREAS)} shocks "
         f"x {len(RESPONSES)} responses"
     )
-    shock_order = SHOWN["shock"][:-1]
+    shock_order = [SHOCK_LABELS[name] for name in SHOWN["shock"][:-1]]
 
     def draw(base: alt.Chart) -> alt.HConcatChart:
         cost = (
@@ -647,7 +657,11 @@ def kernel_free_simulator(
             base.transform_filter(alt.FieldOneOfPredicate("indicator", shock_order))
             .mark_bar()
             .encode(
-                x=alt.X("value:Q", title="Percent", scale=alt.Scale(domain=[0, 100])),
+                x=alt.X(
+                    "value:Q",
+                    title="Percent of the affected households (reached: of the affected poor)",
+                    scale=alt.Scale(domain=[0, 100]),
+                ),
                 y=alt.Y("indicator:N", title=None, sort=shock_order),
                 color=alt.Color(
                     "indicator:N",
