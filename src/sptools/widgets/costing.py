@@ -615,7 +615,7 @@ def simulator_grid(model: CostingModel, controls: Controls | None = None) -> pd.
 
 def kernel_free_simulator(
     model: CostingModel, controls: Controls | None = None
-) -> alt.HConcatChart:
+) -> alt.VConcatChart:
     """The simulator for readers without a kernel: schemes, levels, shocks and responses.
 
     The live :class:`Simulator` recomputes any control in the kernel. This version computes
@@ -639,7 +639,7 @@ def kernel_free_simulator(
     )
     shock_order = [SHOCK_LABELS[name] for name in SHOWN["shock"][:-1]]
 
-    def draw(base: alt.Chart) -> alt.HConcatChart:
+    def draw(base: alt.Chart) -> alt.VConcatChart:
         cost = (
             base.transform_filter(alt.datum.panel == "projection")
             .mark_bar(color="#1f77b4")
@@ -651,7 +651,7 @@ def kernel_free_simulator(
                     alt.Tooltip("value:Q", title="Cost (% of GDP)", format=".3f"),
                 ],
             )
-            .properties(width=330, height=220, title="The scheme's cost, 2025-2035")
+            .properties(width=480, height=170, title="The scheme's cost, 2025-2035")
         )
         affected = (
             base.transform_filter(alt.FieldOneOfPredicate("indicator", shock_order))
@@ -674,7 +674,7 @@ def kernel_free_simulator(
                     alt.Tooltip("value:Q", title="Percent", format=".1f"),
                 ],
             )
-            .properties(width=300, height=140, title="The shock and the response, 2025")
+            .properties(width=380, height=120, title="The shock and the response, 2025")
         )
         response_cost = (
             base.transform_filter(alt.datum.indicator == "cost in US$")
@@ -683,10 +683,10 @@ def kernel_free_simulator(
             )
             .mark_text(align="left", fontSize=13)
             .encode(text="label:N", x=alt.value(0))
-            .properties(width=300, height=24)
+            .properties(width=380, height=24)
         )
         return (
-            alt.hconcat(cost, alt.vconcat(affected, response_cost, spacing=6), spacing=30)
+            alt.vconcat(cost, affected, response_cost, spacing=14)
             .configure_view(stroke=None)
             .properties(
                 title=alt.Title(
@@ -705,8 +705,8 @@ def kernel_free_simulator(
         _simulator_controls(),
         draw,
         description=(
-            "Left: bars of the chosen scheme's cost in percent of GDP for each year from 2025 to "
-            "2035. Right: horizontal bars of the poverty headcount among the households hit by "
+            "Top: bars of the chosen scheme's cost in percent of GDP for each year from 2025 to "
+            "2035. Below: horizontal bars of the poverty headcount among the households hit by "
             "the chosen shock before it, after it without help and after the chosen response, "
             "and the share of the affected poor the response reaches, in percent; below, the "
             "response's cost in million US dollars. Drop-down lists choose the scheme, the shock "
