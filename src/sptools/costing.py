@@ -839,7 +839,8 @@ def _breakdowns(households: pd.DataFrame, types: pd.DataFrame) -> list[tuple[str
         ("idpoor", households["idpoor"].astype(str)),
     ]
     parts += [("household type", pd.Series(np.where(types[t], t, ""), index=index)) for t in types]
-    return parts
+    # categories (sorted, as factorize(sort=True) sorts): each later factorize reads the codes
+    return [(name, labels.astype("category")) for name, labels in parts]
 
 
 def _fgt_by(
