@@ -267,6 +267,7 @@ def test_the_book_has_kernel_free_charts():
     assert {
         "modules/02-mpi/05-design-a-national-mpi.html",
         "modules/03-sp2lnob/02-guided-tour.html",
+        "modules/04-costing/05-simulator.html",
     } <= set(pages), f"a lesson's kernel-free chart is missing: {pages}"
 
 

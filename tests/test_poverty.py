@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 import sptools.poverty
 from sptools.design import Design
-from sptools.poverty import atkinson, fgt, gains_by_decile, gini, palma, quantile_shares
+from sptools.poverty import (
+    SortedWelfare,
+    atkinson,
+    fgt,
+    gains_by_decile,
+    gini,
+    palma,
+    quantile_shares,
+)
 from sptools.results import Estimate
 
 incomes = st.lists(
@@ -401,3 +409,50 @@ def test_the_deprecated_weight_still_works_positionally():
         assert palma(y, w) == pytest.approx(palma(series, design=design))
     with pytest.warns(DeprecationWarning):
         assert atkinson(y, 0.5, w) == pytest.approx(atkinson(series, 0.5, design=design))
+
+
+# --- SortedWelfare: one sort for the Gini and Palma of many domains ------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_sorted_welfare_domains_equal_the_direct_estimates_exactly(seed):
+    table, design = survey(seed=seed)
+    rng = np.random.default_rng(seed)
+    # ties across and within groups: the stable order must be the direct calls' order
+    table["y"] = np.where(rng.random(len(table)) < 0.3, np.round(table["y"], -4), table["y"])
+    table["region"] = rng.choice(["north", "south", "east"], len(table))
+    y = table["y"]
+    ranked = SortedWelfare(y, design=design)
+    domains = {"all": np.ones(len(table), dtype=bool)}
+    domains |= {f"group {g}": (table["group"] == g).to_numpy() for g in range(3)}
+    domains |= {r: (table["region"] == r).to_numpy() for r in ("north", "south", "east")}
+    for name, mask in domains.items():
+        domain = ranked.domain(mask)
+        for fast, direct in (
+            (domain.gini(), gini(y[mask], design=design)),
+            (domain.palma(), palma(y[mask], design=design)),
+        ):
+            assert float(fast) == float(direct), name
+            assert fast.se == direct.se, name
+            assert fast.n == direct.n == mask.sum()
+            assert fast.ci() == direct.ci()
+    # a domain of a domain, and a mask given as a Series in another row order
+    north_group_1 = (table["region"] == "north") & (table["group"] == 1)
+    nested = ranked.domain(domains["north"]).domain(north_group_1.sample(frac=1, random_state=1))
+    assert float(nested.gini()) == float(gini(y[north_group_1], design=design))
+    assert nested.palma().se == palma(y[north_group_1], design=design).se
+
+
+def test_sorted_welfare_refuses_bad_masks_and_undefined_domains():
+    y = pd.Series([0.0, 0.0, 1.0, 2.0])
+    ranked = SortedWelfare(y)
+    with pytest.raises(ValueError, match="one boolean per row of y"):
+        ranked.domain(np.array([1, 0, 1, 0]))
+    with pytest.raises(ValueError, match="one boolean per row of y"):
+        ranked.domain(np.array([True, False]))
+    with pytest.raises(ValueError, match="the domain has no rows"):
+        ranked.domain(np.zeros(4, dtype=bool))
+    with pytest.raises(ValueError, match="weighted total of y is zero"):
+        ranked.domain(np.array([True, True, False, False])).gini()
+    with pytest.raises(ValueError, match="missing values"):
+        SortedWelfare(pd.Series([1.0, np.nan]))

@@ -236,3 +236,114 @@ def test_design_over_cutoffs_matches_evaluate_design_at_each_k():
     design_h = sweep.query("measure == 'design'").groupby("k")["H"].first()
     assert design_h[Fraction(1, 2)] == pytest.approx(0.8)
     assert design_h[1] == pytest.approx(0.3)
+
+
+# -- module 4: the costing and shock simulator ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def costing_model():
+    from sptools.datasets import load_economy, load_households, load_persons, load_reference
+    from sptools.widgets.costing import CostingModel
+
+    return CostingModel(
+        load_households(),
+        load_persons(),
+        load_economy(),
+        load_reference("population_projections"),
+    )
+
+
+@pytest.fixture(scope="module")
+def costing_grid(costing_model):
+    from sptools.widgets.costing import simulator_grid
+
+    return simulator_grid(costing_model)
+
+
+def test_the_costing_grid_fits_the_page_limits(costing_grid):
+    from sptools.widgets.costing import AREAS, BENEFIT_LEVELS, RESPONSES, SCHEMES, SHOWN
+    from sptools.widgets.kernel_free import MAX_COMBINATIONS, MAX_ROWS
+
+    combinations = len(SCHEMES) * len(BENEFIT_LEVELS) * len(AREAS) * len(RESPONSES)
+    assert costing_grid.attrs["combinations"] == combinations == 180 <= MAX_COMBINATIONS
+    rows_each = 11 * len(SHOWN["projection"]) + len(SHOWN["shock"])  # 2025-2035, one shock year
+    assert len(costing_grid) == combinations * rows_each <= MAX_ROWS
+    assert set(costing_grid["level"]) == set(BENEFIT_LEVELS)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "level", "area", "response"),
+    [
+        ("Disability allowance", 100, "Flood: 3 provinces worst hit in 2020", None),
+        (
+            "Social pension 65+",
+            50,
+            "Drought: drought-prone provinces",
+            "Emergency: 2022 flood cash",
+        ),
+        (
+            "Child benefit 0-14",
+            150,
+            "Flood: all flood-exposed provinces",
+            "Horizontal: on-demand registration",
+        ),
+    ],
+)
+def test_each_costing_grid_cell_is_the_simulators_run(
+    costing_model, costing_grid, scheme, level, area, response
+):
+    from dataclasses import replace
+
+    from sptools.widgets.costing import AREAS, RESPONSES, SCHEMES, Controls
+
+    controls = Controls().for_scheme(scheme)
+    controls = replace(
+        controls,
+        amount=controls.amount * level / 100,
+        area=area,
+        response=response or controls.response,
+    )
+    expected = costing_model.run(controls).set_index(["panel", "year", "indicator"])["value"]
+    # the menus' values in the grid are positions in their lists
+    cell = costing_grid[
+        (costing_grid["scheme"] == list(SCHEMES).index(scheme))
+        & (costing_grid["level"] == level)
+        & (costing_grid["area"] == list(AREAS).index(area))
+        & (costing_grid["response"] == list(RESPONSES).index(controls.response))
+    ].set_index(["panel", "year", "indicator"])["value"]
+    assert len(cell) == 16
+    assert cell.to_dict() == pytest.approx(expected.loc[cell.index].to_dict(), rel=1e-12)
+
+
+def test_the_costing_grid_moves_with_its_controls(costing_grid):
+    cost = costing_grid.query("panel == 'projection' and year == 2030").set_index(
+        ["scheme", "level", "area", "response"]
+    )["value"]
+    # the benefit level scales the cost; the shock controls leave it alone
+    pension, area = 1, 0  # "Social pension 65+", "Flood: 3 provinces worst hit in 2020"
+    high = cost.loc[(pension, 150, area)].to_numpy()
+    low = cost.loc[(pension, 50, area)].to_numpy()
+    assert high == pytest.approx(3 * low)
+    assert len(set(high)) == 1, "the response does not change the scheme's cost"
+    poverty = costing_grid.query("indicator == 'P0 affected, response' and area == @area")
+    assert poverty.groupby("response")["value"].nunique().max() == 1, "scheme-independent"
+    assert poverty["value"].nunique() > 1, "the response changes poverty among the affected"
+
+
+def test_the_kernel_free_costing_simulator_binds_its_four_controls(costing_model):
+    from sptools.widgets.costing import RESPONSES, SCHEMES, kernel_free_simulator
+
+    spec = _spec(kernel_free_simulator(costing_model))
+    params = {param["name"]: param for param in spec["params"]}
+    assert set(params) == {"control_scheme", "control_level", "control_area", "control_response"}
+    assert params["control_level"]["bind"]["input"] == "range"
+    assert params["control_level"]["value"] == 100
+    assert params["control_scheme"]["bind"]["input"] == "select"
+    assert params["control_scheme"]["bind"]["labels"] == list(SCHEMES)
+    assert params["control_response"]["bind"]["labels"] == list(RESPONSES)
+    assert "180 combinations" in spec["usermeta"]["sptools"]["caption"]
+    assert "computed in advance" in spec["usermeta"]["sptools"]["caption"]
+    assert "cost" in spec["description"] and len(spec["description"]) > 100
+    (rows,) = spec["datasets"].values()
+    assert len(rows) == 180 * 16

@@ -41,7 +41,7 @@ import pandas as pd
 
 from sptools.design import Design
 from sptools.economy import Economy
-from sptools.poverty import gini, palma
+from sptools.poverty import SortedWelfare
 from sptools.results import Exclusions, Result
 from sptools.survey import domain_mean
 from sptools.transfers import (
@@ -839,7 +839,8 @@ def _breakdowns(households: pd.DataFrame, types: pd.DataFrame) -> list[tuple[str
         ("idpoor", households["idpoor"].astype(str)),
     ]
     parts += [("household type", pd.Series(np.where(types[t], t, ""), index=index)) for t in types]
-    return parts
+    # categories (sorted, as factorize(sort=True) sorts): each later factorize reads the codes
+    return [(name, labels.astype("category")) for name, labels in parts]
 
 
 def _fgt_by(
@@ -891,8 +892,10 @@ def _fgt_change_by(
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def _inequality(y: pd.Series, design: Design) -> tuple[list[float], list[float]]:
-    estimates = [gini(y, design=design), palma(y, design=design)]
+def _inequality(ranked: SortedWelfare, mask: np.ndarray) -> tuple[list[float], list[float]]:
+    """Gini and Palma (values, SEs) of a domain of welfare sorted once."""
+    domain = ranked.domain(mask)
+    estimates = [domain.gini(), domain.palma()]
     return [float(e) for e in estimates], [e.se for e in estimates]
 
 
@@ -912,11 +915,13 @@ def _poverty_tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """P0, P1, P2, Gini and Palma before and after, and their SEs, by breakdown and group."""
     values, errors = {}, {}
+    ranked = [SortedWelfare(y, design=design) for y in (before, after)]
     for breakdown, labels in breakdowns:
         stages = [_fgt_by(design, y, line, labels) for y in (before, after)]
+        codes, groups = pd.factorize(labels)
         for group in stages[0]:
-            mask = (labels == group).to_numpy()
-            unequal = [_inequality(y[mask], design) for y in (before, after)]
+            mask = codes == groups.get_loc(group)
+            unequal = [_inequality(r, mask) for r in ranked]
             cells = [
                 (stages[k][group][0] + unequal[k][0], stages[k][group][1] + unequal[k][1])
                 for k in (0, 1)

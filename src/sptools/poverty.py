@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import numbers
 import warnings
 from collections.abc import Sequence
@@ -40,7 +41,15 @@ from sptools.design import Design, design_rows
 from sptools.results import Estimate, Exclusions, Result
 from sptools.survey import SurveyDesign, domain_mean, domain_ratio, validate_weights
 
-__all__ = ["atkinson", "fgt", "gains_by_decile", "gini", "palma", "quantile_shares"]
+__all__ = [
+    "SortedWelfare",
+    "atkinson",
+    "fgt",
+    "gains_by_decile",
+    "gini",
+    "palma",
+    "quantile_shares",
+]
 
 ArrayLike = Sequence[float] | np.ndarray | pd.Series
 
@@ -361,7 +370,11 @@ def gini(
     >>> float(gini(pd.Series([1, 3]), design=Design(pd.DataFrame({"w": [3, 1]}), "w", None, None)))
     0.25
     """
-    sample = _sorted(_welfare(y, design=design, weight=weight, missing=missing))
+    return _gini_of(_sorted(_welfare(y, design=design, weight=weight, missing=missing)))
+
+
+def _gini_of(sample: _Welfare) -> Estimate:
+    """The Gini of a sample sorted by welfare, with a positive total (see :func:`gini`)."""
     values, weights = sample.values, sample.weight
     total_weight = weights.sum()
     total = np.sum(weights * values)
@@ -453,7 +466,11 @@ def palma(
     >>> round(palma([1] * 10), 6)
     0.25
     """
-    sample = _sorted(_welfare(y, design=design, weight=weight, missing=missing))
+    return _palma_of(_sorted(_welfare(y, design=design, weight=weight, missing=missing)))
+
+
+def _palma_of(sample: _Welfare) -> Estimate:
+    """The Palma ratio of a sample sorted by welfare, with a positive total (see :func:`palma`)."""
     lorenz = _Lorenz.of(sample, (0.4, 0.9))
     bottom, top = lorenz.totals[0], np.sum(sample.weight * sample.values) - lorenz.totals[1]
     if bottom <= 0:
@@ -465,6 +482,78 @@ def palma(
     top_derivative = sample.values - lorenz.derivative(1)
     influence = (top_derivative - ratio * lorenz.derivative(0)) / bottom
     return sample.estimate(ratio, influence, "Palma", LINEARISED + " (Osier 2009)")
+
+
+class SortedWelfare:
+    """Welfare validated and sorted once, for the Gini and Palma ratio of many domains.
+
+    :func:`gini` and :func:`palma` sort the welfare of each call. To estimate them for many
+    groups of one survey (by province, residence, ...), sort once here, then take each group with
+    :meth:`domain`: the rows of a group, taken in the sorted order, are already sorted (in the
+    order a stable sort of the group alone gives), so ``SortedWelfare(y, design=d).domain(mask)
+    .gini()`` equals ``gini(y[mask], design=d)`` exactly, a domain of the full design.
+
+    Parameters
+    ----------
+    y : pandas.Series or array
+        Welfare of each person, >= 0, no missing values.
+    design : sptools.Design, optional
+        The survey design; ``y``'s rows are matched on the index.
+
+    Examples
+    --------
+    >>> y = pd.Series([4.0, 1.0, 3.0, 2.0])
+    >>> ranked = SortedWelfare(y)
+    >>> float(ranked.gini()) == float(gini(y))
+    True
+    >>> float(ranked.domain(y > 1.5).gini()) == float(gini(y[y > 1.5]))
+    True
+    """
+
+    def __init__(self, y: ArrayLike, *, design: Design | None = None) -> None:
+        sample = _welfare(y, design=design)
+        order = np.argsort(sample.values, kind="stable")
+        self._sample = _Welfare(
+            sample.values[order], sample.design.restrict(order), sample.exclusions
+        )
+        self._rows = order  # position in y of each sorted row
+        self._labels = y.index if isinstance(y, pd.Series) else pd.RangeIndex(len(order))
+
+    def domain(self, mask: ArrayLike) -> SortedWelfare:
+        """The rows where ``mask`` is true (a domain of the full design), still sorted.
+
+        ``mask`` holds one boolean per row of the original ``y`` (a Series is matched on its
+        index labels).
+        """
+        if isinstance(mask, pd.Series):
+            mask = _align(mask, pd.Series(index=self._labels, dtype=float), "mask", "y")
+        chosen = np.asarray(mask)
+        if chosen.dtype != bool or chosen.shape != (len(self._labels),):
+            raise ValueError(
+                f"mask must hold one boolean per row of y ({len(self._labels):,}), got dtype "
+                f"{chosen.dtype} and shape {chosen.shape}; e.g. (province == 'Kampot')."
+            )
+        keep = np.flatnonzero(chosen[self._rows])
+        if keep.size == 0:
+            raise ValueError("the domain has no rows: mask is false everywhere.")
+        domain = copy.copy(self)
+        domain._sample = _Welfare(
+            self._sample.values[keep],
+            self._sample.design.restrict(keep),
+            Exclusions.none(keep.size),
+        )
+        domain._rows = self._rows[keep]
+        return domain
+
+    def gini(self) -> Estimate:
+        """The Gini coefficient of these rows, as :func:`gini`."""
+        _require_positive_total(self._sample)
+        return _gini_of(self._sample)
+
+    def palma(self) -> Estimate:
+        """The Palma ratio of these rows, as :func:`palma`."""
+        _require_positive_total(self._sample)
+        return _palma_of(self._sample)
 
 
 def atkinson(

@@ -18,10 +18,12 @@ Two panels:
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 
+import altair as alt
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -42,6 +44,7 @@ from sptools.recipes.costing_scenarios import (
 )
 from sptools.shocks import Response, Shock, emergency, horizontal, respond, vertical
 from sptools.transfers import Benefit, Scheme
+from sptools.widgets.kernel_free import Control, kernel_free_chart, precompute
 
 __all__ = [
     "AREAS",
@@ -54,7 +57,9 @@ __all__ = [
     "Simulator",
     "costing_simulator",
     "headline",
+    "kernel_free_simulator",
     "scheme_from_controls",
+    "simulator_grid",
     "simulator_table",
 ]
 
@@ -519,3 +524,202 @@ def costing_simulator(
 ) -> Simulator:
     """Build the simulator on a survey (controls as keyword arguments of :class:`Controls`)."""
     return Simulator(CostingModel(households, persons, economy, projections), _controls(controls))
+
+
+# -- kernel-free version (the HTML book) ---------------------------------------------------------
+
+#: Benefit levels of the kernel-free simulator, in % of each scheme's default amount.
+BENEFIT_LEVELS = [50, 100, 150]
+#: What the kernel-free simulator shows: projection indicators and shock indicators.
+SHOWN = {
+    "projection": ["cost, % of GDP"],
+    "shock": [
+        "P0 affected, before",
+        "P0 affected, shock",
+        "P0 affected, response",
+        "coverage of affected poor",
+        "cost in US$",
+    ],
+}
+
+#: The shock panel's bars, in words (the kernel-free chart's labels).
+SHOCK_LABELS = {
+    "P0 affected, before": "Poor before the shock",
+    "P0 affected, shock": "Poor after it, no help",
+    "P0 affected, response": "Poor with the response",
+    "coverage of affected poor": "Affected poor reached",
+}
+
+
+def _simulator_controls() -> list[Control]:
+    """The kernel-free controls; the menus' values are positions in their lists (a lighter page)."""
+
+    def menu(name: str, label: str, options: dict) -> Control:
+        return Control(name, label, list(range(len(options))), labels=list(options))
+
+    return [
+        menu("scheme", "Scheme", SCHEMES),
+        Control(
+            "level",
+            "Benefit (% of the scheme's default amount)",
+            BENEFIT_LEVELS,
+            input="range",
+            default=100,
+        ),
+        menu("area", "Shock", AREAS),
+        menu("response", "Response", RESPONSES),
+    ]
+
+
+def simulator_grid(model: CostingModel, controls: Controls | None = None) -> pd.DataFrame:
+    """The kernel-free simulator's grid: 4 schemes x 3 benefit levels x 3 areas x 5 responses.
+
+    Each scheme at 50%, 100% and 150% of its default amount (:data:`BENEFIT_LEVELS`),
+    every shock area of :data:`AREAS` and every response of :data:`RESPONSES`; the other
+    controls as in ``controls`` (default :class:`Controls`). The rows are those of
+    :meth:`CostingModel.run` for the indicators of :data:`SHOWN`; the columns ``scheme``,
+    ``area`` and ``response`` hold positions in :data:`SCHEMES`, :data:`AREAS` and
+    :data:`RESPONSES`. The cost projection depends only
+    on the scheme and level, the shock only on the area and response: each is computed once
+    (12 projections, 15 shocks) and repeated across the other panel's controls.
+
+    Examples
+    --------
+    >>> simulator_grid(model).attrs["combinations"]  # doctest: +SKIP
+    180
+    """
+    base = controls or Controls()
+
+    @functools.cache
+    def projection(scheme: str, level: int) -> tuple:
+        chosen = base.for_scheme(scheme)
+        chosen = replace(chosen, amount=chosen.amount * level / 100)
+        return tuple(model._projection(chosen))
+
+    @functools.cache
+    def shock(area: str, response: str) -> tuple:
+        return tuple(model._shock(replace(base, area=area, response=response)))
+
+    def table(scheme: int, level: int, area: int, response: int) -> pd.DataFrame:
+        rows = [
+            *projection(list(SCHEMES)[scheme], level),
+            *shock(list(AREAS)[area], list(RESPONSES)[response]),
+        ]
+        frame = pd.DataFrame(rows, columns=list(COLUMNS))
+        shown = [(panel, name) for panel, names in SHOWN.items() for name in names]
+        keep = pd.MultiIndex.from_frame(frame[["panel", "indicator"]]).isin(shown)
+        return frame[keep].drop(columns=["series", "unit"])
+
+    return precompute(table, _simulator_controls())
+
+
+def kernel_free_simulator(
+    model: CostingModel, controls: Controls | None = None
+) -> alt.VConcatChart:
+    """The simulator for readers without a kernel: schemes, levels, shocks and responses.
+
+    The live :class:`Simulator` recomputes any control in the kernel. This version computes
+    :func:`simulator_grid` in advance (the other controls at their defaults) and draws it with
+    the scheme, benefit level, shock area and response bound to inputs that work in the static
+    HTML book.
+
+    Examples
+    --------
+    >>> kernel_free_simulator(model)  # doctest: +SKIP
+    """
+    base = controls or Controls()
+    grid = simulator_grid(model, base)
+    grid = grid.assign(
+        value=grid["value"].round(3), indicator=grid["indicator"].replace(SHOCK_LABELS)
+    )
+    combinations = grid.attrs["combinations"]
+    sizes = (
+        f"{len(SCHEMES)} schemes x {len(BENEFIT_LEVELS)} benefit levels x {len(AREAS)} shocks "
+        f"x {len(RESPONSES)} responses"
+    )
+    shock_order = [SHOCK_LABELS[name] for name in SHOWN["shock"][:-1]]
+
+    def draw(base: alt.Chart) -> alt.VConcatChart:
+        cost = (
+            base.transform_filter(alt.datum.panel == "projection")
+            .mark_bar(color="#1f77b4")
+            .encode(
+                x=alt.X("year:O", title="Year"),
+                y=alt.Y("value:Q", title="Cost of the scheme (% of GDP)"),
+                tooltip=[
+                    alt.Tooltip("year:O", title="Year"),
+                    alt.Tooltip("value:Q", title="Cost (% of GDP)", format=".3f"),
+                ],
+            )
+            .properties(width=480, height=170, title="The scheme's cost, 2025-2035")
+        )
+        affected = (
+            base.transform_filter(alt.FieldOneOfPredicate("indicator", shock_order))
+            .mark_bar()
+            .encode(
+                x=alt.X(
+                    "value:Q",
+                    title="Percent of the affected households (reached: of the affected poor)",
+                    scale=alt.Scale(domain=[0, 100]),
+                ),
+                y=alt.Y("indicator:N", title=None, sort=shock_order),
+                color=alt.Color(
+                    "indicator:N",
+                    sort=shock_order,
+                    scale=alt.Scale(range=["#9e9e9e", "#d62728", "#1f77b4", "#2ca02c"]),
+                    legend=None,
+                ),
+                tooltip=[
+                    alt.Tooltip("indicator:N", title="Indicator"),
+                    alt.Tooltip("value:Q", title="Percent", format=".1f"),
+                ],
+            )
+            .properties(width=380, height=120, title="The shock and the response, 2025")
+        )
+        response_cost = (
+            base.transform_filter(alt.datum.indicator == "cost in US$")
+            .transform_calculate(
+                label="'Cost of the response: US$ ' + format(datum.value, ',.1f') + ' million'"
+            )
+            .mark_text(align="left", fontSize=13)
+            .encode(text="label:N", x=alt.value(0))
+            .properties(width=380, height=24)
+        )
+        return (
+            alt.vconcat(cost, affected, response_cost, spacing=14)
+            .configure_view(stroke=None)
+            .properties(
+                title=alt.Title(
+                    "Costing and shock simulator",
+                    subtitle=[
+                        f"Kernel-free version: {combinations} combinations computed in advance "
+                        f"({sizes})",
+                        "Synthetic survey; poverty among the affected households",
+                    ],
+                )
+            )
+        )
+
+    return kernel_free_chart(
+        grid,
+        _simulator_controls(),
+        draw,
+        description=(
+            "Top: bars of the chosen scheme's cost in percent of GDP for each year from 2025 to "
+            "2035. Below: horizontal bars of the poverty headcount among the households hit by "
+            "the chosen shock before it, after it without help and after the chosen response, "
+            "and the share of the affected poor the response reaches, in percent; below, the "
+            "response's cost in million US dollars. Drop-down lists choose the scheme, the shock "
+            "and the response; a slider the benefit level."
+        ),
+        caption=(
+            f"Kernel-free simulator: choose a scheme and its benefit ({BENEFIT_LEVELS[0]}% to "
+            f"{BENEFIT_LEVELS[-1]}% of its default amount), a shock and a response. All "
+            f"{combinations} combinations ({sizes}) were computed in advance, with the other "
+            f"controls fixed: coverage {base.coverage:.0%} reached in {base.years_to_full} "
+            f"year(s), administration {base.admin_rate:.0%}, real growth {base.real_growth:.0%}; "
+            f"{base.share_affected:.0%} of households hit, losing {base.consumption_loss:.0%} of "
+            f"consumption for {base.months} months, top-up {base.top_up:g} x the benefit. "
+            "Synthetic survey. The live simulator in JupyterLab recomputes any setting."
+        ),
+    )
