@@ -41,7 +41,7 @@ def peak_gb() -> float:
 def write_records(folder: Path, n_households: int) -> None:
     """A register of every person of ``generate(n_households)``, with faults, and its truth."""
     from sptools.admin.people import identities, places
-    from sptools.admin.records import person_records
+    from sptools.admin.records import PERSON_COLUMNS, person_records
     from sptools.synth import generate
 
     t0 = time.perf_counter()
@@ -50,19 +50,7 @@ def write_records(folder: Path, n_households: int) -> None:
     villages = places(rng, households)
     people = identities(rng, households, persons)
     records, truth = person_records(rng, people, villages, "idpoor", "REC")
-    columns = [
-        "record_id",
-        "name",
-        "sex",
-        "date_of_birth",
-        "province",
-        "district",
-        "commune",
-        "village",
-        "id_card",
-        "phone",
-    ]
-    records[columns].to_parquet(folder / "records.parquet")
+    records[list(PERSON_COLUMNS)].to_parquet(folder / "records.parquet")
     truth.to_parquet(folder / "truth.parquet")
     print(
         f"{len(records):,} records of {len(people):,} persons written in "

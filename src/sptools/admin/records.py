@@ -32,20 +32,7 @@ import numpy as np
 import pandas as pd
 
 from sptools.admin.names import spell
-
-#: The person-record schema of every register, in this order.
-PERSON_COLUMNS = (
-    "record_id",
-    "name",
-    "sex",
-    "date_of_birth",
-    "province",
-    "district",
-    "commune",
-    "village",
-    "id_card",
-    "phone",
-)
+from sptools.registry.standardise import PERSON_COLUMNS
 
 SPELLING_VARIANT_RATE = 0.25
 WORD_ORDER_RATE = 0.15

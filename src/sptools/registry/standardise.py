@@ -32,8 +32,8 @@ import re
 
 import pandas as pd
 
-#: The person-record columns linkage reads (the schema of every register).
-REQUIRED = (
+#: The person-record schema of every register, in this order (the columns linkage reads).
+PERSON_COLUMNS = (
     "record_id",
     "name",
     "sex",
@@ -45,6 +45,7 @@ REQUIRED = (
     "id_card",
     "phone",
 )
+REQUIRED = PERSON_COLUMNS
 #: The columns of :func:`standardise`, in order.
 STANDARD_COLUMNS = (
     "unique_id",
