@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,12 @@ from hypothesis import settings
 # run can be reproduced exactly.
 settings.register_profile("project", deadline=None, derandomize=bool(os.environ.get("CI")))
 settings.load_profile("project")
+
+# The quiz and evaluation notebooks (assessment/, run by nbval in the same session) save their
+# answers under a test participant code into a temporary folder, never into assessment/answers/.
+# (No conftest.py in assessment/: two conftest modules would clash on the name `conftest`.)
+os.environ.setdefault("SPTOOLS_ASSESSMENT_DIR", tempfile.mkdtemp(prefix="sptools-answers-"))
+os.environ.setdefault("SPTOOLS_PARTICIPANT", "NBVAL")
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 NOTEBOOK_FOLDERS = ("modules", "exercises", "solutions", "book", "assessment")
