@@ -77,11 +77,16 @@ class DissimilarityIndex(Estimate):
         return self
 
     def __reduce__(self):
-        _, (value, se, n, df, exclusions, name, method) = super().__reduce__()
+        _, (value, se, n, df, exclusions, name, method, proportion) = super().__reduce__()
         estimate = {"se": se, "n": n, "df": df, "exclusions": exclusions, "name": name}
         return (
             _rebuild_d,
-            (value, self.d_max, self.share_of_max, estimate | {"method": method}),
+            (
+                value,
+                self.d_max,
+                self.share_of_max,
+                estimate | {"method": method, "proportion": proportion},
+            ),
         )
 
 

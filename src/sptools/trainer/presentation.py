@@ -15,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import re
@@ -36,13 +37,17 @@ _mpl.rcParams["figure.figsize"] = {inches}
 _mpl.rcParams["figure.dpi"] = 96
 _mpl.rcParams["svg.fonttype"] = "none"
 get_ipython().run_line_magic("config", "InlineBackend.close_figures = False")
-def _sptools_save_figures(name, folder=_Path({folder!r})):
+def _sptools_save_figures(name, value=None, folder=_Path({folder!r})):
     import matplotlib.pyplot as _plt
     from matplotlib.text import Text
+    from matplotlib.figure import Figure as _Figure
     folder.mkdir(parents=True, exist_ok=True)
-    numbers = _plt.get_fignums()
-    for index, number in enumerate(numbers):
-        figure = _plt.figure(number)
+    shown = [_plt.figure(number) for number in _plt.get_fignums()]
+    # A Figure made without pyplot (as a widget's), shown as the value of the cell's last line
+    if not shown and isinstance(value, _Figure):
+        shown.append(value)
+    numbers = range(len(shown))
+    for index, figure in enumerate(shown):
         figure.set_size_inches(*{inches})
         for text in figure.findobj(Text):
             if text.get_text() and text.get_fontsize() < {points}:
@@ -122,6 +127,27 @@ def _one_section_per_slide(cell: nbformat.NotebookNode) -> list[nbformat.Noteboo
     return pieces
 
 
+def _last_expression(source: str) -> str | None:
+    """The cell's last line when it is a plain name or attribute (``kandal.figure``), which a
+    helper may read again without side effects; else None.
+
+    Examples
+    --------
+    >>> _last_expression(chr(10).join(["report = dashboard.report()", "report.figure"]))
+    'report.figure'
+    >>> _last_expression("plot(data)") is None
+    True
+    """
+    lines = [line for line in source.strip().splitlines() if line.strip()]
+    if not lines:
+        return None
+    try:
+        tree = ast.parse(lines[-1].strip(), mode="eval")
+    except SyntaxError:
+        return None
+    return ast.unparse(tree) if isinstance(tree.body, ast.Name | ast.Attribute) else None
+
+
 def _with_helpers(notebook: nbformat.NotebookNode, figures: Path) -> nbformat.NotebookNode:
     """A copy of ``notebook`` with the setup, figure-saving and ``{eval}``-printing helper cells."""
     run = copy.deepcopy(notebook)
@@ -137,7 +163,13 @@ def _with_helpers(notebook: nbformat.NotebookNode, figures: Path) -> nbformat.No
         cells.append(cell)
         figure = cell.metadata.get("mystnb", {}).get("figure", {})
         if cell.cell_type == "code" and figure:
-            cells.append(_helper(f"_sptools_save_figures({figure.get('name', 'figure')!r})"))
+            value = _last_expression(cell.source)
+            cells.append(
+                _helper(
+                    f"_sptools_save_figures({figure.get('name', 'figure')!r}"
+                    + (f", value={value})" if value else ")")
+                )
+            )
     run.cells = cells
     return run
 
