@@ -54,3 +54,13 @@ def notebook_kernel(path: Path, folder: Path) -> Iterator[Callable[[str], None]]
             client.execute_cell(notebook.cells[-1], len(notebook.cells) - 1)
 
         yield run
+
+
+def lesson_kernel(path: Path, tmp_path_factory) -> Iterator[Callable[[str], None]]:
+    """Run the lesson at ``path`` once in a fresh temporary folder and yield its runner.
+
+    The body of a module-scoped fixture:
+    ``yield from lesson_kernel(MODULE / "01-x.ipynb", tmp_path_factory)``.
+    """
+    with notebook_kernel(path, tmp_path_factory.mktemp(path.stem)) as run:
+        yield run

@@ -8,20 +8,13 @@ lesson's exercise solutions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
 from conftest import REPOSITORY
-from notebook_kernel import notebook_kernel, solution_code
+from notebook_kernel import lesson_kernel, solution_code
 
 pytestmark = pytest.mark.slow
 
 MODULE = REPOSITORY / "modules" / "03-sp2lnob"
-
-
-def _lesson(name: str, tmp_path_factory) -> Iterator[Callable[[str], None]]:
-    with notebook_kernel(MODULE / f"{name}.ipynb", tmp_path_factory.mktemp(name)) as run:
-        yield run
 
 
 def _solutions(name: str) -> list[str]:
@@ -30,32 +23,32 @@ def _solutions(name: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def intro(tmp_path_factory):
-    yield from _lesson("01-what-is-sp2lnob", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "01-what-is-sp2lnob.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def tour(tmp_path_factory):
-    yield from _lesson("02-guided-tour", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "02-guided-tour.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def scenarios(tmp_path_factory):
-    yield from _lesson("03-cambodian-scenarios", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "03-cambodian-scenarios.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def budget(tmp_path_factory):
-    yield from _lesson("04-same-budget-different-designs", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "04-same-budget-different-designs.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def limits(tmp_path_factory):
-    yield from _lesson("05-limits-and-sensitivity", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "05-limits-and-sensitivity.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def brief(tmp_path_factory):
-    yield from _lesson("06-policy-message", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "06-policy-message.ipynb", tmp_path_factory)
 
 
 def test_the_bottom_40_threshold_is_above_the_poverty_line(intro):

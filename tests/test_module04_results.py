@@ -7,50 +7,43 @@ run a few lines in its kernel, including the code of the lesson's exercise solut
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
 from conftest import REPOSITORY
-from notebook_kernel import notebook_kernel, solution_code
+from notebook_kernel import lesson_kernel, solution_code
 
 pytestmark = pytest.mark.slow
 
 MODULE = REPOSITORY / "modules" / "04-costing"
 
 
-def _lesson(name: str, tmp_path_factory) -> Iterator[Callable[[str], None]]:
-    with notebook_kernel(MODULE / f"{name}.ipynb", tmp_path_factory.mktemp(name)) as run:
-        yield run
-
-
 @pytest.fixture(scope="module")
 def costs(tmp_path_factory):
-    yield from _lesson("01-what-a-scheme-costs", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "01-what-a-scheme-costs.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def buys(tmp_path_factory):
-    yield from _lesson("02-what-it-buys", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "02-what-it-buys.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def finance(tmp_path_factory):
-    yield from _lesson("03-financing", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "03-financing.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def shock(tmp_path_factory):
-    yield from _lesson("04-shock-response", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "04-shock-response.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def simulator(tmp_path_factory):
-    yield from _lesson("05-simulator", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "05-simulator.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def brief(tmp_path_factory):
-    yield from _lesson("06-policy-brief", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "06-policy-brief.ipynb", tmp_path_factory)
 
 
 def test_the_identity_by_hand_the_projection_and_the_family_package(costs):

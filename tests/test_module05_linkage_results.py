@@ -4,30 +4,23 @@ lesson's own kernel after it ran top to bottom (the pattern of tests/test_module
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
 from conftest import REPOSITORY
-from notebook_kernel import notebook_kernel, solution_code
+from notebook_kernel import lesson_kernel, solution_code
 
 pytestmark = pytest.mark.slow
 
 MODULE = REPOSITORY / "modules" / "05-sp-data"
 
 
-def _lesson(name: str, tmp_path_factory) -> Iterator[Callable[[str], None]]:
-    with notebook_kernel(MODULE / f"{name}.ipynb", tmp_path_factory.mktemp(name)) as run:
-        yield run
-
-
 @pytest.fixture(scope="module")
 def validating(tmp_path_factory):
-    yield from _lesson("02-validating-records", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "02-validating-records.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def linking(tmp_path_factory):
-    yield from _lesson("03-linking-registers", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "03-linking-registers.ipynb", tmp_path_factory)
 
 
 def test_validation_reports_every_impossible_date_and_shared_id(validating):

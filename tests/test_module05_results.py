@@ -8,20 +8,13 @@ lesson's exercise solutions. Every claim the prose makes about a number is asser
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
 from conftest import REPOSITORY
-from notebook_kernel import notebook_kernel, solution_code
+from notebook_kernel import lesson_kernel, solution_code
 
 pytestmark = pytest.mark.slow
 
 MODULE = REPOSITORY / "modules" / "05-sp-data"
-
-
-def _lesson(name: str, tmp_path_factory) -> Iterator[Callable[[str], None]]:
-    with notebook_kernel(MODULE / f"{name}.ipynb", tmp_path_factory.mktemp(name)) as run:
-        yield run
 
 
 def _solutions(name: str) -> list[str]:
@@ -30,22 +23,22 @@ def _solutions(name: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def system(tmp_path_factory):
-    yield from _lesson("01-system-and-data-flows", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "01-system-and-data-flows.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def coverage(tmp_path_factory):
-    yield from _lesson("04-coverage", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "04-coverage.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory):
-    yield from _lesson("05-me-dashboard", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "05-me-dashboard.ipynb", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def protection(tmp_path_factory):
-    yield from _lesson("06-data-protection", tmp_path_factory)
+    yield from lesson_kernel(MODULE / "06-data-protection.ipynb", tmp_path_factory)
 
 
 def test_the_registers_lack_a_shared_key_as_the_text_says(system):
