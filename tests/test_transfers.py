@@ -16,6 +16,7 @@ from sptools.transfers import (
     annual_cost,
     eligible,
     household_transfers,
+    household_transfers_by_scheme,
     pay,
     person_frame,
 )
@@ -256,6 +257,49 @@ def test_household_transfers_sum_every_scheme(toy):
     payments = pay([Scheme("a", riel(1.0)), Scheme("b", riel(2.0), max_age=14)], *toy, year=2024)
     received = household_transfers(payments, households)
     assert received.tolist() == [1 + 1 + 2, 1 + 2, 2.0, 1.0]
+
+
+def test_transfers_by_scheme_add_up_to_the_household_transfers(toy):
+    households, persons = toy
+    schemes = [Scheme("a", riel(1.0)), Scheme("b", riel(2.0), max_age=14)]
+    payments = pay(schemes, *toy, year=2024)
+    by_scheme = household_transfers_by_scheme(payments, households)
+    assert list(by_scheme.columns) == ["a", "b"]
+    assert by_scheme["b"].tolist() == [2.0, 2.0, 0.0, 0.0]
+    pd.testing.assert_series_equal(
+        by_scheme.sum(axis=1), household_transfers(payments, households), check_names=False
+    )
+
+
+@pytest.mark.parametrize("order", [[3, 0, 2, 1], [0, 1, 2, 3]], ids=["shuffled", "sorted"])
+def test_the_engine_gives_the_same_answer_whatever_the_row_order(toy, order):
+    """Identifiers in increasing order are matched by a sorted search, others by hashing."""
+    households, persons = toy
+    schemes = [
+        Scheme("pension", riel(100.0), min_age=60),
+        Scheme("base", riel(50.0), unit="household", requires_idpoor=True),
+    ]
+    shuffled = households.iloc[order], persons.iloc[::-1]
+    expected = annual_cost(pay(schemes, *toy, year=2024), *toy, schemes)
+    payments = pay(schemes, *shuffled, year=2024)
+    pd.testing.assert_frame_equal(annual_cost(payments, *shuffled, schemes), expected)
+    by_hand = household_transfers(pay(schemes, *toy, year=2024), households)
+    received = household_transfers(payments, shuffled[0])
+    assert received.to_dict() == by_hand.to_dict()  # aligned on the households' index
+
+
+@pytest.mark.parametrize("sorted_ids", [True, False], ids=["sorted ids", "unsorted ids"])
+def test_a_payment_to_an_unknown_person_or_household_is_refused(toy, sorted_ids):
+    households, persons = toy
+    if not sorted_ids:
+        households, persons = households.iloc[::-1], persons.iloc[::-1]
+    scheme = Scheme("a", riel(1.0))
+    payments = pay(scheme, households, persons, year=2024)
+    stray = payments.assign(person_id=payments["person_id"].replace({11: 99}))
+    with pytest.raises(ValueError, match="1 of 6 rows have a person_id that is not in persons"):
+        annual_cost(stray, households, persons, scheme)
+    with pytest.raises(ValueError, match=r"hh_id that is not in households \(first: 7\)"):
+        household_transfers(payments.assign(hh_id=7), households)
 
 
 @pytest.mark.slow

@@ -35,6 +35,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -43,13 +44,13 @@ from sptools.design import Design
 from sptools.economy import Economy
 from sptools.poverty import SortedWelfare
 from sptools.results import Exclusions, Result
-from sptools.survey import domain_mean
+from sptools.survey import Estimates, SurveyDesign, ratio_from_totals
 from sptools.transfers import (
     Benefit,
     Overlap,
     Scheme,
     annual_cost,
-    household_transfers,
+    household_transfers_by_scheme,
     pay,
     uprating,
 )
@@ -828,43 +829,86 @@ class SimulationResult(Result):
         )
 
 
-def _breakdowns(households: pd.DataFrame, types: pd.DataFrame) -> list[tuple[str, pd.Series]]:
-    """(breakdown, group label of each household); "" marks households outside every group."""
-    index = households.index
+class _Breakdown(NamedTuple):
+    """One breakdown of the households: its name, each household's group code, the groups.
+
+    ``codes`` holds, for each household, the position of its group in ``groups``, or -1 for a
+    household outside every group (a household type it is not).
+    """
+
+    name: str
+    codes: np.ndarray
+    groups: list[str]
+
+
+def _breakdowns(households: pd.DataFrame, types: pd.DataFrame) -> list[_Breakdown]:
+    """National, residence, province, IDPoor status and each household type, groups sorted."""
+    n = len(households)
     urban = households["urban"].astype(bool).to_numpy()
     parts = [
-        ("national", pd.Series("all", index=index)),
-        ("residence", pd.Series(np.where(urban, "urban", "rural"), index=index)),
-        ("province", households["province"].astype(str)),
-        ("idpoor", households["idpoor"].astype(str)),
+        _Breakdown("national", np.zeros(n, dtype=np.int64), ["all"]),
+        _Breakdown("residence", urban.astype(np.int64), ["rural", "urban"]),
+        _sorted_groups("province", households["province"]),
+        _sorted_groups("idpoor", households["idpoor"]),
     ]
-    parts += [("household type", pd.Series(np.where(types[t], t, ""), index=index)) for t in types]
-    # categories (sorted, as factorize(sort=True) sorts): each later factorize reads the codes
-    return [(name, labels.astype("category")) for name, labels in parts]
+    parts += [
+        _Breakdown("household type", np.where(types[t].to_numpy(bool), 0, -1), [t])
+        for t in types
+        if types[t].any()  # a type no household has is no group (as a province without rows)
+    ]
+    return parts
+
+
+def _sorted_groups(name: str, labels: pd.Series) -> _Breakdown:
+    """The breakdown by a column's values (as text, sorted; a missing value is its own group)."""
+    codes, groups = pd.factorize(labels, use_na_sentinel=False)
+    text = [str(g) for g in groups]
+    order = np.argsort(text, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return _Breakdown(name, rank[codes], [text[i] for i in order])
+
+
+def _fgt_terms(y: pd.Series, line: float) -> list[np.ndarray]:
+    """Each person's P0, P1 and P2 term: poor x (normalised gap) ** alpha."""
+    values = y.to_numpy(np.float64)
+    poor = (values < line).astype(np.float64)
+    gap = np.clip((line - values) / line, 0.0, None)
+    return [poor, poor * gap, poor * gap**2]
+
+
+def _domain_means(
+    design: SurveyDesign, terms: list[np.ndarray], weights: np.ndarray, breakdown: _Breakdown
+) -> list[Estimates]:
+    """The mean of each term in each group (:func:`sptools.survey.domain_mean`).
+
+    ``weights`` holds the groups' weight totals per PSU, computed once for every term.
+    """
+    size = len(breakdown.groups)
+    return [
+        ratio_from_totals(design.totals(t, breakdown.codes, size), weights, design) for t in terms
+    ]
 
 
 def _fgt_by(
-    design: Design, y: pd.Series, line: float, labels: pd.Series
-) -> dict[str, tuple[list[float], list[float]]]:
-    """P0, P1, P2 (values, SEs) of each group: an FGT is a mean, estimated for all domains at once.
+    design: SurveyDesign, terms: list[np.ndarray], weights: np.ndarray, breakdown: _Breakdown
+) -> list[tuple[list[float], list[float]]]:
+    """P0, P1, P2 (values, SEs) of each group: an FGT is a mean, estimated for all groups at once.
 
     The same linearised domain means as :func:`sptools.poverty.fgt` on each domain.
     """
-    codes, groups = pd.factorize(labels, sort=True)
-    values = y.to_numpy(np.float64)
-    gap = np.clip((line - values) / line, 0.0, None)
-    poor = (values < line).astype(np.float64)
-    arrays = design.rows(y)
-    results = [domain_mean(arrays, poor * gap**alpha, codes, len(groups)) for alpha in (0, 1, 2)]
-    return {
-        g: ([float(r.estimate[i]) for r in results], [float(r.se[i]) for r in results])
-        for i, g in enumerate(groups)
-        if g != ""
-    }
+    results = _domain_means(design, terms, weights, breakdown)
+    return [
+        ([float(r.estimate[i]) for r in results], [float(r.se[i]) for r in results])
+        for i in range(len(breakdown.groups))
+    ]
 
 
 def _fgt_change_by(
-    design: Design, before: pd.Series, after: pd.Series, line: float, labels: pd.Series
+    design: SurveyDesign,
+    changes: list[np.ndarray],
+    weights: np.ndarray,
+    breakdown: _Breakdown,
 ) -> pd.DataFrame:
     """Change (after - before) of P0, P1, P2 in each group, with its linearised SE.
 
@@ -872,23 +916,18 @@ def _fgt_change_by(
     ``poor_after x gap_after^alpha - poor_before x gap_before^alpha``: its SE accounts for the
     before and after values being measured on the same sample (not independent).
     """
-    codes, groups = pd.factorize(labels, sort=True)
-    arrays = design.rows(before)
-
-    def terms(y: pd.Series, alpha: int) -> np.ndarray:
-        values = y.to_numpy(np.float64)
-        gap = np.clip((line - values) / line, 0.0, None)
-        return (values < line).astype(np.float64) * gap**alpha
-
-    rows = {}
-    for alpha in (0, 1, 2):
-        estimate = domain_mean(
-            arrays, terms(after, alpha) - terms(before, alpha), codes, len(groups)
-        )
-        for i, group in enumerate(groups):
-            if group != "":
-                rows.setdefault(group, {})[(f"P{alpha}", "change")] = float(estimate.estimate[i])
-                rows[group][(f"P{alpha}", "se")] = float(estimate.se[i])
+    results = _domain_means(design, changes, weights, breakdown)
+    rows = {
+        group: {
+            key: float(value)
+            for alpha, r in enumerate(results)
+            for key, value in (
+                ((f"P{alpha}", "change"), r.estimate[i]),
+                ((f"P{alpha}", "se"), r.se[i]),
+            )
+        }
+        for i, group in enumerate(breakdown.groups)
+    }
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -912,70 +951,62 @@ def _person_design(households: pd.DataFrame, design: Design | None) -> Design:
 
 def _poverty_tables(
     design: Design, before: pd.Series, after: pd.Series, breakdowns: list, line: float
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """P0, P1, P2, Gini and Palma before and after, and their SEs, by breakdown and group."""
-    values, errors = {}, {}
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """By breakdown and group: P0, P1, P2, Gini and Palma before and after, their SEs, and the
+    change of P0, P1 and P2 with its SE (:func:`_fgt_change_by`)."""
+    rows = design.rows(before)
+    terms = [_fgt_terms(y, line) for y in (before, after)]
+    changes = [a - b for a, b in zip(terms[1], terms[0], strict=True)]
     ranked = [SortedWelfare(y, design=design) for y in (before, after)]
-    for breakdown, labels in breakdowns:
-        stages = [_fgt_by(design, y, line, labels) for y in (before, after)]
-        codes, groups = pd.factorize(labels)
-        for group in stages[0]:
-            mask = codes == groups.get_loc(group)
+    values, errors, parts = {}, {}, []
+    for breakdown in breakdowns:
+        weights = rows.totals(None, breakdown.codes, len(breakdown.groups))
+        stages = [_fgt_by(rows, t, weights, breakdown) for t in terms]
+        for i, group in enumerate(breakdown.groups):
+            mask = breakdown.codes == i
             unequal = [_inequality(r, mask) for r in ranked]
             cells = [
-                (stages[k][group][0] + unequal[k][0], stages[k][group][1] + unequal[k][1])
-                for k in (0, 1)
+                (stages[k][i][0] + unequal[k][0], stages[k][i][1] + unequal[k][1]) for k in (0, 1)
             ]
-            values[(breakdown, group)] = np.array([cells[0][0], cells[1][0]]).T.ravel()
-            errors[(breakdown, group)] = np.array([cells[0][1], cells[1][1]]).T.ravel()
+            values[(breakdown.name, group)] = np.array([cells[0][0], cells[1][0]]).T.ravel()
+            errors[(breakdown.name, group)] = np.array([cells[0][1], cells[1][1]]).T.ravel()
+        part = _fgt_change_by(rows, changes, weights, breakdown)
+        part.index = pd.MultiIndex.from_product(
+            [[breakdown.name], part.index], names=["breakdown", "group"]
+        )
+        parts.append(part)
     columns = pd.MultiIndex.from_product(
         [MEASURES, ["before", "after"]], names=["measure", "stage"]
     )
     index = pd.MultiIndex.from_tuples(list(values), names=["breakdown", "group"])
+    change = pd.concat(parts)
+    change.columns = pd.MultiIndex.from_tuples(change.columns, names=["measure", "statistic"])
     return (
         pd.DataFrame(list(values.values()), index=index, columns=columns),
         pd.DataFrame(list(errors.values()), index=index, columns=columns),
+        change,
     )
 
 
-def _change_table(
-    design: Design, before: pd.Series, after: pd.Series, breakdowns: list, line: float
-) -> pd.DataFrame:
-    """:func:`_fgt_change_by` for every breakdown, rows (breakdown, group)."""
-    parts = []
-    for breakdown, labels in breakdowns:
-        part = _fgt_change_by(design, before, after, line, labels)
-        part.index = pd.MultiIndex.from_product(
-            [[breakdown], part.index], names=["breakdown", "group"]
-        )
-        parts.append(part)
-    table = pd.concat(parts)
-    table.columns = pd.MultiIndex.from_tuples(table.columns, names=["measure", "statistic"])
-    return table
-
-
-def _targeting(
-    payments: pd.DataFrame, households: pd.DataFrame, poor: np.ndarray, schemes: Sequence[Scheme]
-) -> pd.DataFrame:
-    persons_weight = (households["weight"] * households["hh_size"]).to_numpy()
+def _targeting(received: pd.DataFrame, households: pd.DataFrame, poor: np.ndarray) -> pd.DataFrame:
+    """Inclusion and exclusion errors and the share to the poor of each scheme's transfers."""
+    household_weight = households["weight"].to_numpy(np.float64)
+    persons_weight = household_weight * households["hh_size"].to_numpy(np.float64)
     poor_total = persons_weight[poor].sum()
     rows = {}
-    for scheme in schemes:
-        paid = payments[payments["scheme"] == scheme.name]
-        amount = household_transfers(paid, households).to_numpy()
-        reached = amount > 0
+    for scheme, amount in received.items():
+        reached = amount.to_numpy() > 0
         reached_weight = persons_weight[reached].sum()
-        transfers = (households["weight"].to_numpy() * amount).sum()
-        rows[scheme.name] = {
+        paid = household_weight * amount.to_numpy()
+        transfers = paid.sum()
+        rows[scheme] = {
             "inclusion_error": persons_weight[reached & ~poor].sum() / reached_weight
             if reached_weight
             else math.nan,
             "exclusion_error": persons_weight[poor & ~reached].sum() / poor_total
             if poor_total
             else math.nan,
-            "share_to_poor": (households["weight"].to_numpy() * amount)[poor].sum() / transfers
-            if transfers
-            else math.nan,
+            "share_to_poor": paid[poor].sum() / transfers if transfers else math.nan,
         }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("scheme")
 
@@ -1032,15 +1063,15 @@ def simulate(
     payments = pay(schemes, households, persons, year=year, economy=economy, overlap=overlap)
     line = economy.poverty_line_khr
     to_survey_prices = 1 / economy.price_factor(economy.poverty_line_year, year)
-    per_person = (
-        household_transfers(payments, households) * to_survey_prices / households["hh_size"]
+    received = household_transfers_by_scheme(payments, households).reindex(
+        columns=[s.name for s in schemes], fill_value=0.0
     )
+    per_person = received.sum(axis=1) * to_survey_prices / households["hh_size"]
     before = households["consumption_pc"].astype(float)
     after = before + per_person
     breakdowns = _breakdowns(households, household_types(households, persons))
     person_design = _person_design(households, design)
-    poverty, poverty_se = _poverty_tables(person_design, before, after, breakdowns, line)
-    change = _change_table(person_design, before, after, breakdowns, line)
+    poverty, poverty_se, change = _poverty_tables(person_design, before, after, breakdowns, line)
     costs = _uprated_costs(payments, households, persons, schemes, economy, year, projections)
     cost_khr = float(costs["cost_khr"].sum())
     population = economy.population(year)
@@ -1053,7 +1084,7 @@ def simulate(
         poverty=poverty,
         poverty_se=poverty_se,
         change=change,
-        targeting=_targeting(payments, households, (before < line).to_numpy(), schemes),
+        targeting=_targeting(received, households, (before < line).to_numpy()),
         costs=costs,
         cost_khr=cost_khr,
         cost_usd=economy.usd(cost_khr, year),

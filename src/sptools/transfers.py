@@ -36,6 +36,7 @@ __all__ = [
     "annual_cost",
     "eligible",
     "household_transfers",
+    "household_transfers_by_scheme",
     "pay",
     "uprating",
 ]
@@ -330,6 +331,37 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], name: str) -> None:
         )
 
 
+def _row_positions(keys: pd.Series, wanted: pd.Series, key: str, table: str) -> np.ndarray:
+    """The row position in ``keys`` (unique identifiers) of each value of ``wanted``.
+
+    Raises a ValueError naming the first identifier that is not in ``keys``. Integer keys in
+    increasing order (as the survey's hh_id and person_id) are searched in sorted order, which
+    is many times faster than hashing millions of keys.
+    """
+    array, values = keys.to_numpy(), wanted.to_numpy()
+    if array.dtype.kind in "iu" and values.dtype.kind in "iu" and keys.is_monotonic_increasing:
+        if (values[1:] >= values[:-1]).all():
+            position = np.searchsorted(array, values)
+        else:
+            order = np.argsort(values, kind="stable")
+            position = np.empty(len(values), dtype=np.int64)
+            position[order] = np.searchsorted(array, values[order])
+        inside = position < len(array)
+        found = np.zeros(len(values), dtype=bool)
+        found[inside] = array[position[inside]] == values[inside]
+    else:
+        position = pd.Index(array).get_indexer(values)
+        found = position >= 0
+    if not found.all():
+        missing = values[~found]
+        first = missing[0].item() if isinstance(missing[0], np.generic) else missing[0]
+        raise ValueError(
+            f"{len(missing):,} of {len(values):,} rows have a {key} that is not in {table} "
+            f"(first: {first!r}); use the tables of one survey round."
+        )
+    return position
+
+
 def person_frame(
     households: pd.DataFrame, persons: pd.DataFrame, *, all_columns: bool = True
 ) -> pd.DataFrame:
@@ -355,22 +387,11 @@ def person_frame(
     if not all_columns:
         persons = persons[[c for c in (*PERSON_COLUMNS, "disability") if c in persons.columns]]
         households = households[list(HOUSEHOLD_COLUMNS)]
-    shared = [c for c in households.columns if c in persons.columns and c != "hh_id"]
-    joined = persons.merge(
-        households.drop(columns=shared).assign(hh_weight=households["weight"]),
-        on="hh_id",
-        how="left",
-        validate="many_to_one",
-        indicator=True,
-    )
-    orphans = joined["_merge"] != "both"
-    if orphans.any():
-        raise ValueError(
-            f"{int(orphans.sum()):,} persons have a hh_id that is not in households (first: "
-            f"{joined.loc[orphans, 'hh_id'].iloc[0]!r}); use the two tables of one survey round."
-        )
-    joined.index = persons.index
-    return joined.drop(columns="_merge")
+    shared = [c for c in households.columns if c in persons.columns]
+    position = _row_positions(households["hh_id"], persons["hh_id"], "hh_id", "households")
+    household_columns = households.drop(columns=shared).assign(hh_weight=households["weight"])
+    joined = pd.concat([persons, household_columns.iloc[position].set_axis(persons.index)], axis=1)
+    return joined
 
 
 def eligible(scheme: Scheme, people: pd.DataFrame) -> pd.Series:
@@ -589,9 +610,50 @@ def household_transfers(payments: pd.DataFrame, households: pd.DataFrame) -> pd.
     >>> household_transfers(pays, h).tolist()
     [15.0, 0.0]
     """
-    totals = payments.groupby("hh_id")["monthly_khr"].sum()
-    received = households["hh_id"].map(totals).fillna(0.0).astype(np.float64)
-    return received.rename("transfer_monthly_khr")
+    _require(payments, ("hh_id", "monthly_khr"), "payments")
+    received = np.bincount(
+        _household_positions(payments, households),
+        weights=payments["monthly_khr"].to_numpy(np.float64),
+        minlength=len(households),
+    )
+    return pd.Series(received, index=households.index, name="transfer_monthly_khr")
+
+
+def _household_positions(payments: pd.DataFrame, households: pd.DataFrame) -> np.ndarray:
+    """The row of ``households`` each payment goes to."""
+    if households["hh_id"].duplicated().any():
+        raise ValueError("households has a hh_id more than once; keep one row per household.")
+    return _row_positions(households["hh_id"], payments["hh_id"], "hh_id", "households")
+
+
+def household_transfers_by_scheme(payments: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
+    """Monthly riel each household receives from each scheme: one column per scheme.
+
+    Rows are indexed like ``households``; the columns follow the schemes' first appearance in
+    ``payments``.
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({"hh_id": [1, 2]})
+    >>> pays = pd.DataFrame({"hh_id": [1, 1, 2], "scheme": ["child", "pension", "child"],
+    ...                      "monthly_khr": [10.0, 5.0, 10.0]})
+    >>> household_transfers_by_scheme(pays, h).values.tolist()
+    [[10.0, 5.0], [10.0, 0.0]]
+    """
+    _require(payments, ("hh_id", "scheme", "monthly_khr"), "payments")
+    position = _household_positions(payments, households)
+    codes, schemes = pd.factorize(payments["scheme"])
+    n = len(households)
+    cells = np.bincount(
+        codes * n + position,
+        weights=payments["monthly_khr"].to_numpy(np.float64),
+        minlength=n * len(schemes),
+    )
+    return pd.DataFrame(
+        cells.reshape(len(schemes), n).T,
+        index=households.index,
+        columns=pd.Index(list(schemes), name="scheme"),
+    )
 
 
 def annual_cost(
@@ -621,14 +683,20 @@ def annual_cost(
     np.float64(12600.0)
     """
     schemes = [schemes] if isinstance(schemes, Scheme) else list(schemes)
-    person_weight = persons.set_index("person_id")["weight"]
-    household_weight = households.set_index("hh_id")["weight"]
-    weight = payments["person_id"].map(person_weight)
-    is_household = payments["person_id"].isna()
-    weight = weight.where(~is_household, payments["hh_id"].map(household_weight))
-    weighted = payments.assign(
-        _w=weight.astype(float), _pay=weight.astype(float) * 12 * payments["monthly_khr"]
-    )
+    is_household = payments["person_id"].isna().to_numpy()
+    weight = np.empty(len(payments))
+    weight[is_household] = households["weight"].to_numpy(np.float64)[
+        _row_positions(households["hh_id"], payments["hh_id"][is_household], "hh_id", "households")
+    ]
+    weight[~is_household] = persons["weight"].to_numpy(np.float64)[
+        _row_positions(
+            persons["person_id"],
+            payments["person_id"][~is_household].astype(np.int64),
+            "person_id",
+            "persons",
+        )
+    ]
+    weighted = payments.assign(_w=weight, _pay=weight * 12 * payments["monthly_khr"])
     table = weighted.groupby("scheme").agg(
         beneficiaries=("_w", "sum"), transfers_khr=("_pay", "sum")
     )
