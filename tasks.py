@@ -22,7 +22,7 @@
                                  Linux, into wheelhouse/ for offline installs
     python3 tasks.py setup       only create .venv and install the pinned set and sptools
     python3 tasks.py lock        regenerate requirements.lock from pyproject.toml (maintainers; uv)
-    python3 tasks.py vendor      refresh the vendored JavaScript (widgets, MathJax) from npm
+    python3 tasks.py vendor      refresh the vendored JavaScript and fonts (MathJax, Vega, reveal.js) from npm
                                  (maintainers)
     python3 tasks.py quiz-results FOLDER
                                  merge the room's quiz and evaluation answer files under FOLDER
@@ -471,20 +471,6 @@ def lock_subsets(python: Path, options: tuple[str, ...]) -> None:
 #: JavaScript the offline book serves from book/_static/vendor: npm package -> (folder, files to
 #: copy: a glob pattern, or a pattern and the subfolder its files go to).
 VENDORED = {
-    "requirejs@2.3.8": ("requirejs", ["require.js"]),
-    # the widget manager finds its icon fonts next to its AMD modules
-    # (book/_static/widgets-offline.js)
-    "@jupyter-widgets/html-manager@1.0.15": (
-        "@jupyter-widgets",
-        [
-            "dist/embed-amd.js",
-            "dist/*.woff",
-            "dist/*.woff2",
-            "dist/*.ttf",
-            "dist/*.eot",
-            "dist/embed.js.LICENSE.txt",
-        ],
-    ),
     # CommonHTML output: 1.2 MB and the fonts a page uses (about 20-40 kB each), where the SVG
     # output is 2.1 MB; MathJax looks for the fonts in output/chtml/fonts/woff-v2 next to it
     "mathjax@3.2.2": (
@@ -525,7 +511,7 @@ VENDORED = {
 
 
 def vendor(use_venv: bool) -> None:
-    """Copy the pinned widget and MathJax scripts from npm into book/_static/vendor (needs npm)."""
+    """Copy the pinned scripts and fonts from npm into book/_static/vendor (needs npm)."""
     import shutil
     import tarfile
     import tempfile

@@ -1,5 +1,5 @@
-"""The built HTML book renders in a real browser, widgets included, without requesting anything
-outside.
+"""The built HTML book renders in a real browser, widget snapshots included, without requesting
+anything outside.
 
 Needs the built book (``python3 tasks.py book``) and Debian's Chromium (``apt-get install
 chromium``); skips with a message otherwise, except in CI (``CI=true``), where a missing piece is a
@@ -35,6 +35,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+#: The class of a displayed widget's snapshot (sptools.widgets.snapshot_book.SNAPSHOT_CLASS).
+SNAPSHOT = "sptools-widget-snapshot"
 
 
 def _unavailable(reason: str) -> None:
@@ -103,9 +105,8 @@ def _visit(browser, url: str, screenshot: Path, *, focus: str | None = None) -> 
         "status": response.status,
         "title": page.title(),
         "text": page.inner_text("main"),
-        "widgets": page.locator(
-            ".jupyter-widgets, .widget-inline-hbox, .widget-dropdown, .widget-slider"
-        ).count(),
+        "snapshots": [snapshot.inner_text() for snapshot in page.locator(f"div.{SNAPSHOT}").all()],
+        "snapshot_labels": page.locator(f"div.{SNAPSHOT} .sptools-snapshot-label").count(),
         "math": page.locator("mjx-container").count(),
         "khmer_font": page.evaluate("""async () => { await document.fonts.ready;
             return [...document.fonts].some((face) =>
@@ -153,41 +154,53 @@ def test_landing_page_renders_offline(browser, book_url):
     assert _screenshot_is_not_blank(SCREENSHOTS / "landing.png")
 
 
-def test_module_page_renders_offline_with_outputs_and_widgets(browser, book_url):
+def test_module_page_renders_offline_with_outputs_and_a_widget_snapshot(browser, book_url):
     page = _visit(
         browser,
         f"{book_url}/modules/00-getting-started/getting-started.html",
         SCREENSHOTS / "module-00.png",
-        focus=".jupyter-widgets",
+        focus=f"div.{SNAPSHOT}",
     )
     _assert_offline_and_clean(page)
     assert "pandas" in page["text"].lower()
-    assert page["widgets"] > 0, "module 0's interactive controls were not drawn"
+    (snapshot,) = page["snapshots"]
+    assert "Interactive in JupyterLab" in snapshot
+    # the controls as set when the book was built, and the table they showed
+    assert "Region" in snapshot and "Minimum poverty rate (%)" in snapshot
+    assert "poverty_rate" in snapshot
 
 
-def _pages_with_widgets() -> list[Path]:
+def _pages_with_snapshots() -> list[Path]:
     return sorted(
-        p for p in BOOK.rglob("*.html") if WIDGET_STATE in p.read_text("utf-8", errors="ignore")
+        p for p in BOOK.rglob("*.html") if SNAPSHOT in p.read_text("utf-8", errors="ignore")
     )
 
 
-def test_the_book_embeds_interactive_widgets(book_url):
-    assert _pages_with_widgets(), "no page of the book embeds an interactive widget"
+def test_no_page_embeds_widget_state_or_loads_a_widget_manager(book_url):
+    """A displayed widget is a snapshot: a 3.6 MB manager and the state drew dead controls."""
+    assert len(_pages_with_snapshots()) >= 5, "the lessons' widgets should appear as snapshots"
+    for page in BOOK.rglob("*.html"):
+        text = page.read_text("utf-8", errors="ignore")
+        assert WIDGET_STATE not in text, f"{page} embeds the widget state"
+        assert "embed-amd" not in text and "require.js" not in text, f"{page} loads RequireJS"
 
 
 @pytest.mark.parametrize(
     "relative",
-    [p.relative_to(BOOK).as_posix() for p in _pages_with_widgets()] if BOOK.exists() else [],
+    [p.relative_to(BOOK).as_posix() for p in _pages_with_snapshots()] if BOOK.exists() else [],
 )
-def test_every_page_with_widgets_draws_them_offline(browser, book_url, relative):
+def test_every_widget_snapshot_shows_labelled_controls_offline(browser, book_url, relative):
     page = _visit(
         browser,
         f"{book_url}/{relative}",
         SCREENSHOTS / f"widgets-{Path(relative).stem}.png",
-        focus=".jupyter-widgets",
+        focus=f"div.{SNAPSHOT}",
     )
     _assert_offline_and_clean(page)
-    assert page["widgets"] > 0, f"{relative} embeds widget state but no widget was drawn"
+    assert page["snapshots"], f"{relative} lost its widget snapshot in the browser"
+    for snapshot in page["snapshots"]:
+        assert "Interactive in JupyterLab" in snapshot
+    assert page["snapshot_labels"] > 0, f"{relative}: a snapshot shows no labelled control"
 
 
 def test_khmer_text_renders_with_the_vendored_font(browser, book_url):

@@ -6,8 +6,11 @@ drops repeated script entries from each page.
 
 The kernel-free charts (``sptools.widgets.kernel_free``) need Vega, Vega-Lite and vega-embed
 (about 0.8 MB): this extension adds them, vendored in ``_static/vendor``, to the pages that show
-such a chart and to no other page. They come before RequireJS (which the widget pages load), so
-that they define their globals instead of anonymous AMD modules.
+such a chart and to no other page.
+
+A displayed ipywidget is drawn as a static snapshot (``sptools.widgets.snapshot_book``), so the
+widget state MyST-NB embeds in a page (up to hundreds of kB) has no reader: this extension drops
+it, and no page loads a widget manager.
 
 The theme (pydata-sphinx-theme) loads ``scripts/fontawesome.js`` on every page, 1.5 MB that
 redraws its icons as SVG "so that users can add custom icons". The book adds none, and the
@@ -25,12 +28,19 @@ from typing import Any
 from sphinx.application import Sphinx
 
 
-def _drop_repeated_scripts(
+#: The type of the script element that holds a page's widget state (MyST-NB).
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _clean_scripts(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree
 ) -> None:
+    """Drop the page's widget state and every script registered twice."""
     seen: set[tuple[str, str]] = set()
     unique = []
     for script in context.get("script_files", []):
+        if getattr(script, "attributes", {}).get("type") == WIDGET_STATE:
+            continue
         # the same inline script may be registered with filename None and with filename ""
         key = (
             str(getattr(script, "filename", script) or ""),
@@ -42,7 +52,7 @@ def _drop_repeated_scripts(
     context["script_files"] = unique
 
 
-#: The scripts of a page with a kernel-free chart, in order (before RequireJS: priority 500).
+#: The scripts of a page with a kernel-free chart, in order (before the theme's: priority 500).
 KERNEL_FREE_SCRIPTS = (
     "vendor/vega/vega.min.js",
     "vendor/vega-lite/vega-lite.min.js",
@@ -85,5 +95,5 @@ def _drop_fontawesome_script(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _add_chart_scripts)
     app.connect("build-finished", _drop_fontawesome_script)
-    app.connect("html-page-context", _drop_repeated_scripts)
+    app.connect("html-page-context", _clean_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,255 @@
+"""Interactive controls in the HTML book: a labelled snapshot, not a frozen copy.
+
+An ipywidgets control recomputes only with a Python kernel behind it. In the HTML book MyST-NB
+would embed the widget state and a 3.6 MB widget manager to draw controls that look alive but do
+nothing when moved. This MyST-NB output renderer (entry point group ``myst_nb.mime_renderers`` in
+``pyproject.toml``) writes a light, honest snapshot instead: a note that the controls run in
+JupyterLab, each control's label and the value it had when the book was built, and what the
+controls showed (their output areas: tables, figures, text). ``book/_ext/offline_book.py`` drops the
+widget state from the pages, so no page loads the widget manager. The kernel-free charts
+(:mod:`sptools.widgets.kernel_free`) are the parts that do move in the book.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from docutils import nodes
+
+from sptools.widgets.kernel_free_book import MIMETYPES as VEGA_MIMETYPES
+from sptools.widgets.kernel_free_book import chart_html
+
+__all__ = [
+    "SNAPSHOT_CLASS",
+    "WIDGET_STATE",
+    "WIDGET_VIEW",
+    "WidgetSnapshotRenderer",
+    "snapshot_html",
+]
+
+#: The output type of a displayed widget, and the notebook metadata key of the widgets' state.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+#: The class of the element that holds a snapshot (styled in ``book/_static/curriculum.css``).
+SNAPSHOT_CLASS = "sptools-widget-snapshot"
+
+NOTE = (
+    "<p class='sptools-snapshot-note'><strong>Interactive in JupyterLab.</strong> A snapshot of "
+    "the controls as they were set when the book was built, and what they showed: moving them "
+    "needs Python, which a web page does not have. Download this page as a notebook (the "
+    "download button at the top) and open it in JupyterLab to use them.</p>"
+)
+#: Output types drawn from an output area, in order of preference.
+_OUTPUT_PREFERENCE = (
+    *VEGA_MIMETYPES,
+    "text/html",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/plain",
+)
+
+State = Mapping[str, Mapping[str, Any]]
+
+
+def snapshot_html(model_id: str, state: State) -> str:
+    """The HTML snapshot of the widget ``model_id``, read from the notebook's widget ``state``.
+
+    Parameters
+    ----------
+    model_id : str
+        The displayed widget (its ``application/vnd.jupyter.widget-view+json`` output).
+    state : mapping
+        The notebook's widget state: model id to ``{"model_name": ..., "state": {...}}``.
+
+    Examples
+    --------
+    >>> state = {"d": {"model_name": "DropdownModel", "state": {
+    ...     "description": "Region", "_options_labels": ["Coastal", "Plains"], "index": 1}}}
+    >>> "Region" in snapshot_html("d", state) and "Plains" in snapshot_html("d", state)
+    True
+    """
+    body = _render(model_id, state)
+    return (
+        f'<div class="{SNAPSHOT_CLASS}" role="group" '
+        'aria-label="Snapshot of interactive controls (they run in JupyterLab)">'
+        f"{NOTE}{body}</div>"
+    )
+
+
+def _render(reference: str, state: State) -> str:
+    model_id = reference.removeprefix("IPY_MODEL_")
+    model = state.get(model_id)
+    if model is None:
+        return "<p>(a control whose state was not saved with the notebook)</p>"
+    name, values = model.get("model_name", ""), model.get("state", {})
+    for kind, render in _RENDERERS:
+        if kind(name, values):
+            return render(name, values, state)
+    return _unknown(name, values, state)
+
+
+def _is_container(name: str, values: Mapping[str, Any]) -> bool:
+    return "children" in values
+
+
+def _container(name: str, values: Mapping[str, Any], state: State) -> str:
+    children = [_render(child, state) for child in values.get("children", [])]
+    if name in ("AccordionModel", "TabModel", "StackModel"):
+        titles = list(values.get("titles") or [])
+        selected = values.get("selected_index")
+        sections = []
+        for i, child in enumerate(children):
+            title = (
+                html.escape(str(titles[i])) if i < len(titles) and titles[i] else f"Part {i + 1}"
+            )
+            opened = " open" if i == selected else ""
+            sections.append(f"<details{opened}><summary>{title}</summary>{child}</details>")
+        return "".join(sections)
+    layout = "row" if name == "HBoxModel" else "column"
+    return f'<div class="sptools-snapshot-{layout}">{"".join(children)}</div>'
+
+
+def _is_output(name: str, values: Mapping[str, Any]) -> bool:
+    return name == "OutputModel"
+
+
+def _output(name: str, values: Mapping[str, Any], state: State) -> str:
+    parts = [_output_html(output) for output in values.get("outputs", [])]
+    return f'<div class="sptools-snapshot-output">{"".join(parts)}</div>'
+
+
+def _output_html(output: Mapping[str, Any]) -> str:
+    """One output of an output area, as the book would draw it in a cell."""
+    if output.get("output_type") == "stream":
+        return f"<pre>{html.escape(_text(output.get('text', '')))}</pre>"
+    if output.get("output_type") == "error":
+        error = f"{output.get('ename', '')}: {output.get('evalue', '')}"
+        return f"<pre>{html.escape(error)}</pre>"
+    data = output.get("data", {})
+    mimetype = next((m for m in _OUTPUT_PREFERENCE if m in data), None)
+    content = data.get(mimetype)
+    if mimetype in VEGA_MIMETYPES:
+        return chart_html(content)
+    if mimetype in ("text/html", "image/svg+xml"):
+        return _text(content)
+    if mimetype in ("image/png", "image/jpeg"):
+        alt = html.escape(_text(data.get("text/plain", "a figure")), quote=True)
+        return f'<img src="data:{mimetype};base64,{_text(content).strip()}" alt="{alt}">'
+    if mimetype == "text/plain":
+        return f"<pre>{html.escape(_text(content))}</pre>"
+    return ""
+
+
+def _text(content: str | list[str]) -> str:
+    return "".join(content) if isinstance(content, list) else str(content)
+
+
+def _is_text(name: str, values: Mapping[str, Any]) -> bool:
+    return name in ("HTMLModel", "HTMLMathModel", "LabelModel")
+
+
+def _text_widget(name: str, values: Mapping[str, Any], state: State) -> str:
+    value = str(values.get("value", ""))
+    shown = html.escape(value) if name == "LabelModel" else value
+    label = _label(values)
+    prefix = f'<span class="sptools-snapshot-label">{label}</span> ' if label else ""
+    return f'<div class="sptools-snapshot-text">{prefix}{shown}</div>'
+
+
+def _is_button(name: str, values: Mapping[str, Any]) -> bool:
+    return name == "ButtonModel"
+
+
+def _button(name: str, values: Mapping[str, Any], state: State) -> str:
+    label = _label(values) or "a button"
+    return f'<span class="sptools-snapshot-button">{label}</span>'
+
+
+def _is_control(name: str, values: Mapping[str, Any]) -> bool:
+    return any(key in values for key in ("value", "index", "description"))
+
+
+def _control(name: str, values: Mapping[str, Any], state: State) -> str:
+    label = _label(values) or "Control"
+    return (
+        f'<div class="sptools-snapshot-control"><span class="sptools-snapshot-label">{label}'
+        f'</span> <span class="sptools-snapshot-value">{html.escape(_value(name, values))}'
+        "</span></div>"
+    )
+
+
+def _value(name: str, values: Mapping[str, Any]) -> str:
+    """The value a control shows, as its reader sees it (the option's label, not its index)."""
+    if name == "PasswordModel":
+        return "(hidden)"
+    if "_options_labels" in values:
+        labels = list(values["_options_labels"])
+        index = values.get("index")
+        chosen = index if isinstance(index, list | tuple) else [] if index is None else [index]
+        shown = [str(labels[i]) for i in chosen if 0 <= i < len(labels)]
+        joiner = " to " if "Range" in name else ", "
+        return joiner.join(shown) or "(none chosen)"
+    if "value" not in values:
+        return "(not saved with the notebook)"
+    value = values["value"]
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, list | tuple):
+        return " to ".join(_number(v, values) for v in value)
+    if isinstance(value, int | float):
+        return _number(value, values)
+    return "" if value is None else str(value)
+
+
+def _number(value: Any, values: Mapping[str, Any]) -> str:
+    """A number with the control's readout format (d3's format specs mostly read as Python's)."""
+    form = values.get("readout_format")
+    if form:
+        try:
+            return format(value, form)
+        except (TypeError, ValueError):
+            pass
+    return str(value)
+
+
+def _label(values: Mapping[str, Any]) -> str:
+    description = str(values.get("description") or "")
+    return description if values.get("description_allow_html") else html.escape(description)
+
+
+def _unknown(name: str, values: Mapping[str, Any], state: State) -> str:
+    kind = name.removesuffix("Model") or "unknown"
+    return f'<div class="sptools-snapshot-text">(a control of type {html.escape(kind)})</div>'
+
+
+#: (is this kind, draw it), tried in order.
+_RENDERERS: tuple[tuple[Callable[..., bool], Callable[..., str]], ...] = (
+    (_is_output, _output),
+    (_is_container, _container),
+    (_is_text, _text_widget),
+    (_is_button, _button),
+    (_is_control, _control),
+)
+
+
+class WidgetSnapshotRenderer:
+    """MyST-NB plugin: draw a displayed widget as a labelled static snapshot in the HTML book."""
+
+    @staticmethod
+    def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
+        """The snapshot of a widget output; None for any other output (MyST-NB goes on)."""
+        if data.mime_type != WIDGET_VIEW:
+            return None
+        view = json.loads(data.content) if isinstance(data.content, str | bytes) else data.content
+        state = _notebook_widget_state(renderer)
+        return [nodes.raw("", snapshot_html(str(view.get("model_id", "")), state), format="html")]
+
+
+def _notebook_widget_state(renderer: Any) -> State:
+    """The widget state saved in the metadata of the notebook being rendered."""
+    metadata = renderer.renderer.nb_client.nb_metadata
+    return (metadata.get("widgets") or {}).get(WIDGET_STATE, {}).get("state", {})
