@@ -15,10 +15,12 @@ import pytest
 from ipywidgets.embed import dependency_state
 
 from sptools.widgets.snapshot_book import (
+    PLACEHOLDER_CLASS,
     SNAPSHOT_CLASS,
-    WIDGET_STATE,
     WIDGET_VIEW,
     WidgetSnapshotRenderer,
+    fill_snapshots,
+    placeholder_html,
     snapshot_html,
 )
 
@@ -85,6 +87,30 @@ def test_an_output_area_shows_what_it_displayed():
     assert "<pre>ValueError: bad</pre>" in page
 
 
+def test_a_widget_shown_in_an_output_area_is_drawn_as_a_snapshot_too():
+    summary = widgets.HTML("<ul><li>Annual cost: 2,372 billion riel</li></ul>")
+    area = widgets.Output()
+    view = {"model_id": summary.model_id, "version_major": 2, "version_minor": 0}
+    area.outputs = (
+        {
+            "output_type": "display_data",
+            "data": {WIDGET_VIEW: view, "text/plain": "HTML(value='<ul>...')"},
+            "metadata": {},
+        },
+    )
+    state = {**dependency_state(area, False), **dependency_state(summary, False)}
+    page = snapshot_html(area.model_id, state)
+    assert "<li>Annual cost: 2,372 billion riel</li>" in page and "HTML(value=" not in page
+
+
+def test_radio_buttons_show_every_option_and_mark_the_chosen_one():
+    question = widgets.RadioButtons(options=["0.2", "0.5", "0.8"], value="0.5")
+    page = _snapshot(question)
+    assert '<span class="sptools-snapshot-option">0.2</span>' in page
+    assert '<span class="sptools-snapshot-value">0.5</span>' in page
+    assert "sptools-snapshot-label" not in page  # no description, no label
+
+
 def test_an_output_area_with_a_kernel_free_chart_draws_the_chart():
     area = widgets.Output()
     spec = {"description": "a chart", "mark": "bar"}
@@ -132,22 +158,21 @@ def test_descriptions_are_escaped_unless_they_allow_html():
     assert '<span class="sptools-snapshot-label"><b>n</b></span>' in _snapshot(rich)
 
 
-def _renderer(state: dict) -> SimpleNamespace:
-    """What MyST-NB passes to a plugin: its renderer, whose notebook client holds the metadata."""
-    metadata = {"widgets": {WIDGET_STATE: {"state": state}}}
-    client = SimpleNamespace(nb_metadata=metadata)
-    return SimpleNamespace(renderer=SimpleNamespace(nb_client=client))
-
-
-@pytest.mark.parametrize("as_text", [False, True], ids=["mapping", "JSON text"])
-def test_the_plugin_draws_a_widget_output_from_the_notebooks_state(as_text):
+def test_the_plugin_writes_a_placeholder_the_page_fills_from_its_widget_state():
+    """Inline execution saves the state after the cells are rendered: the page fills it in."""
     region = widgets.Dropdown(options=["Coastal"], description="Region")
     view = {"model_id": region.model_id, "version_major": 2, "version_minor": 0}
-    data = SimpleNamespace(mime_type=WIDGET_VIEW, content=json.dumps(view) if as_text else view)
-    (node,) = WidgetSnapshotRenderer.handle_mime(_renderer(dependency_state(region)), data, False)
-    assert node["format"] == "html" and "Coastal" in node.astext()
+    for content in (view, json.dumps(view)):
+        data = SimpleNamespace(mime_type=WIDGET_VIEW, content=content)
+        (node,) = WidgetSnapshotRenderer.handle_mime(None, data, False)
+        assert node["format"] == "html" and node.astext() == placeholder_html(region.model_id)
+    page = f"<main><p>before</p>{node.astext()}<p>after</p></main>"
+    filled = fill_snapshots(page, dependency_state(region, drop_defaults=False))
+    assert filled.startswith("<main><p>before</p>") and filled.endswith("<p>after</p></main>")
+    assert "Coastal" in filled and PLACEHOLDER_CLASS not in filled
+    assert "not saved with the notebook" in fill_snapshots(page, {})
 
 
 def test_the_plugin_leaves_other_outputs_to_myst_nb():
     data = SimpleNamespace(mime_type="text/html", content="<p>x</p>")
-    assert WidgetSnapshotRenderer.handle_mime(_renderer({}), data, False) is None
+    assert WidgetSnapshotRenderer.handle_mime(None, data, False) is None

@@ -8,9 +8,9 @@ The kernel-free charts (``sptools.widgets.kernel_free``) need Vega, Vega-Lite an
 (about 0.8 MB): this extension adds them, vendored in ``_static/vendor``, to the pages that show
 such a chart and to no other page.
 
-A displayed ipywidget is drawn as a static snapshot (``sptools.widgets.snapshot_book``), so the
-widget state MyST-NB embeds in a page (up to hundreds of kB) has no reader: this extension drops
-it, and no page loads a widget manager.
+A displayed ipywidget is drawn as a static snapshot (``sptools.widgets.snapshot_book``): this
+extension fills each widget's placeholder from the widget state MyST-NB puts in the page, then
+drops the state (up to hundreds of kB), so no page loads a widget manager.
 
 The theme (pydata-sphinx-theme) loads ``scripts/fontawesome.js`` on every page, 1.5 MB that
 redraws its icons as SVG "so that users can add custom icons". The book adds none, and the
@@ -21,15 +21,30 @@ less; issue 14 asks for pages under 2 MB).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
+from sptools.widgets.snapshot_book import WIDGET_STATE, fill_snapshots
 
-#: The type of the script element that holds a page's widget state (MyST-NB).
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+def _is_widget_state(script: object) -> bool:
+    return getattr(script, "attributes", {}).get("type") == WIDGET_STATE
+
+
+def _snapshot_widgets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree
+) -> None:
+    """Draw the page's widget snapshots from the widget state MyST-NB registered for it."""
+    state = {}
+    for script in context.get("script_files", []):
+        if _is_widget_state(script):
+            state = json.loads(script.attributes["body"]).get("state", {})
+    if "body" in context:
+        context["body"] = fill_snapshots(context["body"], state)
 
 
 def _clean_scripts(
@@ -39,7 +54,7 @@ def _clean_scripts(
     seen: set[tuple[str, str]] = set()
     unique = []
     for script in context.get("script_files", []):
-        if getattr(script, "attributes", {}).get("type") == WIDGET_STATE:
+        if _is_widget_state(script):
             continue
         # the same inline script may be registered with filename None and with filename ""
         key = (
@@ -93,7 +108,10 @@ def _drop_fontawesome_script(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("html-page-context", _add_chart_scripts)
+    # In order, after MyST-NB has added the page's scripts (its handler has the default, 500):
+    # the snapshots (one may hold a kernel-free chart), then the chart scripts, then the clean-up.
+    app.connect("html-page-context", _snapshot_widgets, priority=600)
+    app.connect("html-page-context", _add_chart_scripts, priority=700)
+    app.connect("html-page-context", _clean_scripts, priority=800)
     app.connect("build-finished", _drop_fontawesome_script)
-    app.connect("html-page-context", _clean_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,18 +2,27 @@
 
 An ipywidgets control recomputes only with a Python kernel behind it. In the HTML book MyST-NB
 would embed the widget state and a 3.6 MB widget manager to draw controls that look alive but do
-nothing when moved. This MyST-NB output renderer (entry point group ``myst_nb.mime_renderers`` in
-``pyproject.toml``) writes a light, honest snapshot instead: a note that the controls run in
-JupyterLab, each control's label and the value it had when the book was built, and what the
-controls showed (their output areas: tables, figures, text). ``book/_ext/offline_book.py`` drops the
-widget state from the pages, so no page loads the widget manager. The kernel-free charts
-(:mod:`sptools.widgets.kernel_free`) are the parts that do move in the book.
+nothing when moved. The book draws a light, honest snapshot instead: a note that the controls run
+in JupyterLab, each control's label and the value it had when the book was built, and what the
+controls showed (their output areas: tables, figures, text).
+
+It takes two steps, because a notebook executed inline only has its widget state once every cell
+is rendered:
+
+1. :class:`WidgetSnapshotRenderer`, a MyST-NB output renderer (entry point group
+   ``myst_nb.mime_renderers`` in ``pyproject.toml``), writes a placeholder for each displayed
+   widget (:func:`placeholder_html`);
+2. ``book/_ext/offline_book.py`` reads the page's widget state, replaces the placeholders with
+   :func:`fill_snapshots`, and drops the state, so no page loads a widget manager.
+
+The kernel-free charts (:mod:`sptools.widgets.kernel_free`) are the parts that do move in the book.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -24,6 +33,8 @@ from sptools.widgets.kernel_free_book import chart_html
 
 __all__ = [
     "SNAPSHOT_CLASS",
+    "fill_snapshots",
+    "placeholder_html",
     "WIDGET_STATE",
     "WIDGET_VIEW",
     "WidgetSnapshotRenderer",
@@ -35,6 +46,9 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 #: The class of the element that holds a snapshot (styled in ``book/_static/curriculum.css``).
 SNAPSHOT_CLASS = "sptools-widget-snapshot"
+#: The class of a placeholder, before the page's widget state is known.
+PLACEHOLDER_CLASS = "sptools-widget-pending"
+_PLACEHOLDER = re.compile(rf'<div class="{PLACEHOLDER_CLASS}" data-model-id="([^"]*)"></div>')
 
 NOTE = (
     "<p class='sptools-snapshot-note'><strong>Interactive in JupyterLab.</strong> A snapshot of "
@@ -118,18 +132,21 @@ def _is_output(name: str, values: Mapping[str, Any]) -> bool:
 
 
 def _output(name: str, values: Mapping[str, Any], state: State) -> str:
-    parts = [_output_html(output) for output in values.get("outputs", [])]
+    parts = [_output_html(output, state) for output in values.get("outputs", [])]
     return f'<div class="sptools-snapshot-output">{"".join(parts)}</div>'
 
 
-def _output_html(output: Mapping[str, Any]) -> str:
-    """One output of an output area, as the book would draw it in a cell."""
+def _output_html(output: Mapping[str, Any], state: State) -> str:
+    """One output of an output area, as the book would draw it in a cell (a widget shown in
+    the area, as its snapshot)."""
     if output.get("output_type") == "stream":
         return f"<pre>{html.escape(_text(output.get('text', '')))}</pre>"
     if output.get("output_type") == "error":
         error = f"{output.get('ename', '')}: {output.get('evalue', '')}"
         return f"<pre>{html.escape(error)}</pre>"
     data = output.get("data", {})
+    if WIDGET_VIEW in data:
+        return _render(str(data[WIDGET_VIEW].get("model_id", "")), state)
     mimetype = next((m for m in _OUTPUT_PREFERENCE if m in data), None)
     content = data.get(mimetype)
     if mimetype in VEGA_MIMETYPES:
@@ -174,11 +191,27 @@ def _is_control(name: str, values: Mapping[str, Any]) -> bool:
 
 
 def _control(name: str, values: Mapping[str, Any], state: State) -> str:
-    label = _label(values) or "Control"
-    return (
-        f'<div class="sptools-snapshot-control"><span class="sptools-snapshot-label">{label}'
-        f'</span> <span class="sptools-snapshot-value">{html.escape(_value(name, values))}'
-        "</span></div>"
+    label = _label(values)
+    shown = (
+        _options(values)
+        if name in _ALL_OPTIONS_SHOWN
+        else f'<span class="sptools-snapshot-value">{html.escape(_value(name, values))}</span>'
+    )
+    prefix = f'<span class="sptools-snapshot-label">{label}</span> ' if label else ""
+    return f'<div class="sptools-snapshot-control">{prefix}{shown}</div>'
+
+
+#: Controls that show every option (JupyterLab draws them all), the chosen one marked.
+_ALL_OPTIONS_SHOWN = ("RadioButtonsModel", "ToggleButtonsModel")
+
+
+def _options(values: Mapping[str, Any]) -> str:
+    labels = [str(label) for label in values.get("_options_labels", [])]
+    chosen = values.get("index")
+    return " ".join(
+        f'<span class="sptools-snapshot-{"value" if i == chosen else "option"}">'
+        f"{html.escape(label)}</span>"
+        for i, label in enumerate(labels)
     )
 
 
@@ -236,20 +269,38 @@ _RENDERERS: tuple[tuple[Callable[..., bool], Callable[..., str]], ...] = (
 )
 
 
+def placeholder_html(model_id: str) -> str:
+    """Where the snapshot of widget ``model_id`` goes, once the page's widget state is known.
+
+    Examples
+    --------
+    >>> placeholder_html("abc")
+    '<div class="sptools-widget-pending" data-model-id="abc"></div>'
+    """
+    return f'<div class="{PLACEHOLDER_CLASS}" data-model-id="{html.escape(model_id)}"></div>'
+
+
+def fill_snapshots(page: str, state: State) -> str:
+    """Replace every placeholder in a page's HTML with the snapshot of its widget.
+
+    Examples
+    --------
+    >>> state = {"t": {"model_name": "TextModel", "state": {"description": "Search",
+    ...                                                      "value": "water"}}}
+    >>> "water" in fill_snapshots(f"<p>{placeholder_html('t')}</p>", state)
+    True
+    """
+    return _PLACEHOLDER.sub(lambda match: snapshot_html(html.unescape(match[1]), state), page)
+
+
 class WidgetSnapshotRenderer:
-    """MyST-NB plugin: draw a displayed widget as a labelled static snapshot in the HTML book."""
+    """MyST-NB plugin: a placeholder for each displayed widget, filled by :func:`fill_snapshots`."""
 
     @staticmethod
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
-        """The snapshot of a widget output; None for any other output (MyST-NB goes on)."""
+        """The placeholder of a widget output; None for any other output (MyST-NB goes on)."""
         if data.mime_type != WIDGET_VIEW:
             return None
         view = json.loads(data.content) if isinstance(data.content, str | bytes) else data.content
-        state = _notebook_widget_state(renderer)
-        return [nodes.raw("", snapshot_html(str(view.get("model_id", "")), state), format="html")]
-
-
-def _notebook_widget_state(renderer: Any) -> State:
-    """The widget state saved in the metadata of the notebook being rendered."""
-    metadata = renderer.renderer.nb_client.nb_metadata
-    return (metadata.get("widgets") or {}).get(WIDGET_STATE, {}).get("state", {})
+        model_id = str(view.get("model_id", ""))
+        return [nodes.raw("", placeholder_html(model_id), format="html")]
