@@ -22,8 +22,8 @@
                                  Linux, into wheelhouse/ for offline installs
     python3 tasks.py setup       only create .venv and install the pinned set and sptools
     python3 tasks.py lock        regenerate requirements.lock from pyproject.toml (maintainers; uv)
-    python3 tasks.py vendor      refresh the vendored JavaScript and fonts (MathJax, Vega, reveal.js) from npm
-                                 (maintainers)
+    python3 tasks.py vendor      refresh the vendored scripts and fonts (MathJax, Vega, reveal.js)
+                                 from npm (maintainers)
     python3 tasks.py quiz-results FOLDER
                                  merge the room's quiz and evaluation answer files under FOLDER
                                  into FOLDER/quiz-results.xlsx and FOLDER/quiz-results.png

@@ -106,7 +106,9 @@ def _visit(browser, url: str, screenshot: Path, *, focus: str | None = None) -> 
         "title": page.title(),
         "text": page.inner_text("main"),
         "snapshots": [snapshot.inner_text() for snapshot in page.locator(f"div.{SNAPSHOT}").all()],
-        "snapshot_labels": page.locator(f"div.{SNAPSHOT} .sptools-snapshot-label").count(),
+        "snapshot_controls": page.locator(
+            f"div.{SNAPSHOT} :is(.sptools-snapshot-value, .sptools-snapshot-option)"
+        ).count(),
         "math": page.locator("mjx-container").count(),
         "khmer_font": page.evaluate("""async () => { await document.fonts.ready;
             return [...document.fonts].some((face) =>
@@ -189,7 +191,7 @@ def test_no_page_embeds_widget_state_or_loads_a_widget_manager(book_url):
     "relative",
     [p.relative_to(BOOK).as_posix() for p in _pages_with_snapshots()] if BOOK.exists() else [],
 )
-def test_every_widget_snapshot_shows_labelled_controls_offline(browser, book_url, relative):
+def test_every_widget_snapshot_shows_its_controls_offline(browser, book_url, relative):
     page = _visit(
         browser,
         f"{book_url}/{relative}",
@@ -200,7 +202,7 @@ def test_every_widget_snapshot_shows_labelled_controls_offline(browser, book_url
     assert page["snapshots"], f"{relative} lost its widget snapshot in the browser"
     for snapshot in page["snapshots"]:
         assert "Interactive in JupyterLab" in snapshot
-    assert page["snapshot_labels"] > 0, f"{relative}: a snapshot shows no labelled control"
+    assert page["snapshot_controls"] > 0, f"{relative}: a snapshot shows no control's value"
 
 
 def test_khmer_text_renders_with_the_vendored_font(browser, book_url):
