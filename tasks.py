@@ -481,6 +481,18 @@ VENDORED = {
             "LICENSE",
         ],
     ),
+    # formulas, typeset when the book is built (book/_ext/katex_render.js runs katex.min.js in
+    # Node.js); the pages load only the style sheet and the fonts they use (woff2: every browser
+    # the book supports reads it, so the style sheet's woff and ttf fallbacks are not copied)
+    "katex@0.19.1": (
+        "katex",
+        [
+            "dist/katex.min.js",
+            "dist/katex.min.css",
+            ("dist/fonts/*.woff2", "fonts"),
+            "LICENSE",
+        ],
+    ),
     "@fontsource/noto-sans-khmer@5.3.0": (
         "noto-sans-khmer",
         [

@@ -109,7 +109,11 @@ def _visit(browser, url: str, screenshot: Path, *, focus: str | None = None) -> 
         "snapshot_controls": page.locator(
             f"div.{SNAPSHOT} :is(.sptools-snapshot-value, .sptools-snapshot-option)"
         ).count(),
-        "math": page.locator("mjx-container").count(),
+        "formulas": page.locator(".sptools-math .katex").count(),
+        "katex_font": page.evaluate("""async () => { await document.fonts.ready;
+            return [...document.fonts].some((face) =>
+                face.family.replaceAll('"', '').startsWith('KaTeX_')
+                && face.status === 'loaded'); }"""),
         "khmer_font": page.evaluate("""async () => { await document.fonts.ready;
             return [...document.fonts].some((face) =>
                 face.family.replaceAll('"', '') === 'Noto Sans Khmer'
@@ -203,6 +207,29 @@ def test_every_widget_snapshot_shows_its_controls_offline(browser, book_url, rel
     for snapshot in page["snapshots"]:
         assert "Interactive in JupyterLab" in snapshot
     assert page["snapshot_controls"] > 0, f"{relative}: a snapshot shows no control's value"
+
+
+def test_formulas_are_typeset_when_the_book_is_built(browser, book_url):
+    """KaTeX writes each formula into the page: no MathJax, no script needed to read it."""
+    page = _visit(
+        browser,
+        f"{book_url}/modules/01-lnob/02-access-and-dissimilarity.html",
+        SCREENSHOTS / "formulas.png",
+        focus="div.sptools-math",
+    )
+    _assert_offline_and_clean(page)
+    assert page["formulas"] > 5, "the D-index lesson's formulas were not typeset"
+    assert page["katex_font"], "KaTeX's fonts (book/_static/vendor/katex) did not load"
+
+
+def test_no_page_loads_mathjax_or_the_search_index_it_does_not_need(book_url):
+    for page in BOOK.rglob("*.html"):
+        text = page.read_text("utf-8", errors="ignore")
+        assert "vendor/mathjax" not in text, f"{page} still loads MathJax"
+        assert 'class="math notranslate nohighlight"' not in text, f"{page}: a formula is raw TeX"
+        if page != BOOK / "search.html":
+            assert "searchindex.js" not in text, f"{page} loads the search index"
+    assert "searchindex.js" in (BOOK / "search.html").read_text("utf-8")
 
 
 def test_khmer_text_renders_with_the_vendored_font(browser, book_url):

@@ -22,6 +22,7 @@ from sptools.recipes.mpi_design import (
     design_weights,
     evaluate_design,
 )
+from sptools.targeting import overlap
 
 
 @pytest.fixture(scope="module")
@@ -108,15 +109,17 @@ def test_the_global_design_reproduces_the_global_mpi(data, survey):
     assert comparison.excluded.n_excluded == complete.attrs["dropped"]
 
 
+#: A design with two candidate indicators (health insurance, a bank account) in four dimensions.
+WITH_CANDIDATES = {
+    "Health": ["d_nutr", "d_cm", "d_insur"],
+    "Education": ["d_educ", "d_satt"],
+    "Living standards": ["d_elct", "d_wtr"],
+    "Inclusion": ["d_bank"],
+}
+
+
 def test_a_design_with_a_candidate_is_compared_on_the_same_persons(data):
-    weights = design_weights(
-        {
-            "Health": ["d_nutr", "d_cm", "d_insur"],
-            "Education": ["d_educ", "d_satt"],
-            "Living standards": ["d_elct", "d_wtr"],
-            "Inclusion": ["d_bank"],
-        }
-    )
+    weights = design_weights(WITH_CANDIDATES)
     comparison = evaluate_design(data, weights, Fraction(1, 3))
     assert comparison.design.n == comparison.baseline.n
     assert (
@@ -130,6 +133,26 @@ def test_a_design_with_a_candidate_is_compared_on_the_same_persons(data):
     assert comparison.design.indicators["contribution"].sum() == pytest.approx(1)
     low, high = comparison.summary.loc["M0", ["design_ci_low", "design_ci_high"]]
     assert low < comparison.design.M0 < high
+
+
+def test_the_switching_table_is_estimated_on_the_survey_design(data):
+    """Its SEs count strata and PSUs, and evaluate_design calls no deprecated API."""
+    weights = design_weights(WITH_CANDIDATES)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        comparison = evaluate_design(data, weights, Fraction(1, 3))
+    complete = data[[*INDICATORS, "d_insur", "d_bank"]].notna().all(axis=1).to_numpy()
+    flags = pd.DataFrame(
+        {
+            "poor (design)": comparison.design.poor.to_numpy()[complete].astype(bool),
+            "poor (baseline)": comparison.baseline.poor.to_numpy()[complete].astype(bool),
+        },
+        index=data.index[complete],
+    )
+    expected = overlap(flags, design=Design(data))
+    assert comparison.switching["share_se"].tolist() == pytest.approx(
+        expected["share_se"].tolist(), rel=1e-12
+    )
 
 
 def test_unknown_indicators_name_the_candidates(data):

@@ -7,6 +7,8 @@ a page context made by hand, as Sphinx passes it.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from types import SimpleNamespace
 
@@ -14,6 +16,7 @@ import ipywidgets as widgets
 import pytest
 from conftest import REPOSITORY
 from ipywidgets.embed import dependency_state
+from sphinx.errors import ExtensionError
 
 from sptools.widgets.snapshot_book import WIDGET_STATE, placeholder_html
 
@@ -57,3 +60,60 @@ def test_a_page_without_widget_state_says_so_instead_of_dropping_the_widget():
     context = {"body": placeholder_html("gone"), "script_files": []}
     offline_book._snapshot_widgets(None, "lesson", "page.html", context, None)
     assert "not saved with the notebook" in context["body"]
+
+
+@pytest.fixture
+def node() -> str:
+    path = shutil.which("node")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Node.js is needed to typeset the book's formulas")
+        pytest.skip("Node.js is not installed")
+    return path
+
+
+def test_formulas_are_typeset_in_every_page_and_mathjax_leaves(tmp_path, node):
+    (tmp_path / "lessons").mkdir()
+    mathjax = (
+        '<script>window.MathJax = {"options": {}}</script>\n'
+        '<script defer="defer" src="../_static/vendor/mathjax/tex-chtml.js?v=1"></script>\n'
+    )
+    lesson = tmp_path / "lessons" / "d-index.html"
+    lesson.write_text(
+        f'<html><head>{mathjax}</head><body><h2>The <span class="math notranslate '
+        'nohighlight">\\(k\\)</span>-curves</h2><div class="math notranslate nohighlight">\n'
+        "\\[D = \\frac{1}{2\\bar p} \\sum_g \\beta_g |p_g - \\bar p| &lt; 1\\]</div></body></html>",
+        "utf-8",
+    )
+    plain = tmp_path / "index.html"
+    plain.write_text(f"<html><head>{mathjax}</head><body>no formula</body></html>", "utf-8")
+    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    offline_book._typeset_formulas(app, None)
+    page = lesson.read_text("utf-8")
+    assert page.count('class="katex"') == 2 and 'class="katex-display"' in page
+    assert '<annotation encoding="application/x-tex">D = \\frac' in page  # MathML for readers
+    assert "&lt;" in page and "notranslate" not in page and "mathjax" not in page.lower()
+    assert (
+        '<link rel="stylesheet" type="text/css" href="../_static/vendor/katex/katex.min.css" />'
+        in page
+    )
+    assert "mathjax" not in plain.read_text("utf-8").lower()
+    assert "katex" not in plain.read_text("utf-8")
+
+
+def test_a_formula_katex_cannot_read_stops_the_build(node):
+    with pytest.raises(ExtensionError, match=r"cannot typeset .*\\\\notacommand"):
+        offline_book.typeset([("x = \\notacommand", False)])
+
+
+def test_without_node_the_pages_keep_mathjax(tmp_path, monkeypatch):
+    page = tmp_path / "lesson.html"
+    text = (
+        '<html><head><script src="_static/vendor/mathjax/tex-chtml.js"></script></head><body>'
+        '<span class="math notranslate nohighlight">\\(H\\)</span></body></html>'
+    )
+    page.write_text(text, "utf-8")
+    monkeypatch.setattr(offline_book.shutil, "which", lambda name: None)
+    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    offline_book._typeset_formulas(app, None)
+    assert page.read_text("utf-8") == text

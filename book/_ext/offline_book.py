@@ -6,27 +6,42 @@ drops repeated script entries from each page.
 
 The kernel-free charts (``sptools.widgets.kernel_free``) need Vega, Vega-Lite and vega-embed
 (about 0.8 MB): this extension adds them, vendored in ``_static/vendor``, to the pages that show
-such a chart and to no other page.
+such a chart and to no other page. Once the build is done, it compiles each chart's Vega-Lite
+specification to Vega in Node.js (``vegalite_compile.js``), so those pages do without Vega-Lite's
+250 kB compiler.
 
 A displayed ipywidget is drawn as a static snapshot (``sptools.widgets.snapshot_book``): this
 extension fills each widget's placeholder from the widget state MyST-NB puts in the page, then
 drops the state (up to hundreds of kB), so no page loads a widget manager.
 
+Formulas are typeset when the book is built: KaTeX (vendored in ``_static/vendor/katex``) runs in
+Node.js (``katex_render.js``) and writes each formula's HTML and MathML into the page, so pages
+load a 25 kB style sheet and the fonts they use instead of MathJax's 1.2 MB script, and show
+their formulas without running any script. Node.js is already needed by the room server; where it
+is missing, the pages keep MathJax (vendored too), which typesets them in the browser.
+
 The theme (pydata-sphinx-theme) loads ``scripts/fontawesome.js`` on every page, 1.5 MB that
 redraws its icons as SVG "so that users can add custom icons". The book adds none, and the
 theme's style sheet draws the same icons with the Font Awesome web fonts, so once the build is
 done this extension removes that script from the pages and the build (a page then weighs 1.5 MB
-less; issue 14 asks for pages under 2 MB).
+less; issue 14 asks for pages under 2 MB). The theme also loads the search index on every page
+for search-as-you-type, which the book leaves off: it stays on the search page only.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
 
 from sptools.widgets.snapshot_book import WIDGET_STATE, fill_snapshots
 
@@ -87,6 +102,137 @@ def _add_chart_scripts(
             app.add_js_file(script, priority=100 + offset)
 
 
+LOGGER = logging.getLogger(__name__)
+
+#: A formula as Sphinx writes it for MathJax: ``\\(...\\)`` in a span, ``\\[...\\]`` in a div.
+_FORMULA = re.compile(
+    r'<(span|div) class="math notranslate nohighlight">\s*\\([(\[])(.*?)\\[)\]]\s*</\1>', re.S
+)
+KATEX_RENDER = Path(__file__).with_name("katex_render.js")
+KATEX_CSS = "vendor/katex/katex.min.css"
+#: The class of a typeset formula's element (not the theme's "math", styled for MathJax).
+MATH_CLASS = "sptools-math"
+
+
+def run_node(script: Path, items: list) -> list:
+    """Send ``items`` as JSON to a Node.js ``script``; return the JSON list it writes back."""
+    node = shutil.which("node")
+    if node is None:
+        raise ExtensionError(
+            f"Node.js is needed to run {script.name} (install Node.js 18 or later: "
+            "https://nodejs.org; on Debian or Ubuntu, apt-get install nodejs)."
+        )
+    done = subprocess.run(
+        [node, str(script)],
+        input=json.dumps(items),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    if done.returncode != 0:
+        raise ExtensionError(done.stderr.strip())
+    return json.loads(done.stdout)
+
+
+def typeset(formulas: list[tuple[str, bool]]) -> list[str]:
+    """The HTML of each (TeX, display?) formula, typeset by KaTeX in Node.js."""
+    return run_node(KATEX_RENDER, formulas)
+
+
+#: MathJax's configuration and script tags, which every page with a formula would load.
+_MATHJAX_TAGS = re.compile(
+    r'<script>window\.MathJax = .*?</script>\s*|<script[^>]*src="[^"]*vendor/mathjax/[^"]*"[^>]*>'
+    r"</script>\s*"
+)
+
+
+def _typeset_formulas(app: Sphinx, exception: Exception | None) -> None:
+    """Typeset the formulas of every page (body, headings, tables of contents) in one KaTeX run.
+
+    Each page with a formula gets KaTeX's style sheet; no page keeps MathJax. Without Node.js the
+    pages keep MathJax, which typesets the same formulas in the browser.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    if shutil.which("node") is None:
+        LOGGER.info(
+            "Node.js is not installed: the formulas are left to MathJax, in the reader's browser "
+            "(formula pages then load 1.2 MB more). Install Node.js to typeset them at build time."
+        )
+        return
+    out = Path(app.outdir)
+    pages = {page: page.read_text("utf-8") for page in out.rglob("*.html")}
+    found = {page: list(_FORMULA.finditer(text)) for page, text in pages.items()}
+    formulas = sorted({_formula(m) for matches in found.values() for m in matches})
+    typeset_html = dict(zip(formulas, typeset(formulas) if formulas else [], strict=True))
+    for page, text in pages.items():
+        done = _FORMULA.sub(
+            lambda m: f'<{m[1]} class="{MATH_CLASS}">{typeset_html[_formula(m)]}</{m[1]}>', text
+        )
+        left = done.find('class="math notranslate nohighlight"')
+        if left >= 0:
+            raise ExtensionError(
+                f"{page.relative_to(out)}: a formula is not in the form \\(...\\) or \\[...\\] "
+                f"(a numbered equation?), so it cannot be typeset: {done[left : left + 200]!r}"
+            )
+        done = _MATHJAX_TAGS.sub("", done)
+        if found[page]:
+            static = Path(os.path.relpath(out / "_static", page.parent)).as_posix()
+            link = f'<link rel="stylesheet" type="text/css" href="{static}/{KATEX_CSS}" />'
+            done = done.replace("</head>", f"{link}\n</head>", 1)
+        if done != text:
+            page.write_text(done, "utf-8")
+
+
+def _formula(match: re.Match) -> tuple[str, bool]:
+    """(TeX, display?) of a formula found by :data:`_FORMULA`."""
+    return html.unescape(match[3]), match[2] == "["
+
+
+#: A kernel-free chart's specification in a page (sptools.widgets.kernel_free_book.chart_html).
+_CHART = re.compile(
+    rf'(<figure class="{CHART_CLASS}"[^>]*><script type="application/json">)(.*?)(</script>)', re.S
+)
+_VEGA_LITE_TAG = re.compile(r'<script[^>]*src="[^"]*vendor/vega-lite/[^"]*"[^>]*></script>\s*')
+VEGA_LITE_COMPILE = Path(__file__).with_name("vegalite_compile.js")
+
+
+def _compile_charts(app: Sphinx, exception: Exception | None) -> None:
+    """Compile every kernel-free chart to Vega in one run; its page no longer loads Vega-Lite.
+
+    Without Node.js the pages keep Vega-Lite, which compiles the charts in the browser.
+    """
+    if exception is not None or app.builder.format != "html" or shutil.which("node") is None:
+        return
+    out = Path(app.outdir)
+    pages = {}
+    for page in out.rglob("*.html"):
+        text = page.read_text("utf-8")
+        if f'class="{CHART_CLASS}"' in text:
+            pages[page] = text
+    payloads = {
+        page: [json.loads(m[2]) for m in _CHART.finditer(text)] for page, text in pages.items()
+    }
+    to_compile = [p["spec"] for found in payloads.values() for p in found if _is_vega_lite(p)]
+    compiled = iter(run_node(VEGA_LITE_COMPILE, to_compile) if to_compile else [])
+
+    def vega(match: re.Match) -> str:
+        payload = json.loads(match[2])
+        if _is_vega_lite(payload):
+            payload = {"spec": next(compiled), "options": {**payload["options"], "mode": "vega"}}
+        return match[1] + json.dumps(payload).replace("</", "<\\/") + match[3]
+
+    for page, text in pages.items():
+        done = _VEGA_LITE_TAG.sub("", _CHART.sub(vega, text))
+        if done != text:
+            page.write_text(done, "utf-8")
+
+
+def _is_vega_lite(payload: dict) -> bool:
+    return payload.get("options", {}).get("mode") != "vega"
+
+
 #: The theme's icon script and its tag in a page (any depth, any digest).
 FONTAWESOME_JS = "_static/scripts/fontawesome.js"
 _FONTAWESOME_TAG = re.compile(
@@ -94,13 +240,24 @@ _FONTAWESOME_TAG = re.compile(
 )
 
 
-def _drop_fontawesome_script(app: Sphinx, exception: Exception | None) -> None:
+#: The search scripts and index (244 kB) the theme loads on every page for search-as-you-type,
+#: which the book leaves off: the search box opens search.html, the one page that needs them.
+_SEARCH_TAGS = re.compile(
+    r'<script[^>]*src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|'
+    r'searchindex\.js)[^"]*"[^>]*></script>\s*'
+)
+
+
+def _drop_unused_scripts(app: Sphinx, exception: Exception | None) -> None:
+    """Remove the icon script from every page and the build, the search scripts but from search."""
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
     for page in out.rglob("*.html"):
         text = page.read_text("utf-8")
         cleaned = _FONTAWESOME_TAG.sub("", text)
+        if page != out / "search.html":
+            cleaned = _SEARCH_TAGS.sub("", cleaned)
         if cleaned != text:
             page.write_text(cleaned, "utf-8")
     for leftover in (FONTAWESOME_JS, f"{FONTAWESOME_JS}.map"):
@@ -109,9 +266,13 @@ def _drop_fontawesome_script(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # In order, after MyST-NB has added the page's scripts (its handler has the default, 500):
-    # the snapshots (one may hold a kernel-free chart), then the chart scripts, then the clean-up.
+    # the snapshots (one may hold a kernel-free chart), the chart scripts, the clean-up.
     app.connect("html-page-context", _snapshot_widgets, priority=600)
     app.connect("html-page-context", _add_chart_scripts, priority=700)
     app.connect("html-page-context", _clean_scripts, priority=800)
-    app.connect("build-finished", _drop_fontawesome_script)
+    # Once every page is written: the formulas (in the pages' bodies and tables of contents alike),
+    # the charts, then the scripts no page needs.
+    app.connect("build-finished", _typeset_formulas, priority=400)
+    app.connect("build-finished", _compile_charts, priority=450)
+    app.connect("build-finished", _drop_unused_scripts, priority=500)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -44,7 +44,7 @@ from sptools.mpi.redundancy import redundancy_table
 from sptools.mpi.result import MEASURES
 from sptools.mpi.sample import AFSample, prepare_sample
 from sptools.mpi.weights import flatten_weights, parse_k
-from sptools.survey import SurveyDesign, ratio_from_totals, t_interval, two_sided_p_value
+from sptools.survey import ratio_from_totals, t_interval, two_sided_p_value
 from sptools.targeting import overlap
 
 __all__ = [
@@ -481,10 +481,8 @@ def design_over_cutoffs(
     return pd.concat(rows, ignore_index=True).assign(excluded=int(incomplete.sum()))
 
 
-def _survey_rows(
-    data: pd.DataFrame, design: Design | None, legacy: Mapping[str, str | None]
-) -> SurveyDesign:
-    """The design arrays: ``design=``, the deprecated column names, or ``Design(data)``."""
+def _survey(data: pd.DataFrame, design: Design | None, legacy: Mapping[str, str | None]) -> Design:
+    """The survey design: ``design=``, the deprecated column names, or ``Design(data)``."""
     unknown = sorted(set(legacy) - set(_LEGACY_DEFAULTS))
     if unknown:
         raise TypeError(
@@ -493,8 +491,12 @@ def _survey_rows(
         )
     if legacy:
         columns = {**_LEGACY_DEFAULTS, **legacy}
-        return resolve_design(data, design, caller="evaluate_design", stacklevel=4, **columns)
-    return design_rows(data, Design(data) if design is None else design)
+        # warns that the names are deprecated, and refuses them together with design=
+        resolve_design(data, design, caller="evaluate_design", stacklevel=5, **columns)
+        return Design(
+            data, weight=columns["sample_weight"], strata=columns["strata"], psu=columns["psu"]
+        )
+    return Design(data) if design is None else design
 
 
 def _paired_difference(
@@ -586,7 +588,8 @@ def evaluate_design(
     >>> c.summary.loc["H", ["design", "baseline", "difference"]].round(4).tolist()
     [0.3333, 0.5, -0.1667]
     """
-    arrays = _survey_rows(data, design, legacy_design)
+    survey = _survey(data, design, legacy_design)
+    arrays = design_rows(data, survey)
     common, incomplete = _same_persons(data, weights, baseline)
     samples = (
         prepare_sample(common, weights, arrays, by=by, missing="drop"),
@@ -615,7 +618,7 @@ def evaluate_design(
             "poor (baseline)": reference.poor.to_numpy()[complete].astype(bool),
         }
     )
-    switching = overlap(flags, arrays.weight[complete])
+    switching = overlap(flags.set_axis(data.index[complete]), design=survey)
     redundancy = redundancy_table(common, list(flatten_weights(weights)[0]), arrays, "drop")
     return DesignComparison(
         proposed, reference, summary, ranking, switching, proposed.exclusions, redundancy
