@@ -6,6 +6,7 @@ a page context made by hand, as Sphinx passes it.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -43,9 +44,14 @@ def _page_with_a_widget() -> tuple[dict, widgets.Widget]:
     return context, slider
 
 
-def test_a_widget_placeholder_is_filled_from_the_pages_widget_state():
+def _app(out) -> SimpleNamespace:
+    """The parts of Sphinx's application the handlers read."""
+    return SimpleNamespace(outdir=str(out), builder=SimpleNamespace(format="html"))
+
+
+def test_a_widget_placeholder_is_filled_from_the_pages_widget_state(tmp_path):
     context, _ = _page_with_a_widget()
-    offline_book._snapshot_widgets(None, "lesson", "page.html", context, None)
+    offline_book._snapshot_widgets(_app(tmp_path), "lesson", "page.html", context, None)
     assert "Minimum poverty rate (%)" in context["body"] and ">15<" in context["body"]
     assert "sptools-widget-pending" not in context["body"]
 
@@ -56,10 +62,32 @@ def test_the_widget_state_and_repeated_scripts_leave_the_page():
     assert [s.filename for s in context["script_files"]] == ["_static/theme.js"]
 
 
-def test_a_page_without_widget_state_says_so_instead_of_dropping_the_widget():
+def test_a_page_without_widget_state_says_so_instead_of_dropping_the_widget(tmp_path):
     context = {"body": placeholder_html("gone"), "script_files": []}
-    offline_book._snapshot_widgets(None, "lesson", "page.html", context, None)
+    offline_book._snapshot_widgets(_app(tmp_path), "lesson", "page.html", context, None)
     assert "not saved with the notebook" in context["body"]
+
+
+def test_a_figure_a_widget_showed_is_written_as_an_image_file(tmp_path):
+    png = b"\x89PNG\r\n\x1a\n a figure"
+    area = widgets.Output()
+    area.outputs = (
+        {
+            "output_type": "display_data",
+            "data": {"image/png": base64.b64encode(png).decode(), "text/plain": "<Figure>"},
+            "metadata": {},
+        },
+    )
+    state = {"state": dependency_state(area, False)}
+    context = {
+        "body": placeholder_html(area.model_id),
+        "script_files": [_script(None, type=WIDGET_STATE, body=json.dumps(state))],
+    }
+    offline_book._snapshot_widgets(_app(tmp_path), "modules/lesson", "page.html", context, None)
+    (image,) = (tmp_path / "_images").glob("snapshot-*.png")
+    assert image.read_bytes() == png
+    assert f'<img src="../_images/{image.name}" alt="&lt;Figure&gt;">' in context["body"]
+    assert "base64" not in context["body"]
 
 
 @pytest.fixture
@@ -87,8 +115,7 @@ def test_formulas_are_typeset_in_every_page_and_mathjax_leaves(tmp_path, node):
     )
     plain = tmp_path / "index.html"
     plain.write_text(f"<html><head>{mathjax}</head><body>no formula</body></html>", "utf-8")
-    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
-    offline_book._typeset_formulas(app, None)
+    offline_book._typeset_formulas(_app(tmp_path), None)
     page = lesson.read_text("utf-8")
     assert page.count('class="katex"') == 2 and 'class="katex-display"' in page
     assert '<annotation encoding="application/x-tex">D = \\frac' in page  # MathML for readers
@@ -114,6 +141,5 @@ def test_without_node_the_pages_keep_mathjax(tmp_path, monkeypatch):
     )
     page.write_text(text, "utf-8")
     monkeypatch.setattr(offline_book.shutil, "which", lambda name: None)
-    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
-    offline_book._typeset_formulas(app, None)
+    offline_book._typeset_formulas(_app(tmp_path), None)
     assert page.read_text("utf-8") == text

@@ -11,8 +11,9 @@ specification to Vega in Node.js (``vegalite_compile.js``), so those pages do wi
 250 kB compiler.
 
 A displayed ipywidget is drawn as a static snapshot (``sptools.widgets.snapshot_book``): this
-extension fills each widget's placeholder from the widget state MyST-NB puts in the page, then
-drops the state (up to hundreds of kB), so no page loads a widget manager.
+extension fills each widget's placeholder from the widget state MyST-NB puts in the page (the
+figures it showed written to ``_images``), then drops the state (up to hundreds of kB), so no page
+loads a widget manager.
 
 Formulas are typeset when the book is built: KaTeX (vendored in ``_static/vendor/katex``) runs in
 Node.js (``katex_render.js``) and writes each formula's HTML and MathML into the page, so pages
@@ -30,6 +31,9 @@ for search-as-you-type, which the book leaves off: it stays on the search page o
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import html
 import json
 import os
@@ -59,7 +63,24 @@ def _snapshot_widgets(
         if _is_widget_state(script):
             state = json.loads(script.attributes["body"]).get("state", {})
     if "body" in context:
-        context["body"] = fill_snapshots(context["body"], state)
+        page_folder = (Path(app.outdir) / pagename).parent
+        context["body"] = fill_snapshots(
+            context["body"], state, functools.partial(_write_image, Path(app.outdir), page_folder)
+        )
+
+
+def _write_image(out: Path, page_folder: Path, mimetype: str, data: str) -> str:
+    """Write a figure a widget showed to ``_images`` (named by its content); return its src.
+
+    A file, not a data URI: base64 makes a figure a third larger, and the page's HTML with it.
+    """
+    content = base64.b64decode(data)
+    suffix = {"image/png": ".png", "image/jpeg": ".jpg"}[mimetype]
+    target = out / "_images" / f"snapshot-{hashlib.sha256(content).hexdigest()[:32]}{suffix}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.write_bytes(content)
+    return Path(os.path.relpath(target, page_folder)).as_posix()
 
 
 def _clean_scripts(

@@ -24,7 +24,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from docutils import nodes
 
@@ -33,6 +33,7 @@ from sptools.widgets.kernel_free_book import chart_html
 
 __all__ = [
     "SNAPSHOT_CLASS",
+    "data_uri",
     "fill_snapshots",
     "placeholder_html",
     "WIDGET_STATE",
@@ -67,9 +68,29 @@ _OUTPUT_PREFERENCE = (
 )
 
 State = Mapping[str, Mapping[str, Any]]
+#: ``(mimetype, base64_data) -> src`` of an image.
+ImageWriter = Callable[[str, str], str]
 
 
-def snapshot_html(model_id: str, state: State) -> str:
+def data_uri(mimetype: str, data: str) -> str:
+    """An image as a data URI, for a page that carries its own figures.
+
+    Examples
+    --------
+    >>> data_uri("image/png", "iVBO")
+    'data:image/png;base64,iVBO'
+    """
+    return f"data:{mimetype};base64,{data}"
+
+
+class _Notebook(NamedTuple):
+    """What drawing a snapshot needs: the notebook's widget state, and where figures go."""
+
+    state: State
+    image: ImageWriter
+
+
+def snapshot_html(model_id: str, state: State, image: ImageWriter | None = None) -> str:
     """The HTML snapshot of the widget ``model_id``, read from the notebook's widget ``state``.
 
     Parameters
@@ -78,6 +99,9 @@ def snapshot_html(model_id: str, state: State) -> str:
         The displayed widget (its ``application/vnd.jupyter.widget-view+json`` output).
     state : mapping
         The notebook's widget state: model id to ``{"model_name": ..., "state": {...}}``.
+    image : callable, optional
+        ``image(mimetype, base64_data)`` returns the ``src`` of a figure the widget showed (the
+        book writes it as a file); by default the figure is inlined as a data URI.
 
     Examples
     --------
@@ -86,7 +110,7 @@ def snapshot_html(model_id: str, state: State) -> str:
     >>> "Region" in snapshot_html("d", state) and "Plains" in snapshot_html("d", state)
     True
     """
-    body = _render(model_id, state)
+    body = _render(model_id, _Notebook(state, image or data_uri))
     return (
         f'<div class="{SNAPSHOT_CLASS}" role="group" '
         'aria-label="Snapshot of interactive controls (they run in JupyterLab)">'
@@ -94,24 +118,24 @@ def snapshot_html(model_id: str, state: State) -> str:
     )
 
 
-def _render(reference: str, state: State) -> str:
+def _render(reference: str, notebook: _Notebook) -> str:
     model_id = reference.removeprefix("IPY_MODEL_")
-    model = state.get(model_id)
+    model = notebook.state.get(model_id)
     if model is None:
         return "<p>(a control whose state was not saved with the notebook)</p>"
     name, values = model.get("model_name", ""), model.get("state", {})
     for kind, render in _RENDERERS:
         if kind(name, values):
-            return render(name, values, state)
-    return _unknown(name, values, state)
+            return render(name, values, notebook)
+    return _unknown(name, values, notebook)
 
 
 def _is_container(name: str, values: Mapping[str, Any]) -> bool:
     return "children" in values
 
 
-def _container(name: str, values: Mapping[str, Any], state: State) -> str:
-    children = [_render(child, state) for child in values.get("children", [])]
+def _container(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str:
+    children = [_render(child, notebook) for child in values.get("children", [])]
     if name in ("AccordionModel", "TabModel", "StackModel"):
         titles = list(values.get("titles") or [])
         selected = values.get("selected_index")
@@ -131,12 +155,12 @@ def _is_output(name: str, values: Mapping[str, Any]) -> bool:
     return name == "OutputModel"
 
 
-def _output(name: str, values: Mapping[str, Any], state: State) -> str:
-    parts = [_output_html(output, state) for output in values.get("outputs", [])]
+def _output(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str:
+    parts = [_output_html(output, notebook) for output in values.get("outputs", [])]
     return f'<div class="sptools-snapshot-output">{"".join(parts)}</div>'
 
 
-def _output_html(output: Mapping[str, Any], state: State) -> str:
+def _output_html(output: Mapping[str, Any], notebook: _Notebook) -> str:
     """One output of an output area, as the book would draw it in a cell (a widget shown in
     the area, as its snapshot)."""
     if output.get("output_type") == "stream":
@@ -146,7 +170,7 @@ def _output_html(output: Mapping[str, Any], state: State) -> str:
         return f"<pre>{html.escape(error)}</pre>"
     data = output.get("data", {})
     if WIDGET_VIEW in data:
-        return _render(str(data[WIDGET_VIEW].get("model_id", "")), state)
+        return _render(str(data[WIDGET_VIEW].get("model_id", "")), notebook)
     mimetype = next((m for m in _OUTPUT_PREFERENCE if m in data), None)
     content = data.get(mimetype)
     if mimetype in VEGA_MIMETYPES:
@@ -155,7 +179,7 @@ def _output_html(output: Mapping[str, Any], state: State) -> str:
         return _text(content)
     if mimetype in ("image/png", "image/jpeg"):
         alt = html.escape(_text(data.get("text/plain", "a figure")), quote=True)
-        return f'<img src="data:{mimetype};base64,{_text(content).strip()}" alt="{alt}">'
+        return f'<img src="{notebook.image(mimetype, _text(content).strip())}" alt="{alt}">'
     if mimetype == "text/plain":
         return f"<pre>{html.escape(_text(content))}</pre>"
     return ""
@@ -169,7 +193,7 @@ def _is_text(name: str, values: Mapping[str, Any]) -> bool:
     return name in ("HTMLModel", "HTMLMathModel", "LabelModel")
 
 
-def _text_widget(name: str, values: Mapping[str, Any], state: State) -> str:
+def _text_widget(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str:
     value = str(values.get("value", ""))
     shown = html.escape(value) if name == "LabelModel" else value
     label = _label(values)
@@ -181,7 +205,7 @@ def _is_button(name: str, values: Mapping[str, Any]) -> bool:
     return name == "ButtonModel"
 
 
-def _button(name: str, values: Mapping[str, Any], state: State) -> str:
+def _button(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str:
     label = _label(values) or "a button"
     return f'<span class="sptools-snapshot-button">{label}</span>'
 
@@ -190,7 +214,7 @@ def _is_control(name: str, values: Mapping[str, Any]) -> bool:
     return any(key in values for key in ("value", "index", "description"))
 
 
-def _control(name: str, values: Mapping[str, Any], state: State) -> str:
+def _control(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str:
     label = _label(values)
     shown = (
         _options(values)
@@ -254,7 +278,7 @@ def _label(values: Mapping[str, Any]) -> str:
     return description if values.get("description_allow_html") else html.escape(description)
 
 
-def _unknown(name: str, values: Mapping[str, Any], state: State) -> str:
+def _unknown(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str:
     kind = name.removesuffix("Model") or "unknown"
     return f'<div class="sptools-snapshot-text">(a control of type {html.escape(kind)})</div>'
 
@@ -280,8 +304,10 @@ def placeholder_html(model_id: str) -> str:
     return f'<div class="{PLACEHOLDER_CLASS}" data-model-id="{html.escape(model_id)}"></div>'
 
 
-def fill_snapshots(page: str, state: State) -> str:
+def fill_snapshots(page: str, state: State, image: ImageWriter | None = None) -> str:
     """Replace every placeholder in a page's HTML with the snapshot of its widget.
+
+    ``image`` is passed on to :func:`snapshot_html`.
 
     Examples
     --------
@@ -290,7 +316,9 @@ def fill_snapshots(page: str, state: State) -> str:
     >>> "water" in fill_snapshots(f"<p>{placeholder_html('t')}</p>", state)
     True
     """
-    return _PLACEHOLDER.sub(lambda match: snapshot_html(html.unescape(match[1]), state), page)
+    return _PLACEHOLDER.sub(
+        lambda match: snapshot_html(html.unescape(match[1]), state, image), page
+    )
 
 
 class WidgetSnapshotRenderer:
