@@ -86,7 +86,8 @@ def test_a_figure_a_widget_showed_is_written_as_an_image_file(tmp_path):
     offline_book._snapshot_widgets(_app(tmp_path), "modules/lesson", "page.html", context, None)
     (image,) = (tmp_path / "_images").glob("snapshot-*.png")
     assert image.read_bytes() == png
-    assert f'<img src="../_images/{image.name}" alt="&lt;Figure&gt;">' in context["body"]
+    expected = f'<img src="../_images/{image.name}" alt="&lt;Figure&gt;" loading="lazy">'
+    assert expected in context["body"]
     assert "base64" not in context["body"]
 
 

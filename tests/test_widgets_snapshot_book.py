@@ -83,7 +83,7 @@ def test_an_output_area_shows_what_it_displayed():
     page = _snapshot(area)
     assert "<pre>3 &lt; 4\n</pre>" in page
     assert "<table>t</table>" in page and "<pre>t</pre>" not in page  # the richest output only
-    assert f'<img src="data:image/png;base64,{png}" alt="&lt;Figure&gt;">' in page
+    assert f'<img src="data:image/png;base64,{png}" alt="&lt;Figure&gt;" loading="lazy">' in page
     assert "<pre>ValueError: bad</pre>" in page
 
 

@@ -179,7 +179,9 @@ def _output_html(output: Mapping[str, Any], notebook: _Notebook) -> str:
         return _text(content)
     if mimetype in ("image/png", "image/jpeg"):
         alt = html.escape(_text(data.get("text/plain", "a figure")), quote=True)
-        return f'<img src="{notebook.image(mimetype, _text(content).strip())}" alt="{alt}">'
+        src = notebook.image(mimetype, _text(content).strip())
+        # lazy: the figure loads when the reader scrolls to it, not with the page
+        return f'<img src="{src}" alt="{alt}" loading="lazy">'
     if mimetype == "text/plain":
         return f"<pre>{html.escape(_text(content))}</pre>"
     return ""
