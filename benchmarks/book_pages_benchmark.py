@@ -141,10 +141,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Built book: {build_mb:.1f} MB in {BOOK.relative_to(ROOT)}; {len(rows)} pages")
     if hasattr(os, "getloadavg"):  # times grow with the machine's load: say what it was
         print("load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
-    print("(* over a target: 2 MB as a static host sends it (gzip), or 2 s to interactive)")
+    print("(* over a target: 2 MB uncompressed, as the local server sends it, or 2 s to load)")
     print(f"\n{'page':58} {'MB':>6} {'MB gzip':>7} {'requests':>8} {'interactive s':>13}")
     for row in rows:
-        over = row["gzip"] / 1e6 > SIZE_TARGET_MB or row["interactive_ms"] / 1e3 > TIME_TARGET_S
+        over = row["bytes"] / 1e6 > SIZE_TARGET_MB or row["interactive_ms"] / 1e3 > TIME_TARGET_S
         flag = " *" if over else ""
         print(
             f"{row['page']:58} {row['bytes'] / 1e6:6.2f} {row['gzip'] / 1e6:7.2f} "
