@@ -124,14 +124,18 @@ def _render(reference: str, notebook: _Notebook) -> str:
     if model is None:
         return "<p>(a control whose state was not saved with the notebook)</p>"
     name, values = model.get("model_name", ""), model.get("state", {})
-    for kind, render in _RENDERERS:
-        if kind(name, values):
-            return render(name, values, notebook)
-    return _unknown(name, values, notebook)
-
-
-def _is_container(name: str, values: Mapping[str, Any]) -> bool:
-    return "children" in values
+    if name == "OutputModel":
+        return _output(values, notebook)
+    if "children" in values:  # boxes, accordions, tabs
+        return _container(name, values, notebook)
+    if name in ("HTMLModel", "HTMLMathModel", "LabelModel"):
+        return _text_widget(name, values)
+    if name == "ButtonModel":
+        return _button(values)
+    if any(key in values for key in ("value", "index", "description")):
+        return _control(name, values)
+    kind = name.removesuffix("Model") or "unknown"
+    return f'<div class="sptools-snapshot-text">(a control of type {html.escape(kind)})</div>'
 
 
 def _container(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str:
@@ -151,11 +155,7 @@ def _container(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str
     return f'<div class="sptools-snapshot-{layout}">{"".join(children)}</div>'
 
 
-def _is_output(name: str, values: Mapping[str, Any]) -> bool:
-    return name == "OutputModel"
-
-
-def _output(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str:
+def _output(values: Mapping[str, Any], notebook: _Notebook) -> str:
     parts = [_output_html(output, notebook) for output in values.get("outputs", [])]
     return f'<div class="sptools-snapshot-output">{"".join(parts)}</div>'
 
@@ -191,11 +191,7 @@ def _text(content: str | list[str]) -> str:
     return "".join(content) if isinstance(content, list) else str(content)
 
 
-def _is_text(name: str, values: Mapping[str, Any]) -> bool:
-    return name in ("HTMLModel", "HTMLMathModel", "LabelModel")
-
-
-def _text_widget(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str:
+def _text_widget(name: str, values: Mapping[str, Any]) -> str:
     value = str(values.get("value", ""))
     shown = html.escape(value) if name == "LabelModel" else value
     label = _label(values)
@@ -203,20 +199,12 @@ def _text_widget(name: str, values: Mapping[str, Any], notebook: _Notebook) -> s
     return f'<div class="sptools-snapshot-text">{prefix}{shown}</div>'
 
 
-def _is_button(name: str, values: Mapping[str, Any]) -> bool:
-    return name == "ButtonModel"
-
-
-def _button(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str:
+def _button(values: Mapping[str, Any]) -> str:
     label = _label(values) or "a button"
     return f'<span class="sptools-snapshot-button">{label}</span>'
 
 
-def _is_control(name: str, values: Mapping[str, Any]) -> bool:
-    return any(key in values for key in ("value", "index", "description"))
-
-
-def _control(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str:
+def _control(name: str, values: Mapping[str, Any]) -> str:
     label = _label(values)
     shown = (
         _options(values)
@@ -278,21 +266,6 @@ def _number(value: Any, values: Mapping[str, Any]) -> str:
 def _label(values: Mapping[str, Any]) -> str:
     description = str(values.get("description") or "")
     return description if values.get("description_allow_html") else html.escape(description)
-
-
-def _unknown(name: str, values: Mapping[str, Any], notebook: _Notebook) -> str:
-    kind = name.removesuffix("Model") or "unknown"
-    return f'<div class="sptools-snapshot-text">(a control of type {html.escape(kind)})</div>'
-
-
-#: (is this kind, draw it), tried in order.
-_RENDERERS: tuple[tuple[Callable[..., bool], Callable[..., str]], ...] = (
-    (_is_output, _output),
-    (_is_container, _container),
-    (_is_text, _text_widget),
-    (_is_button, _button),
-    (_is_control, _control),
-)
 
 
 def placeholder_html(model_id: str) -> str:
