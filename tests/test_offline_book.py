@@ -116,7 +116,7 @@ def test_formulas_are_typeset_in_every_page_and_mathjax_leaves(tmp_path, node):
     )
     plain = tmp_path / "index.html"
     plain.write_text(f"<html><head>{mathjax}</head><body>no formula</body></html>", "utf-8")
-    offline_book._typeset_formulas(_app(tmp_path), None)
+    offline_book._finish_pages(_app(tmp_path), None)
     page = lesson.read_text("utf-8")
     assert page.count('class="katex"') == 2 and 'class="katex-display"' in page
     assert '<annotation encoding="application/x-tex">D = \\frac' in page  # MathML for readers
@@ -142,5 +142,5 @@ def test_without_node_the_pages_keep_mathjax(tmp_path, monkeypatch):
     )
     page.write_text(text, "utf-8")
     monkeypatch.setattr(offline_book.shutil, "which", lambda name: None)
-    offline_book._typeset_formulas(_app(tmp_path), None)
+    offline_book._finish_pages(_app(tmp_path), None)
     assert page.read_text("utf-8") == text

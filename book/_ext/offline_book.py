@@ -40,6 +40,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -167,50 +168,6 @@ _MATHJAX_TAGS = re.compile(
     r"</script>\s*"
 )
 
-
-def _typeset_formulas(app: Sphinx, exception: Exception | None) -> None:
-    """Typeset the formulas of every page (body, headings, tables of contents) in one KaTeX run.
-
-    Each page with a formula gets KaTeX's style sheet; no page keeps MathJax. Without Node.js the
-    pages keep MathJax, which typesets the same formulas in the browser.
-    """
-    if exception is not None or app.builder.format != "html":
-        return
-    if shutil.which("node") is None:
-        LOGGER.info(
-            "Node.js is not installed: the formulas are left to MathJax, in the reader's browser "
-            "(formula pages then load 1.2 MB more). Install Node.js to typeset them at build time."
-        )
-        return
-    out = Path(app.outdir)
-    pages = {page: page.read_text("utf-8") for page in out.rglob("*.html")}
-    found = {page: list(_FORMULA.finditer(text)) for page, text in pages.items()}
-    formulas = sorted({_formula(m) for matches in found.values() for m in matches})
-    typeset_html = dict(zip(formulas, typeset(formulas) if formulas else [], strict=True))
-    for page, text in pages.items():
-        done = _FORMULA.sub(
-            lambda m: f'<{m[1]} class="{MATH_CLASS}">{typeset_html[_formula(m)]}</{m[1]}>', text
-        )
-        left = done.find('class="math notranslate nohighlight"')
-        if left >= 0:
-            raise ExtensionError(
-                f"{page.relative_to(out)}: a formula is not in the form \\(...\\) or \\[...\\] "
-                f"(a numbered equation?), so it cannot be typeset: {done[left : left + 200]!r}"
-            )
-        done = _MATHJAX_TAGS.sub("", done)
-        if found[page]:
-            static = Path(os.path.relpath(out / "_static", page.parent)).as_posix()
-            link = f'<link rel="stylesheet" type="text/css" href="{static}/{KATEX_CSS}" />'
-            done = done.replace("</head>", f"{link}\n</head>", 1)
-        if done != text:
-            page.write_text(done, "utf-8")
-
-
-def _formula(match: re.Match) -> tuple[str, bool]:
-    """(TeX, display?) of a formula found by :data:`_FORMULA`."""
-    return html.unescape(match[3]), match[2] == "["
-
-
 #: A kernel-free chart's specification in a page (sptools.widgets.kernel_free_book.chart_html).
 _CHART = re.compile(
     rf'(<figure class="{CHART_CLASS}"[^>]*><script type="application/json">)(.*?)(</script>)', re.S
@@ -218,48 +175,11 @@ _CHART = re.compile(
 _VEGA_LITE_TAG = re.compile(r'<script[^>]*src="[^"]*vendor/vega-lite/[^"]*"[^>]*></script>\s*')
 VEGA_LITE_COMPILE = Path(__file__).with_name("vegalite_compile.js")
 
-
-def _compile_charts(app: Sphinx, exception: Exception | None) -> None:
-    """Compile every kernel-free chart to Vega in one run; its page no longer loads Vega-Lite.
-
-    Without Node.js the pages keep Vega-Lite, which compiles the charts in the browser.
-    """
-    if exception is not None or app.builder.format != "html" or shutil.which("node") is None:
-        return
-    out = Path(app.outdir)
-    pages = {}
-    for page in out.rglob("*.html"):
-        text = page.read_text("utf-8")
-        if f'class="{CHART_CLASS}"' in text:
-            pages[page] = text
-    payloads = {
-        page: [json.loads(m[2]) for m in _CHART.finditer(text)] for page, text in pages.items()
-    }
-    to_compile = [p["spec"] for found in payloads.values() for p in found if _is_vega_lite(p)]
-    compiled = iter(run_node(VEGA_LITE_COMPILE, to_compile) if to_compile else [])
-
-    def vega(match: re.Match) -> str:
-        payload = json.loads(match[2])
-        if _is_vega_lite(payload):
-            payload = {"spec": next(compiled), "options": {**payload["options"], "mode": "vega"}}
-        return match[1] + json.dumps(payload).replace("</", "<\\/") + match[3]
-
-    for page, text in pages.items():
-        done = _VEGA_LITE_TAG.sub("", _CHART.sub(vega, text))
-        if done != text:
-            page.write_text(done, "utf-8")
-
-
-def _is_vega_lite(payload: dict) -> bool:
-    return payload.get("options", {}).get("mode") != "vega"
-
-
 #: The theme's icon script and its tag in a page (any depth, any digest).
 FONTAWESOME_JS = "_static/scripts/fontawesome.js"
 _FONTAWESOME_TAG = re.compile(
     r'<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*></script>\s*'
 )
-
 
 #: The search scripts and index (244 kB) the theme loads on every page for search-as-you-type,
 #: which the book leaves off: the search box opens search.html, the one page that needs them.
@@ -269,20 +189,94 @@ _SEARCH_TAGS = re.compile(
 )
 
 
-def _drop_unused_scripts(app: Sphinx, exception: Exception | None) -> None:
-    """Remove the icon script from every page and the build, the search scripts but from search."""
+def _finish_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Once every page is written, read each once and rewrite it when it changes.
+
+    With Node.js: every formula (bodies, headings, tables of contents) typeset in one KaTeX run,
+    and every kernel-free chart compiled to Vega in one Vega-Lite run. Without it the pages keep
+    MathJax and Vega-Lite, which do the same in the reader's browser. Then the scripts no page
+    needs leave: the icon script (from the build too), the search scripts but on the search page.
+    """
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    for page in out.rglob("*.html"):
-        text = page.read_text("utf-8")
-        cleaned = _FONTAWESOME_TAG.sub("", text)
+    pages = {page: page.read_text("utf-8") for page in out.rglob("*.html")}
+    node = shutil.which("node") is not None
+    if node:
+        formulas = _typeset_all(pages.values())
+        charts = _compile_all(pages.values())
+    else:
+        LOGGER.info(
+            "Node.js is not installed: the formulas and charts are left to MathJax and Vega-Lite, "
+            "in the reader's browser (their pages then load up to 1.5 MB more)."
+        )
+    for page, text in pages.items():
+        done = text
+        if node:
+            static = Path(os.path.relpath(out / "_static", page.parent)).as_posix()
+            done = _with_charts(
+                _with_formulas(done, formulas, static, page.relative_to(out)), charts
+            )
+        done = _FONTAWESOME_TAG.sub("", done)
         if page != out / "search.html":
-            cleaned = _SEARCH_TAGS.sub("", cleaned)
-        if cleaned != text:
-            page.write_text(cleaned, "utf-8")
+            done = _SEARCH_TAGS.sub("", done)
+        if done != text:
+            page.write_text(done, "utf-8")
     for leftover in (FONTAWESOME_JS, f"{FONTAWESOME_JS}.map"):
         (out / leftover).unlink(missing_ok=True)
+
+
+def _formula(match: re.Match) -> tuple[str, bool]:
+    """(TeX, display?) of a formula found by :data:`_FORMULA`."""
+    return html.unescape(match[3]), match[2] == "["
+
+
+def _typeset_all(pages: Iterable[str]) -> dict[tuple[str, bool], str]:
+    """The HTML of every distinct formula of the pages."""
+    formulas = sorted({_formula(m) for text in pages for m in _FORMULA.finditer(text)})
+    return dict(zip(formulas, typeset(formulas) if formulas else [], strict=True))
+
+
+def _with_formulas(
+    text: str, typeset_html: dict[tuple[str, bool], str], static: str, name: Path
+) -> str:
+    """The page with its formulas typeset and KaTeX's style sheet, without MathJax."""
+    done = _FORMULA.sub(
+        lambda m: f'<{m[1]} class="{MATH_CLASS}">{typeset_html[_formula(m)]}</{m[1]}>', text
+    )
+    left = done.find('class="math notranslate nohighlight"')
+    if left >= 0:
+        raise ExtensionError(
+            f"{name}: a formula is not in the form \\(...\\) or \\[...\\] (a numbered "
+            f"equation?), so it cannot be typeset: {done[left : left + 200]!r}"
+        )
+    if done != text:
+        link = f'<link rel="stylesheet" type="text/css" href="{static}/{KATEX_CSS}" />'
+        done = done.replace("</head>", f"{link}\n</head>", 1)
+    # Sphinx adds MathJax to some pages with no formula of their own: none needs it now
+    return _MATHJAX_TAGS.sub("", done)
+
+
+def _compile_all(pages: Iterable[str]) -> dict[str, dict]:
+    """The Vega specification of every chart payload (its JSON text) still in Vega-Lite."""
+    payloads = {m[2] for text in pages for m in _CHART.finditer(text)}
+    to_compile = [p for p in payloads if json.loads(p).get("options", {}).get("mode") != "vega"]
+    specs = [json.loads(p)["spec"] for p in to_compile]
+    return dict(zip(to_compile, run_node(VEGA_LITE_COMPILE, specs) if specs else [], strict=True))
+
+
+def _with_charts(text: str, compiled: dict[str, dict]) -> str:
+    """The page with its charts in Vega, and without the Vega-Lite script."""
+
+    def vega(match: re.Match) -> str:
+        if match[2] not in compiled:
+            return match[0]
+        options = {**json.loads(match[2])["options"], "mode": "vega"}
+        payload = json.dumps({"spec": compiled[match[2]], "options": options})
+        return match[1] + payload.replace("</", "<\\/") + match[3]
+
+    done = _CHART.sub(vega, text)
+    return text if done == text else _VEGA_LITE_TAG.sub("", done)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -291,9 +285,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _snapshot_widgets, priority=600)
     app.connect("html-page-context", _add_chart_scripts, priority=700)
     app.connect("html-page-context", _clean_scripts, priority=800)
-    # Once every page is written: the formulas (in the pages' bodies and tables of contents alike),
-    # the charts, then the scripts no page needs.
-    app.connect("build-finished", _typeset_formulas, priority=400)
-    app.connect("build-finished", _compile_charts, priority=450)
-    app.connect("build-finished", _drop_unused_scripts, priority=500)
+    app.connect("build-finished", _finish_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
