@@ -382,16 +382,13 @@ def person_frame(
     """
     _require(households, HOUSEHOLD_COLUMNS, "households")
     _require(persons, PERSON_COLUMNS, "persons")
-    if households["hh_id"].duplicated().any():
-        raise ValueError("households has a hh_id more than once; keep one row per household.")
+    position = _household_positions(persons, households)
     if not all_columns:
         persons = persons[[c for c in (*PERSON_COLUMNS, "disability") if c in persons.columns]]
         households = households[list(HOUSEHOLD_COLUMNS)]
     shared = [c for c in households.columns if c in persons.columns]
-    position = _row_positions(households["hh_id"], persons["hh_id"], "hh_id", "households")
     household_columns = households.drop(columns=shared).assign(hh_weight=households["weight"])
-    joined = pd.concat([persons, household_columns.iloc[position].set_axis(persons.index)], axis=1)
-    return joined
+    return pd.concat([persons, household_columns.iloc[position].set_axis(persons.index)], axis=1)
 
 
 def eligible(scheme: Scheme, people: pd.DataFrame) -> pd.Series:
@@ -619,11 +616,11 @@ def household_transfers(payments: pd.DataFrame, households: pd.DataFrame) -> pd.
     return pd.Series(received, index=households.index, name="transfer_monthly_khr")
 
 
-def _household_positions(payments: pd.DataFrame, households: pd.DataFrame) -> np.ndarray:
-    """The row of ``households`` each payment goes to."""
+def _household_positions(rows: pd.DataFrame, households: pd.DataFrame) -> np.ndarray:
+    """The row of ``households`` each row (a person, a payment) belongs to, by ``hh_id``."""
     if households["hh_id"].duplicated().any():
         raise ValueError("households has a hh_id more than once; keep one row per household.")
-    return _row_positions(households["hh_id"], payments["hh_id"], "hh_id", "households")
+    return _row_positions(households["hh_id"], rows["hh_id"], "hh_id", "households")
 
 
 def household_transfers_by_scheme(payments: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
